@@ -1,0 +1,200 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestHelper,
+	IHttpRequestOptions,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
+import { UserError } from 'n8n-workflow';
+
+import { API_PATHS } from '../nodes/shared/api/contract';
+import { DEFAULT_BASE_URL, extractLoginToken, joinUrl, normalizeBaseUrl } from '../nodes/shared/baseUrl';
+import { scrubSecrets } from '../nodes/shared/secrets';
+import { describeBody } from '../nodes/shared/text';
+
+const LOGIN_TIMEOUT_MS = 30_000;
+
+function baseUrlOf(credentials: ICredentialDataDecryptedObject): string {
+	const result = normalizeBaseUrl(credentials.baseUrl);
+	if (!result.ok) throw new UserError(`IS74 credential: ${result.reason}`);
+	return result.url;
+}
+
+export class Is74Api implements ICredentialType {
+	name = 'is74Api';
+
+	displayName = 'IS74 API';
+
+	documentationUrl = 'https://github.com/is74/n8n-nodes-is74#credentials';
+
+	icon: Icon = { light: 'file:../nodes/shared/is74.svg', dark: 'file:../nodes/shared/is74.dark.svg' };
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: DEFAULT_BASE_URL,
+			placeholder: DEFAULT_BASE_URL,
+			required: true,
+			description:
+				'Address of the IS74 AI Assistant platform. A trailing slash or /api at the end is ignored.',
+		},
+		{
+			displayName: 'Authentication',
+			name: 'authentication',
+			type: 'options',
+			options: [
+				{
+					name: 'Access Token',
+					value: 'accessToken',
+					description: 'A token from IS74 support or your personal manager',
+				},
+				{
+					name: 'Login and Password',
+					value: 'loginPassword',
+					description: 'A "Dialog" platform account; n8n logs in and renews the token itself',
+				},
+			],
+			default: 'accessToken',
+		},
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			displayOptions: { show: { authentication: ['accessToken'] } },
+			description: 'Sent as "Authorization: Bearer &lt;token&gt;"',
+		},
+		{
+			displayName: 'Login',
+			name: 'login',
+			type: 'string',
+			default: '',
+			required: true,
+			displayOptions: { show: { authentication: ['loginPassword'] } },
+		},
+		{
+			displayName: 'Password',
+			name: 'password',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			displayOptions: { show: { authentication: ['loginPassword'] } },
+		},
+		{
+			displayName: 'Login Path',
+			name: 'loginPath',
+			type: 'string',
+			default: API_PATHS.login,
+			displayOptions: { show: { authentication: ['loginPassword'] } },
+			description: 'Path of the login method, appended to the Base URL',
+		},
+		{
+			displayName: 'Session Token',
+			name: 'sessionToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+	];
+
+	/**
+	 * Login-and-password mode: fetches a token into the expirable `sessionToken`. n8n calls this when
+	 * the token is empty and again once when the API answers 401. Access-token mode returns nothing,
+	 * which tells n8n there is nothing to store.
+	 */
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		if (credentials.authentication !== 'loginPassword') return {};
+		const url = joinUrl(baseUrlOf(credentials), String(credentials.loginPath || API_PATHS.login));
+		const secrets = [credentials.password, credentials.login];
+		let response: { statusCode: number; body: unknown };
+		try {
+			response = (await this.helpers.httpRequest({
+				method: 'POST',
+				url,
+				body: { login: credentials.login, password: credentials.password },
+				json: true,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				timeout: LOGIN_TIMEOUT_MS,
+			})) as { statusCode: number; body: unknown };
+		} catch (error) {
+			// The transport error carries the request (and so the password): keep only its code.
+			const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
+			throw new UserError(`IS74 login failed: could not reach ${url}${code ? ` (${code})` : ''}`);
+		}
+		if (response.statusCode < 200 || response.statusCode >= 300) {
+			const said = scrubSecrets(describeBody(response.body), secrets);
+			const advice =
+				response.statusCode === 401 || response.statusCode === 403 || response.statusCode === 422
+					? 'Check the login and password.'
+					: 'Check the Base URL and Login Path.';
+			throw new UserError(
+				`IS74 login was rejected (HTTP ${response.statusCode}). ${advice}${said ? ` The server said: ${said}` : ''}`,
+			);
+		}
+		const token = extractLoginToken(response.body);
+		if (!token) {
+			throw new UserError(
+				'IS74 login answered without a token (looked for token, access_token, accessToken, and the same under data). Check the Login Path.',
+			);
+		}
+		return { sessionToken: token };
+	}
+
+	/** Adds the Bearer token and the normalized base URL to every request the nodes make. */
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const loginMode = credentials.authentication === 'loginPassword';
+		const token = String((loginMode ? credentials.sessionToken : credentials.accessToken) ?? '').trim();
+		if (!token) {
+			throw new UserError(
+				loginMode
+					? 'IS74 credential: no session token yet; the login did not run'
+					: 'IS74 credential: the Access Token is empty',
+			);
+		}
+		return {
+			...requestOptions,
+			baseURL: baseUrlOf(credentials),
+			headers: { ...requestOptions.headers, Authorization: `Bearer ${token}` },
+		};
+	}
+
+	/**
+	 * Asks for an (empty) analytics report of project 0 / campaign 0: a read that changes nothing.
+	 * 401 and 403 mean the token was rejected. Any other answer means the server checked the token
+	 * and let the request through (a 400/422 complaint about the IDs still proves that).
+	 */
+	test: ICredentialTestRequest = {
+		request: {
+			method: 'POST',
+			url: API_PATHS.report(0),
+			body: {
+				analytics_filter: {
+					scenario_id: 0,
+					start_block_id: 0,
+					outgoing_campaign_id: 0,
+					date_start: '2000-01-01T00:00:00.000Z',
+					date_end: '2000-01-01T00:00:00.001Z',
+				},
+				columns: [],
+			},
+			json: true,
+			ignoreHttpStatusErrors: { ignore: true, except: [401, 403, 404, 405, 500, 502, 503, 504] },
+		},
+		rules: [
+			{ type: 'responseCode', properties: { value: 401, message: 'The IS74 API rejected the token (HTTP 401).' } },
+			{ type: 'responseCode', properties: { value: 403, message: 'The IS74 API refused this account access (HTTP 403).' } },
+			{ type: 'responseCode', properties: { value: 404, message: 'No IS74 API at this Base URL (HTTP 404). Check the Base URL.' } },
+		],
+	};
+}

@@ -1,0 +1,391 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, IPairedItemData } from 'n8n-workflow';
+import { DateTime } from 'luxon';
+
+import type { ReportColumn, ReportResponse } from '../../../shared/api/contract';
+import { errorJson, toNodeError } from '../../../shared/nodeErrors';
+import {
+	buildReportRequest,
+	columnsFromJson,
+	columnsFromList,
+	parseReportBody,
+	reportRows,
+	summarize,
+	type ColumnListEntry,
+	type ReportRequest,
+} from '../../../shared/reportPayload';
+import { requestSettingsFrom, retryOptions, timeoutOption } from '../../../shared/requestOptions';
+import { is74Request, type RequestSettings } from '../../../shared/transport';
+import { Is74InputError } from '../../../shared/inputError';
+import { NodeApiError } from 'n8n-workflow';
+
+const DEFAULT_TIMEOUT_SECONDS = 60;
+const show = { resource: ['report'], operation: ['get'] };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Project ID',
+		name: 'projectId',
+		type: 'number',
+		required: true,
+		default: 0,
+		displayOptions: { show },
+		description: 'ID of your IS74 project, from your IS74 manager (path parameter project_id)',
+	},
+	{
+		displayName: 'Scenario ID',
+		name: 'scenarioId',
+		type: 'number',
+		required: true,
+		default: 0,
+		displayOptions: { show },
+		description: 'ID of the voice scenario (API field scenario_id)',
+	},
+	{
+		displayName: 'Scenario Start Block ID',
+		name: 'startBlockId',
+		type: 'number',
+		required: true,
+		default: 0,
+		displayOptions: { show },
+		description: 'ID of the scenario start block (API field start_block_id)',
+	},
+	{
+		displayName: 'Campaign ID',
+		name: 'campaignId',
+		type: 'number',
+		required: true,
+		default: 0,
+		displayOptions: { show },
+		description: 'The campaign whose results you want (API field outgoing_campaign_id), for example the campaignId output of an IS74 Campaign node',
+	},
+	{
+		displayName: 'Period',
+		name: 'period',
+		type: 'options',
+		options: [
+			{ name: 'Custom', value: 'custom' },
+			{ name: 'Last 24 Hours', value: 'last24Hours' },
+			{ name: 'Last 30 Days', value: 'last30Days' },
+			{ name: 'Last 7 Days', value: 'last7Days' },
+			{ name: 'Today', value: 'today' },
+			{ name: 'Yesterday', value: 'yesterday' },
+		],
+		default: 'today',
+		displayOptions: { show },
+		description: 'Dialogs to include, in the workflow timezone. Today and Yesterday are whole days; the others end now.',
+	},
+	{
+		displayName: 'Start',
+		name: 'start',
+		type: 'dateTime',
+		required: true,
+		default: '',
+		displayOptions: { show: { ...show, period: ['custom'] } },
+		description: 'Start of the period (API field date_start)',
+	},
+	{
+		displayName: 'End',
+		name: 'end',
+		type: 'dateTime',
+		required: true,
+		default: '',
+		displayOptions: { show: { ...show, period: ['custom'] } },
+		description: 'End of the period (API field date_end)',
+	},
+	{
+		displayName: 'Define Columns',
+		name: 'columnsMode',
+		type: 'options',
+		options: [
+			{ name: 'Using Fields Below', value: 'list', description: 'Pick columns, filters and sorting one by one' },
+			{ name: 'Using JSON', value: 'json', description: 'Paste the API\'s own "columns" array' },
+		],
+		default: 'list',
+		displayOptions: { show },
+		description: 'Which result columns to return, with optional filter and sorting. No columns means all columns.',
+	},
+	{
+		displayName: 'Columns',
+		name: 'columns',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true, sortable: true },
+		placeholder: 'Add Column',
+		default: {},
+		displayOptions: { show: { ...show, columnsMode: ['list'] } },
+		options: [
+			{
+				displayName: 'Column',
+				name: 'column',
+				values: [
+					{
+						displayName: 'Column Type',
+						name: 'columnType',
+						type: 'string',
+						default: 'field',
+						description: 'Kind of column (API field column_type)',
+					},
+					{
+						displayName: 'Data Type',
+						name: 'dataType',
+						type: 'options',
+						options: [
+							{ name: 'Datetime', value: 'datetime' },
+							{ name: 'Dialog', value: 'dialog' },
+							{ name: 'Goal', value: 'goal' },
+							{ name: 'Not Set', value: 'none' },
+							{ name: 'Number', value: 'number' },
+							{ name: 'Text', value: 'text' },
+						],
+						default: 'none',
+						description: 'Type of the column. Without a Name, all columns of this type are returned (API field data_type).',
+					},
+					{
+						displayName: 'Display Name',
+						name: 'displayName',
+						type: 'string',
+						default: '',
+						placeholder: 'Phone Number',
+						description: 'Human label (API field display_name)',
+					},
+					{
+						displayName: 'Filter',
+						name: 'filterType',
+						type: 'options',
+						options: [
+							{ name: 'Contains', value: 'contains' },
+							{ name: 'Ends With', value: 'ends_with' },
+							{ name: 'Equal', value: 'equal' },
+							{ name: 'Is Empty', value: 'is_empty' },
+							{ name: 'Is Not Empty', value: 'not_empty' },
+							{ name: 'Is Not True', value: 'not_true' },
+							{ name: 'Is True', value: 'is_true' },
+							{ name: 'None', value: 'none' },
+							{ name: 'Starts With', value: 'starts_with' },
+						],
+						default: 'none',
+						description: 'Keep only the rows whose value passes (API field filter_type)',
+					},
+					{
+						displayName: 'Filter Value',
+						name: 'filterValue',
+						type: 'string',
+						default: '',
+						displayOptions: { show: { filterType: ['equal', 'contains', 'starts_with', 'ends_with'] } },
+						description: 'The value compared against (API field filter_value)',
+					},
+					{
+						displayName: 'ID',
+						name: 'id',
+						type: 'number',
+						default: 0,
+						description: 'Column ID (API field ID). 0 leaves it out.',
+					},
+					{
+						displayName: 'Name',
+						name: 'name',
+						type: 'string',
+						default: '',
+						placeholder: 'phone_number',
+						description: 'Machine name of the column (API field name)',
+					},
+					{
+						displayName: 'Sorting',
+						name: 'sorting',
+						type: 'options',
+						options: [
+							{ name: 'Ascending', value: 'asc' },
+							{ name: 'Descending', value: 'desc' },
+							{ name: 'None', value: 'none' },
+						],
+						default: 'none',
+						description: 'Sort the rows by this column (API field sorting)',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Columns (JSON)',
+		name: 'columnsJson',
+		type: 'json',
+		default: '[\n  {"name": "phone_number", "display_name": "Phone Number", "column_type": "field", "data_type": "text"}\n]',
+		displayOptions: { show: { ...show, columnsMode: ['json'] } },
+		description: 'The "columns" array exactly as the API takes it',
+	},
+	{
+		displayName: 'Output',
+		name: 'output',
+		type: 'options',
+		options: [
+			{ name: 'Rows', value: 'rows', description: 'One item per dialog' },
+			{ name: 'Summary', value: 'summary', description: 'One item: count, total and average duration, columns' },
+			{ name: 'Raw Response', value: 'raw', description: 'One item: the API answer as it came' },
+		],
+		default: 'rows',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: true,
+		displayOptions: { show: { ...show, output: ['rows'] } },
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		displayOptions: { show: { ...show, output: ['rows'], returnAll: [false] } },
+		description: 'Max number of results to return',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'Add Summary to Rows',
+				name: 'includeSummary',
+				type: 'boolean',
+				default: false,
+				displayOptions: { show: { '/output': ['rows'] } },
+				description: 'Whether to add reportCount, reportTotalDurationSeconds and reportAverageDurationSeconds to every row',
+			},
+			{
+				displayName: 'Key Rows By',
+				name: 'keyBy',
+				type: 'options',
+				options: [
+					{ name: 'Field Name', value: 'field', description: 'For example phone_number' },
+					{ name: 'Display Name', value: 'displayName', description: 'For example "Phone Number": handy for spreadsheets' },
+				],
+				default: 'field',
+				displayOptions: { show: { '/output': ['rows'] } },
+			},
+			...retryOptions,
+			timeoutOption(DEFAULT_TIMEOUT_SECONDS),
+		],
+	},
+];
+
+interface GetOptions {
+	includeSummary?: boolean;
+	keyBy?: 'field' | 'displayName';
+	maxRetries?: number;
+	initialRetryDelayMs?: number;
+	timeoutSeconds?: number;
+}
+
+function readColumns(ctx: IExecuteFunctions, itemIndex: number): ReportColumn[] {
+	if (ctx.getNodeParameter('columnsMode', itemIndex) === 'json') {
+		return columnsFromJson(ctx.getNodeParameter('columnsJson', itemIndex));
+	}
+	return columnsFromList(ctx.getNodeParameter('columns.column', itemIndex, []) as ColumnListEntry[]);
+}
+
+function readRequest(ctx: IExecuteFunctions, itemIndex: number, now: DateTime): ReportRequest {
+	const period = ctx.getNodeParameter('period', itemIndex);
+	const custom = period === 'custom';
+	return buildReportRequest(
+		{
+			projectId: ctx.getNodeParameter('projectId', itemIndex),
+			scenarioId: ctx.getNodeParameter('scenarioId', itemIndex),
+			startBlockId: ctx.getNodeParameter('startBlockId', itemIndex),
+			campaignId: ctx.getNodeParameter('campaignId', itemIndex),
+			period,
+			start: custom ? ctx.getNodeParameter('start', itemIndex) : undefined,
+			end: custom ? ctx.getNodeParameter('end', itemIndex) : undefined,
+		},
+		readColumns(ctx, itemIndex),
+		{ zone: ctx.getTimezone(), now },
+	);
+}
+
+async function fetchReport(ctx: IExecuteFunctions, request: ReportRequest, itemIndex: number, settings: RequestSettings): Promise<ReportResponse> {
+	const response = await is74Request(
+		ctx,
+		{ method: 'POST', path: request.path, body: request.body, itemIndex, purpose: `get the report of campaign ${request.body.analytics_filter.outgoing_campaign_id}` },
+		'read',
+		settings,
+	);
+	const parsed = parseReportBody(response.body);
+	if (parsed.ok) return parsed.report;
+	const message = `IS74 API answered the report request with an unusable body: ${parsed.problem}`;
+	const hint = `The start of the answer: ${parsed.excerpt || '(empty)'}. This is a problem on the service side; try again later.`;
+	throw new NodeApiError(ctx.getNode(), { message, description: hint }, { itemIndex, message, description: hint });
+}
+
+function outputItems(report: ReportResponse, request: ReportRequest, output: string, limit: number, options: GetOptions, paired: IPairedItemData): INodeExecutionData[] {
+	if (output === 'raw') return [{ json: report as IDataObject, pairedItem: paired }];
+	const summary = summarize(report);
+	if (output === 'summary') {
+		return [
+			{
+				json: {
+					campaignId: request.body.analytics_filter.outgoing_campaign_id,
+					periodStart: request.body.analytics_filter.date_start,
+					periodEnd: request.body.analytics_filter.date_end,
+					count: summary.count,
+					totalDurationSeconds: summary.totalDurationSeconds,
+					averageDurationSeconds: summary.averageDurationSeconds,
+					columns: summary.columns as unknown as IDataObject[],
+				},
+				pairedItem: paired,
+			},
+		];
+	}
+	const extra = options.includeSummary
+		? {
+				reportCount: summary.count,
+				reportTotalDurationSeconds: summary.totalDurationSeconds,
+				reportAverageDurationSeconds: summary.averageDurationSeconds,
+			}
+		: undefined;
+	const rows = reportRows(report, { keyBy: options.keyBy ?? 'field', limit, extra });
+	const items = new Array<INodeExecutionData>(rows.length);
+	for (let index = 0; index < rows.length; index++) items[index] = { json: rows[index] as IDataObject, pairedItem: paired };
+	return items;
+}
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const now = DateTime.now();
+	// Build and check every item's request first: a bad item stops the run before any request.
+	const requests: Array<ReportRequest | Error> = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			requests.push(readRequest(this, itemIndex, now));
+		} catch (error) {
+			const nodeError = toNodeError(this, error instanceof Is74InputError ? error.atItem(itemIndex) : error, itemIndex);
+			if (!this.continueOnFail()) throw nodeError;
+			requests.push(nodeError);
+		}
+	}
+
+	const out: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		const paired: IPairedItemData = { item: itemIndex };
+		const request = requests[itemIndex];
+		try {
+			if (request instanceof Error) throw request;
+			const options = this.getNodeParameter('options', itemIndex, {}) as GetOptions;
+			const report = await fetchReport(this, request, itemIndex, requestSettingsFrom(options, DEFAULT_TIMEOUT_SECONDS));
+			const output = this.getNodeParameter('output', itemIndex) as string;
+			const returnAll = output !== 'rows' || (this.getNodeParameter('returnAll', itemIndex, true) as boolean);
+			const limit = returnAll ? 0 : (this.getNodeParameter('limit', itemIndex, 50) as number);
+			const produced = outputItems(report, request, output, limit, options, paired);
+			for (const item of produced) out.push(item);
+		} catch (error) {
+			const nodeError = toNodeError(this, error, itemIndex);
+			if (!this.continueOnFail()) throw nodeError;
+			out.push({ json: errorJson(nodeError), pairedItem: paired });
+		}
+	}
+	return out;
+}
+

@@ -1,0 +1,343 @@
+/**
+ * Turns what the user configured into the exact `POST /api/campaigns` bodies, validating all of it
+ * first. Pure module: no n8n imports, so it is unit-tested without n8n and reused by the benchmark.
+ */
+import {
+	CAMPAIGN_STATE_CREATED,
+	MAX_ATTEMPTS,
+	MIN_ATTEMPTS,
+	PERIOD_ONCE,
+	campaignRequestSchema,
+	describeIssues,
+	type CampaignRequestBody,
+	type CampaignSchedule,
+} from './api/contract';
+import { Is74InputError } from './inputError';
+import { checkRawPhone, normalizePhone } from './phone';
+import { toCalendarDate, toClockTime } from './schedule';
+
+export const FIELD = {
+	projectId: 'Project ID (project_id)',
+	startBlockId: 'Scenario Start Block ID (start_block_id)',
+	phoneId: 'Caller Phone ID (phone_id)',
+	name: 'Campaign Name (name)',
+	description: 'Description (description)',
+	date: 'Date (schedule.date)',
+	startTime: 'Start Time (schedule.start_time)',
+	endTime: 'End Time (schedule.end_time)',
+	attempts: 'Attempts (schedule.attempts)',
+	interval: 'Minutes Between Attempts (schedule.interval)',
+	phone: 'Phone (phones[].phone)',
+	scenarioData: 'Scenario Data (phones[].add_data)',
+	recipients: 'Recipients',
+	maxPerCampaign: 'Max Recipients per Campaign',
+} as const;
+
+export interface CampaignSettingsInput {
+	projectId: unknown;
+	startBlockId: unknown;
+	phoneId: unknown;
+	name: unknown;
+	description: unknown;
+	date: unknown;
+	startTime: unknown;
+	endTime: unknown;
+	attempts: unknown;
+	intervalMinutes: unknown;
+}
+
+export interface CampaignSettings {
+	projectId: number;
+	startBlockId: number;
+	phoneId: number;
+	name: string;
+	description: string;
+	schedule: CampaignSchedule;
+}
+
+/** A positive whole number from a number field or an expression (`"12"` is accepted). */
+export function parseId(value: unknown, field: string, hint: string): number {
+	const number = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+	if (typeof number !== 'number' || !Number.isSafeInteger(number) || number < 1) {
+		throw new Is74InputError(field, value, 'must be a positive whole number', hint);
+	}
+	return number;
+}
+
+function parseWholeNumber(value: unknown, field: string, min: number, max: number, hint: string): number {
+	const number = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+	if (typeof number !== 'number' || !Number.isInteger(number) || number < min || number > max) {
+		throw new Is74InputError(field, value, `must be a whole number from ${min} to ${max}`, hint);
+	}
+	return number;
+}
+
+function minutesOf(clock: string): number {
+	const [hours, minutes] = clock.split(':').map(Number);
+	return hours * 60 + minutes;
+}
+
+/**
+ * Validates and converts the campaign settings. `today` is the current calendar date in the
+ * workflow's timezone (`YYYY-MM-DD`), used to refuse dates in the past.
+ */
+export function parseCampaignSettings(
+	input: CampaignSettingsInput,
+	context: { zone: string; today: string },
+): CampaignSettings {
+	const projectId = parseId(input.projectId, FIELD.projectId, 'Use the project ID your IS74 manager gave you.');
+	const startBlockId = parseId(
+		input.startBlockId,
+		FIELD.startBlockId,
+		'Use the ID of the start block of the voice scenario.',
+	);
+	const phoneId = parseId(input.phoneId, FIELD.phoneId, 'Use the ID of the platform number the calls are made from.');
+
+	if (typeof input.name !== 'string' || input.name.trim() === '') {
+		throw new Is74InputError(FIELD.name, input.name, 'is empty', 'Give the campaign a name, for example "Customer survey".');
+	}
+	const description = input.description ?? '';
+	if (typeof description !== 'string') {
+		throw new Is74InputError(FIELD.description, description, 'must be text', 'Use plain text or leave it empty.');
+	}
+
+	const date = toCalendarDate(input.date, context.zone);
+	if (!date.ok) {
+		throw new Is74InputError(FIELD.date, input.date, date.reason, 'Pick a date, or use an expression that gives YYYY-MM-DD.');
+	}
+	if (date.value < context.today) {
+		throw new Is74InputError(
+			FIELD.date,
+			input.date,
+			`is in the past (today is ${context.today} in ${context.zone})`,
+			'Choose today or a later date.',
+		);
+	}
+	const startTime = toClockTime(input.startTime);
+	if (!startTime.ok) {
+		throw new Is74InputError(FIELD.startTime, input.startTime, startTime.reason, 'Write the start of the daily call window, for example 09:00.');
+	}
+	const endTime = toClockTime(input.endTime);
+	if (!endTime.ok) {
+		throw new Is74InputError(FIELD.endTime, input.endTime, endTime.reason, 'Write the end of the daily call window, for example 18:00.');
+	}
+	if (minutesOf(endTime.value) <= minutesOf(startTime.value)) {
+		throw new Is74InputError(
+			FIELD.endTime,
+			input.endTime,
+			`must be after the start time ${startTime.value}`,
+			'The daily window cannot cross midnight: set an end time later than the start time.',
+		);
+	}
+	const attempts = parseWholeNumber(
+		input.attempts,
+		FIELD.attempts,
+		MIN_ATTEMPTS,
+		MAX_ATTEMPTS,
+		'The platform dials each number 1 to 5 times.',
+	);
+	const interval = parseWholeNumber(
+		input.intervalMinutes,
+		FIELD.interval,
+		0,
+		10_080,
+		'Give the pause between attempts in whole minutes, for example 5.',
+	);
+
+	return {
+		projectId,
+		startBlockId,
+		phoneId,
+		name: input.name.trim(),
+		description,
+		schedule: {
+			date: date.value,
+			start_time: startTime.value,
+			end_time: endTime.value,
+			periods: { ...PERIOD_ONCE },
+			attempts: { id: attempts, title: String(attempts) },
+			interval: String(interval),
+		},
+	};
+}
+
+export type ScenarioData = Record<string, string | number | boolean>;
+
+/**
+ * Per-contact data for the scenario. Values must be text, numbers or booleans (the scenario reads
+ * them as start-block parameters); empty values (null) are sent as empty text so the key stays.
+ */
+export function toScenarioData(value: unknown): ScenarioData {
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+		throw new Is74InputError(
+			FIELD.scenarioData,
+			value,
+			'must be an object of key/value pairs',
+			'Use an expression that gives an object, for example {{ { name: $json.name } }}.',
+		);
+	}
+	const data: ScenarioData = {};
+	for (const [key, raw] of Object.entries(value as Record<string, unknown>)) {
+		if (key.trim() === '') {
+			throw new Is74InputError(FIELD.scenarioData, value, 'has an empty key', 'Give every value a parameter name.');
+		}
+		if (raw === null || raw === undefined) data[key] = '';
+		else if (typeof raw === 'string' || typeof raw === 'boolean') data[key] = raw;
+		else if (typeof raw === 'number' && Number.isFinite(raw)) data[key] = raw;
+		else {
+			throw new Is74InputError(
+				`${FIELD.scenarioData} → "${key}"`,
+				raw,
+				'must be text, a number or true/false',
+				'Pick a single field of it, or turn it into text with JSON.stringify().',
+			);
+		}
+	}
+	return data;
+}
+
+export interface RecipientInput {
+	itemIndex: number;
+	/** Position in the item's recipient list (per-item mode only). */
+	listIndex?: number;
+	phone: unknown;
+	data: ScenarioData;
+}
+
+export interface RecipientPolicy {
+	normalizePhones: boolean;
+	removeDuplicates: boolean;
+	invalidPhones: 'error' | 'skip';
+	/** 0 means no limit. */
+	maxPerCampaign: number;
+}
+
+export interface RejectedPhone {
+	itemIndex: number;
+	listIndex?: number;
+	value: unknown;
+	reason: string;
+}
+
+export interface DuplicatePhone {
+	itemIndex: number;
+	listIndex?: number;
+	phone: string;
+	firstItemIndex: number;
+}
+
+export interface CampaignBatch {
+	body: CampaignRequestBody;
+	/** Input items whose recipients are in this batch (plus, on batch 1, those reported). */
+	itemIndexes: number[];
+	batchNumber: number;
+	batchCount: number;
+}
+
+export interface CampaignPlan {
+	batches: CampaignBatch[];
+	rejected: RejectedPhone[];
+	duplicates: DuplicatePhone[];
+	recipientCount: number;
+}
+
+/**
+ * Checks every recipient, removes duplicates (the first wins) and splits the list into campaigns of
+ * at most `maxPerCampaign` numbers, named "Name (1/3)", "Name (2/3)"… Throws before returning
+ * anything if a phone is invalid (unless skipped) or no recipient is left.
+ */
+export function planCampaigns(
+	settings: CampaignSettings,
+	recipients: Iterable<RecipientInput>,
+	policy: RecipientPolicy,
+): CampaignPlan {
+	const check = policy.normalizePhones ? normalizePhone : checkRawPhone;
+	const firstSeen = new Map<string, number>();
+	const rejected: RejectedPhone[] = [];
+	const duplicates: DuplicatePhone[] = [];
+	const accepted: Array<{ itemIndex: number; phone: string; data: ScenarioData }> = [];
+	let total = 0;
+
+	for (const recipient of recipients) {
+		total++;
+		const result = check(recipient.phone);
+		if (!result.ok) {
+			if (policy.invalidPhones === 'error') {
+				const where = recipient.listIndex === undefined ? FIELD.phone : `${FIELD.phone} [${recipient.listIndex}]`;
+				throw new Is74InputError(
+					where,
+					recipient.phone,
+					result.reason,
+					'Fix the number in the source data, or set Options → On Invalid Phone to "Skip and Report".',
+					recipient.itemIndex,
+				);
+			}
+			rejected.push({ itemIndex: recipient.itemIndex, listIndex: recipient.listIndex, value: recipient.phone, reason: result.reason });
+			continue;
+		}
+		if (policy.removeDuplicates) {
+			const first = firstSeen.get(result.phone);
+			if (first !== undefined) {
+				duplicates.push({ itemIndex: recipient.itemIndex, listIndex: recipient.listIndex, phone: result.phone, firstItemIndex: first });
+				continue;
+			}
+			firstSeen.set(result.phone, recipient.itemIndex);
+		}
+		accepted.push({ itemIndex: recipient.itemIndex, phone: result.phone, data: recipient.data });
+	}
+
+	if (accepted.length === 0) {
+		const problem =
+			total === 0
+				? 'the recipient list is empty'
+				: `none of the ${total} phone numbers is valid (first problem: ${rejected[0]?.reason})`;
+		throw new Is74InputError(
+			FIELD.recipients,
+			total === 0 ? [] : rejected[0]?.value,
+			problem,
+			'Check that the Phone expression points at the field that holds the numbers.',
+			total === 0 ? undefined : rejected[0]?.itemIndex,
+		);
+	}
+
+	const size = policy.maxPerCampaign > 0 ? policy.maxPerCampaign : accepted.length;
+	const batchCount = Math.ceil(accepted.length / size);
+	const campaign = {
+		project_id: settings.projectId,
+		name: settings.name,
+		description: settings.description,
+		start_block_id: settings.startBlockId,
+		schedule: settings.schedule,
+		state: CAMPAIGN_STATE_CREATED,
+		phone_id: settings.phoneId,
+	} as const;
+	const header = campaignRequestSchema.shape.campaign.safeParse(campaign);
+	if (!header.success) {
+		// Settings were parsed above; this guards the contract itself against drift.
+		throw new Is74InputError('campaign', campaign, describeIssues(header.error).join('; '), 'Check the campaign settings.');
+	}
+
+	const reported = new Set<number>([...rejected, ...duplicates].map((entry) => entry.itemIndex));
+	const batches: CampaignBatch[] = [];
+	for (let batchIndex = 0; batchIndex < batchCount; batchIndex++) {
+		const slice = accepted.slice(batchIndex * size, (batchIndex + 1) * size);
+		const itemIndexes = new Set<number>(batchIndex === 0 ? reported : []);
+		const phones = slice.map((recipient) => {
+			itemIndexes.add(recipient.itemIndex);
+			return { phone: recipient.phone, add_data: recipient.data };
+		});
+		batches.push({
+			body: {
+				campaign: {
+					...campaign,
+					name: batchCount > 1 ? `${settings.name} (${batchIndex + 1}/${batchCount})` : settings.name,
+				},
+				phones,
+			},
+			itemIndexes: [...itemIndexes].sort((a, b) => a - b),
+			batchNumber: batchIndex + 1,
+			batchCount,
+		});
+	}
+	return { batches, rejected, duplicates, recipientCount: accepted.length };
+}

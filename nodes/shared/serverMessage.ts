@@ -1,0 +1,41 @@
+/** What an IS74 error response says, in one line. Pure module: no n8n imports. */
+import { excerpt } from './text';
+
+/**
+ * The server's message from an error body: `message` / `error` / `detail`, plus the first
+ * field errors of a validation answer (`errors: {field: [..]}`), or the text itself.
+ */
+export function serverMessage(body: string): string {
+	const text = body.trim();
+	if (text === '') return '';
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(text);
+	} catch {
+		// Not JSON: an HTML error page or plain text. Drop tags so the reason stays readable.
+		return excerpt(/<[a-z!/]/i.test(text) ? text.replace(/<[^>]*>/g, ' ') : text);
+	}
+	if (typeof parsed === 'string') return excerpt(parsed);
+	if (typeof parsed !== 'object' || parsed === null) return excerpt(text);
+	const record = parsed as Record<string, unknown>;
+	const parts: string[] = [];
+	for (const key of ['message', 'error', 'detail', 'title']) {
+		const value = record[key];
+		if (typeof value === 'string' && value.trim() !== '') {
+			parts.push(value.trim());
+			break;
+		}
+		if (typeof value === 'object' && value !== null && typeof (value as { message?: unknown }).message === 'string') {
+			parts.push((value as { message: string }).message);
+			break;
+		}
+	}
+	const errors = record.errors;
+	if (typeof errors === 'object' && errors !== null) {
+		const details = Object.entries(errors as Record<string, unknown>)
+			.slice(0, 3)
+			.map(([field, messages]) => `${field}: ${Array.isArray(messages) ? messages.join(', ') : String(messages)}`);
+		if (details.length > 0) parts.push(details.join('; '));
+	}
+	return excerpt(parts.length > 0 ? parts.join(' — ') : text);
+}

@@ -1,0 +1,26 @@
+/** Short renderings of server answers for error messages. Pure module: no n8n imports. */
+
+const MAX_EXCERPT = 200;
+
+/** One line, at most `max` characters. */
+export function excerpt(text: string, max = MAX_EXCERPT): string {
+	const single = text.replace(/\s+/g, ' ').trim();
+	return single.length > max ? `${single.slice(0, max)}…` : single;
+}
+
+/** A response body (parsed JSON, text or nothing) as a short line. */
+export function describeBody(body: unknown): string {
+	if (body === undefined || body === null || body === '') return '';
+	return excerpt(typeof body === 'string' ? body : JSON.stringify(body));
+}
+
+export type JsonParseResult = { ok: true; value: unknown } | { ok: false; reason: string };
+
+/** JSON.parse that reports instead of throwing, so callers can raise their own clear error. */
+export function parseJson(text: string): JsonParseResult {
+	try {
+		return { ok: true, value: JSON.parse(text) };
+	} catch (error) {
+		return { ok: false, reason: (error as Error).message };
+	}
+}

@@ -1,0 +1,209 @@
+/**
+ * The only place that talks to the IS74 API. Every request goes through n8n's
+ * `httpRequestWithAuthentication` with the `is74Api` credential, so n8n adds the token and,
+ * for login-and-password credentials, logs in again once when the API answers 401.
+ */
+import type { IExecuteFunctions, IHttpRequestMethods, JsonObject } from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
+
+import { scrubSecrets } from './secrets';
+import { serverMessage } from './serverMessage';
+
+export const CREDENTIAL_TYPE = 'is74Api';
+
+/**
+ * `createOnce`: the request creates something, so it is never repeated once it may have reached
+ * the server; only "429 Too Many Requests" (which the server did not act on) is retried.
+ * `read`: safe to repeat, so 429, 5xx, timeouts and dropped connections are retried with backoff.
+ */
+export type RetryPolicy = 'createOnce' | 'read';
+
+export interface RequestSettings {
+	timeoutMs: number;
+	/** Retries after the first attempt. */
+	maxRetries: number;
+	/** Backoff before retry n is initialDelayMs * 2^(n-1), capped at MAX_BACKOFF_MS. */
+	initialDelayMs: number;
+}
+
+export const DEFAULT_REQUEST_SETTINGS: RequestSettings = { timeoutMs: 60_000, maxRetries: 3, initialDelayMs: 1_000 };
+
+/** A Retry-After longer than this is not waited for: the error says when to try again instead. */
+export const MAX_RETRY_AFTER_MS = 60_000;
+const MAX_BACKOFF_MS = 30_000;
+
+const RETRYABLE_STATUSES = new Set([500, 502, 503, 504]);
+const NETWORK_RETRYABLE = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
+/** Failures that happen before the request leaves this machine. */
+const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+
+export interface Is74Request {
+	method: IHttpRequestMethods;
+	/** Path below the credential's Base URL, e.g. `/api/campaigns`. */
+	path: string;
+	body: unknown;
+	itemIndex: number;
+	/** What the request does, for error messages ("create the campaign"). */
+	purpose: string;
+}
+
+export interface Is74Response {
+	/** The raw response text; callers parse it so a malformed body gets a clear error. */
+	body: string;
+	attempts: number;
+}
+
+interface Attempt {
+	status?: number;
+	body?: string;
+	retryAfterMs?: number;
+	networkCode?: string;
+}
+
+function headerValue(headers: unknown, name: string): string | undefined {
+	if (typeof headers !== 'object' || headers === null) return undefined;
+	for (const [key, value] of Object.entries(headers as Record<string, unknown>)) {
+		if (key.toLowerCase() === name) return Array.isArray(value) ? String(value[0]) : String(value);
+	}
+	return undefined;
+}
+
+/** Retry-After as seconds or an HTTP date, in milliseconds. */
+export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
+	if (value === undefined || value.trim() === '') return undefined;
+	if (/^\d+(\.\d+)?$/.test(value.trim())) return Math.round(Number(value) * 1000);
+	const date = Date.parse(value);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function bodyText(body: unknown): string {
+	if (body === undefined || body === null) return '';
+	if (typeof body === 'string') return body;
+	if (Buffer.isBuffer(body)) return body.toString('utf8');
+	return JSON.stringify(body);
+}
+
+/** Walks an error's `cause` chain for the transport error (status, headers, body, code). */
+function describeFailure(error: unknown): Attempt {
+	let current: unknown = error;
+	let networkCode: string | undefined;
+	for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
+		const candidate = current as {
+			response?: { status?: number; headers?: unknown; data?: unknown };
+			code?: unknown;
+			cause?: unknown;
+		};
+		if (candidate.response && typeof candidate.response.status === 'number') {
+			return {
+				status: candidate.response.status,
+				body: bodyText(candidate.response.data),
+				retryAfterMs: parseRetryAfter(headerValue(candidate.response.headers, 'retry-after')),
+			};
+		}
+		if (typeof candidate.code === 'string' && /^E[A-Z_]+$/.test(candidate.code)) networkCode ??= candidate.code;
+		current = candidate.cause;
+	}
+	const message = error instanceof Error ? error.message : '';
+	if (!networkCode && /timeout/i.test(message)) networkCode = 'ETIMEDOUT';
+	if (!networkCode && /socket hang up/i.test(message)) networkCode = 'ECONNRESET';
+	return { networkCode: networkCode ?? 'EUNKNOWN' };
+}
+
+async function sendOnce(ctx: IExecuteFunctions, request: Is74Request, payload: string, timeoutMs: number): Promise<Attempt> {
+	try {
+		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
+			method: request.method,
+			url: request.path,
+			body: payload,
+			headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+			encoding: 'text',
+			returnFullResponse: true,
+			// Every status comes back to us except 401, which must throw so n8n can log in again.
+			ignoreHttpStatusErrors: { ignore: true, except: [401] },
+			timeout: timeoutMs,
+		})) as { statusCode: number; headers: unknown; body: unknown };
+		return {
+			status: response.statusCode,
+			body: bodyText(response.body),
+			retryAfterMs: parseRetryAfter(headerValue(response.headers, 'retry-after')),
+		};
+	} catch (error) {
+		return describeFailure(error);
+	}
+}
+
+function backoffMs(settings: RequestSettings, retryNumber: number): number {
+	return Math.min(MAX_BACKOFF_MS, settings.initialDelayMs * 2 ** (retryNumber - 1));
+}
+
+function shouldRetry(policy: RetryPolicy, attempt: Attempt): boolean {
+	if (attempt.status === 429) return true;
+	if (policy === 'createOnce') return attempt.networkCode !== undefined && NEVER_SENT.has(attempt.networkCode);
+	if (attempt.status !== undefined) return RETRYABLE_STATUSES.has(attempt.status);
+	return attempt.networkCode !== undefined && NETWORK_RETRYABLE.has(attempt.networkCode);
+}
+
+/**
+ * Sends one request, retrying as the policy allows, and returns the 2xx body text.
+ * Failures become a NodeApiError with the HTTP status and the server's message, never the token.
+ */
+export async function is74Request(
+	ctx: IExecuteFunctions,
+	request: Is74Request,
+	policy: RetryPolicy,
+	settings: RequestSettings,
+): Promise<Is74Response> {
+	// Serialized once: a 100,000-recipient body is not stringified again on a retry.
+	const payload = JSON.stringify(request.body);
+	let attempts = 0;
+	for (;;) {
+		attempts++;
+		const attempt = await sendOnce(ctx, request, payload, settings.timeoutMs);
+		if (attempt.status !== undefined && attempt.status >= 200 && attempt.status < 300) {
+			return { body: attempt.body ?? '', attempts };
+		}
+		const retriesLeft = attempts <= settings.maxRetries;
+		const tooLongToWait = attempt.retryAfterMs !== undefined && attempt.retryAfterMs > MAX_RETRY_AFTER_MS;
+		if (!retriesLeft || tooLongToWait || !shouldRetry(policy, attempt) || ctx.getExecutionCancelSignal?.()?.aborted) {
+			throw failureError(ctx, request, policy, attempt, attempts);
+		}
+		await sleep(attempt.retryAfterMs ?? backoffMs(settings, attempts));
+	}
+}
+
+function failureError(
+	ctx: IExecuteFunctions,
+	request: Is74Request,
+	policy: RetryPolicy,
+	attempt: Attempt,
+	attempts: number,
+): NodeApiError {
+	const tries = attempts === 1 ? '' : ` after ${attempts} attempts`;
+	const said = attempt.body ? scrubSecrets(serverMessage(attempt.body), []) : '';
+	let message: string;
+	let hint: string;
+	if (attempt.status !== undefined) {
+		message = `IS74 API could not ${request.purpose}: HTTP ${attempt.status}${said ? ` — ${said}` : ''}`;
+		if (attempt.status === 401) hint = 'The token was rejected. Check the IS74 credential (for login and password, n8n already logged in again once).';
+		else if (attempt.status === 403) hint = 'This account may not use this project. Check the IDs and the account rights.';
+		else if (attempt.status === 404) hint = 'Check the project ID and the Base URL of the credential.';
+		else if (attempt.status === 429) {
+			const wait = attempt.retryAfterMs === undefined ? '' : ` The server asks to wait ${Math.ceil(attempt.retryAfterMs / 1000)} s.`;
+			hint = `The API is rate limiting requests${tries}.${wait} Run again later or lower the request rate.`;
+		} else if (attempt.status >= 500) hint = `The IS74 server failed${tries}.`;
+		else hint = 'The API refused the request as sent; the message above names the problem.';
+	} else {
+		const timedOut = attempt.networkCode === 'ETIMEDOUT' || attempt.networkCode === 'ECONNABORTED';
+		message = `IS74 API could not ${request.purpose}: ${timedOut ? 'no answer before the timeout' : `connection failed (${attempt.networkCode})`}`;
+		hint = timedOut ? `Raise Options → Timeout if the service is slow${tries ? `; tried${tries.replace(' after', '')}` : ''}.` : `Check the Base URL of the credential and the network${tries}.`;
+	}
+	if (policy === 'createOnce') {
+		const neverSent = attempt.status === 429 || (attempt.networkCode !== undefined && NEVER_SENT.has(attempt.networkCode)) || (attempt.status !== undefined && attempt.status < 500);
+		hint += neverSent
+			? ' Nothing was created.'
+			: ' The request may have reached the platform, so the campaign may exist: check the platform before running again. The node does not resend a create by itself.';
+	}
+	const httpCode = attempt.status === undefined ? undefined : String(attempt.status);
+	const details: JsonObject = { message, description: hint, ...(httpCode ? { httpCode } : {}) };
+	return new NodeApiError(ctx.getNode(), details, { itemIndex: request.itemIndex, message, description: hint, httpCode });
+}
