@@ -1,0 +1,23 @@
+/** Unit tests (pure modules) and integration tests (real n8n-core engine + simulator over HTTP). */
+const transform = { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] };
+
+module.exports = {
+	coverageDirectory: 'coverage',
+	collectCoverageFrom: ['nodes/**/*.ts', 'credentials/**/*.ts', 'simulator/**/*.ts', '!simulator/cli.ts'],
+	coverageReporters: ['text-summary', 'lcov'],
+	projects: [
+		{
+			displayName: 'unit',
+			testEnvironment: 'node',
+			testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+			transform,
+		},
+		{
+			displayName: 'integration',
+			testEnvironment: 'node',
+			testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+			transform,
+			testTimeout: 60000,
+		},
+	],
+};
