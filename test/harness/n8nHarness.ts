@@ -7,6 +7,7 @@
 import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import {
 	ICredentialsHelper,
+	LoggerProxy,
 	Workflow,
 	type ICredentialDataDecryptedObject,
 	type ICredentialType,
@@ -30,6 +31,15 @@ import {
 import { Is74Api } from '../../credentials/Is74Api.credentials';
 import { Is74Analytics } from '../../nodes/Is74Analytics/Is74Analytics.node';
 import { Is74Campaign } from '../../nodes/Is74Campaign/Is74Campaign.node';
+
+/** Everything n8n logs during the tests, kept for assertions (e.g. that no secret is logged). */
+export const loggedLines: string[] = [];
+const capture =
+	(level: string) =>
+	(message: string, meta?: object): void => {
+		loggedLines.push(`${level} ${message} ${meta ? JSON.stringify(meta) : ''}`);
+	};
+LoggerProxy.init({ error: capture('error'), warn: capture('warn'), info: capture('info'), debug: capture('debug') } as never);
 
 export const PACKAGE = 'n8n-nodes-is74';
 export const CAMPAIGN_TYPE = `${PACKAGE}.is74Campaign`;
