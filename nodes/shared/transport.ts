@@ -34,6 +34,15 @@ const MAX_BACKOFF_MS = 30_000;
 
 const RETRYABLE_STATUSES = new Set([500, 502, 503, 504]);
 const NETWORK_RETRYABLE = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
+const NETWORK_WORDS: Record<string, string> = {
+	ETIMEDOUT: 'no answer before the timeout',
+	ECONNABORTED: 'no answer before the timeout',
+	ECONNRESET: 'the connection was closed before the answer was complete',
+	EPIPE: 'the connection was closed before the answer was complete',
+	ECONNREFUSED: 'the server refused the connection',
+	ENOTFOUND: 'the host name of the Base URL could not be found',
+	EAI_AGAIN: 'the host name of the Base URL could not be found',
+};
 /** Failures that happen before the request leaves this machine. */
 const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 
@@ -193,9 +202,12 @@ function failureError(
 		} else if (attempt.status >= 500) hint = `The IS74 server failed${tries}.`;
 		else hint = 'The API refused the request as sent; the message above names the problem.';
 	} else {
+		// The code goes in the description: n8n replaces a message that contains one with a generic text.
 		const timedOut = attempt.networkCode === 'ETIMEDOUT' || attempt.networkCode === 'ECONNABORTED';
-		message = `IS74 API could not ${request.purpose}: ${timedOut ? 'no answer before the timeout' : `connection failed (${attempt.networkCode})`}`;
-		hint = timedOut ? `Raise Options → Timeout if the service is slow${tries ? `; tried${tries.replace(' after', '')}` : ''}.` : `Check the Base URL of the credential and the network${tries}.`;
+		message = `IS74 API could not ${request.purpose}: ${NETWORK_WORDS[attempt.networkCode ?? ''] ?? 'the connection failed'}`;
+		hint = timedOut
+			? `No answer within the timeout${tries}. Raise Options → Timeout if the service is slow.`
+			: `Network error ${attempt.networkCode}${tries}. Check the Base URL of the credential and the network.`;
 	}
 	if (policy === 'createOnce') {
 		const neverSent = attempt.status === 429 || (attempt.networkCode !== undefined && NEVER_SENT.has(attempt.networkCode)) || (attempt.status !== undefined && attempt.status < 500);

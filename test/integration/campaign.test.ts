@@ -288,6 +288,7 @@ describe('API failures: reported, never sent twice', () => {
 		expect(sim().campaigns.size).toBeGreaterThan(0);
 		expect(result.error?.message).toBe('IS74 API could not create the campaign "Survey": no answer before the timeout');
 		expect(result.error?.description).toContain('the campaign may exist');
+		expect(result.error?.description).toContain('No answer within the timeout');
 	});
 
 	test('a 200 without a campaign ID says the campaign was probably created', async () => {
