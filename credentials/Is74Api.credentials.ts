@@ -12,7 +12,7 @@ import { UserError } from 'n8n-workflow';
 import { API_PATHS } from '../nodes/shared/api/contract';
 import { DEFAULT_BASE_URL, extractLoginToken, joinUrl, normalizeBaseUrl } from '../nodes/shared/baseUrl';
 import { scrubSecrets } from '../nodes/shared/secrets';
-import { describeBody } from '../nodes/shared/text';
+import { describeNetworkCode, serverMessage } from '../nodes/shared/serverMessage';
 
 const LOGIN_TIMEOUT_MS = 30_000;
 
@@ -127,10 +127,10 @@ export class Is74Api implements ICredentialType {
 		} catch (error) {
 			// The transport error carries the request (and so the password): keep only its code.
 			const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
-			throw new UserError(`IS74 login failed: could not reach ${url}${code ? ` (${code})` : ''}`);
+			throw new UserError(`IS74 login failed: could not reach ${url}: ${describeNetworkCode(code)}`);
 		}
 		if (response.statusCode < 200 || response.statusCode >= 300) {
-			const said = scrubSecrets(describeBody(response.body), secrets);
+			const said = scrubSecrets(serverMessage(typeof response.body === 'string' ? response.body : JSON.stringify(response.body ?? '')), secrets);
 			const advice =
 				response.statusCode === 401 || response.statusCode === 403 || response.statusCode === 422
 					? 'Check the login and password.'

@@ -264,7 +264,7 @@ export class Is74Simulator {
 			return { status: 200, body: runReport(result.data, mine, this.options.clock?.()) };
 		} catch (error) {
 			if (error instanceof ReportRequestError) return invalid([error.message]);
-			throw error;
+			return { status: 500, body: { message: `Simulator failure: ${String(error)}` } };
 		}
 	}
 

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- fake credentials for the local simulator */
 /** Shared fixtures for integration tests: node parameters, credentials and a simulator per suite. */
 import { DateTime } from 'luxon';
 import type { INode } from 'n8n-workflow';

@@ -39,3 +39,21 @@ export function serverMessage(body: string): string {
 	}
 	return excerpt(parts.length > 0 ? parts.join(' — ') : text);
 }
+
+const NETWORK_WORDS: Record<string, string> = {
+	ETIMEDOUT: 'no answer before the timeout',
+	ECONNABORTED: 'no answer before the timeout',
+	ECONNRESET: 'the connection was closed before the answer was complete',
+	EPIPE: 'the connection was closed before the answer was complete',
+	ECONNREFUSED: 'the server refused the connection',
+	ENOTFOUND: 'the host name could not be found',
+	EAI_AGAIN: 'the host name could not be found',
+};
+
+/**
+ * A network error code in words. Messages shown by n8n must not contain the code itself: n8n
+ * replaces any error message that mentions one with its own generic text.
+ */
+export function describeNetworkCode(code: string | undefined): string {
+	return NETWORK_WORDS[code ?? ''] ?? 'the connection failed';
+}

@@ -4,10 +4,10 @@
  * for login-and-password credentials, logs in again once when the API answers 401.
  */
 import type { IExecuteFunctions, IHttpRequestMethods, JsonObject } from 'n8n-workflow';
-import { NodeApiError, sleep } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { scrubSecrets } from './secrets';
-import { serverMessage } from './serverMessage';
+import { describeNetworkCode, serverMessage } from './serverMessage';
 
 export const CREDENTIAL_TYPE = 'is74Api';
 
@@ -34,15 +34,6 @@ const MAX_BACKOFF_MS = 30_000;
 
 const RETRYABLE_STATUSES = new Set([500, 502, 503, 504]);
 const NETWORK_RETRYABLE = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
-const NETWORK_WORDS: Record<string, string> = {
-	ETIMEDOUT: 'no answer before the timeout',
-	ECONNABORTED: 'no answer before the timeout',
-	ECONNRESET: 'the connection was closed before the answer was complete',
-	EPIPE: 'the connection was closed before the answer was complete',
-	ECONNREFUSED: 'the server refused the connection',
-	ENOTFOUND: 'the host name of the Base URL could not be found',
-	EAI_AGAIN: 'the host name of the Base URL could not be found',
-};
 /** Failures that happen before the request leaves this machine. */
 const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 
@@ -67,6 +58,8 @@ interface Attempt {
 	body?: string;
 	retryAfterMs?: number;
 	networkCode?: string;
+	/** A failure before any request, e.g. the credential's login or Base URL: its own message. */
+	setupProblem?: string;
 }
 
 function headerValue(headers: unknown, name: string): string | undefined {
@@ -112,10 +105,22 @@ function describeFailure(error: unknown): Attempt {
 		if (typeof candidate.code === 'string' && /^E[A-Z_]+$/.test(candidate.code)) networkCode ??= candidate.code;
 		current = candidate.cause;
 	}
-	const message = error instanceof Error ? error.message : '';
+	const message = error instanceof Error ? error.message : String(error);
 	if (!networkCode && /timeout/i.test(message)) networkCode = 'ETIMEDOUT';
-	if (!networkCode && /socket hang up/i.test(message)) networkCode = 'ECONNRESET';
-	return { networkCode: networkCode ?? 'EUNKNOWN' };
+	if (!networkCode && /socket hang up|aborted/i.test(message)) networkCode = 'ECONNRESET';
+	if (networkCode) return { networkCode };
+	// Not a transport failure: the credential refused to authenticate (login rejected, bad Base URL).
+	return { setupProblem: innermostMessage(error) };
+}
+
+function innermostMessage(error: unknown): string {
+	let message = error instanceof Error ? error.message : String(error);
+	let current: unknown = error;
+	for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+		if (current.message) message = current.message;
+		current = (current as { cause?: unknown }).cause;
+	}
+	return message;
 }
 
 async function sendOnce(ctx: IExecuteFunctions, request: Is74Request, payload: string, timeoutMs: number): Promise<Attempt> {
@@ -168,6 +173,14 @@ export async function is74Request(
 	for (;;) {
 		attempts++;
 		const attempt = await sendOnce(ctx, request, payload, settings.timeoutMs);
+		if (attempt.setupProblem !== undefined) {
+			// NodeOperationError, not NodeApiError: this is configuration, and NodeApiError would replace
+			// a message that mentions a network code with a generic one.
+			throw new NodeOperationError(ctx.getNode(), attempt.setupProblem, {
+				itemIndex: request.itemIndex,
+				description: `Nothing was sent to ${request.path}. Open the IS74 credential and check it.`,
+			});
+		}
 		if (attempt.status !== undefined && attempt.status >= 200 && attempt.status < 300) {
 			return { body: attempt.body ?? '', attempts };
 		}
@@ -204,7 +217,7 @@ function failureError(
 	} else {
 		// The code goes in the description: n8n replaces a message that contains one with a generic text.
 		const timedOut = attempt.networkCode === 'ETIMEDOUT' || attempt.networkCode === 'ECONNABORTED';
-		message = `IS74 API could not ${request.purpose}: ${NETWORK_WORDS[attempt.networkCode ?? ''] ?? 'the connection failed'}`;
+		message = `IS74 API could not ${request.purpose}: ${describeNetworkCode(attempt.networkCode)}`;
 		hint = timedOut
 			? `No answer within the timeout${tries}. Raise Options → Timeout if the service is slow.`
 			: `Network error ${attempt.networkCode}${tries}. Check the Base URL of the credential and the network.`;

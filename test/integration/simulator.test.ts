@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- tests talk to the simulator with fetch */
 import { LOGIN, TOKEN, useSimulator } from '../helpers';
 import { faults } from '../../simulator/server';
 

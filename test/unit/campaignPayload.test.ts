@@ -6,9 +6,10 @@ import {
 	planCampaigns,
 	toScenarioData,
 	type CampaignSettingsInput,
+	type RecipientInput,
 	type RecipientPolicy,
 } from '../../nodes/shared/campaignPayload';
-import { Is74InputError } from '../../nodes/shared/inputError';
+import { inputErrorOf } from './inputErrorOf';
 
 const context = { zone: 'Asia/Yekaterinburg', today: '2026-11-24' };
 const input: CampaignSettingsInput = {
@@ -25,15 +26,6 @@ const input: CampaignSettingsInput = {
 };
 const policy: RecipientPolicy = { normalizePhones: true, removeDuplicates: true, invalidPhones: 'error', maxPerCampaign: 0 };
 
-function inputError(fn: () => unknown): Is74InputError {
-	try {
-		fn();
-	} catch (error) {
-		if (error instanceof Is74InputError) return error;
-		throw error;
-	}
-	throw new Error('expected an Is74InputError');
-}
 
 describe('parseCampaignSettings', () => {
 	test('normalizes times, trims the name and fills the fixed API values', () => {
@@ -73,7 +65,7 @@ describe('parseCampaignSettings', () => {
 		[{ intervalMinutes: -1 }, 'Minutes Between Attempts (schedule.interval)', 'must be a whole number from 0'],
 		[{ description: 12 }, 'Description (description)', 'must be text'],
 	])('%p is refused with field and reason', (change, field, problem) => {
-		const error = inputError(() => parseCampaignSettings({ ...input, ...change }, context));
+		const error = inputErrorOf(() => parseCampaignSettings({ ...input, ...change }, context));
 		expect(error.field).toBe(field);
 		expect(error.problem).toContain(problem);
 		expect(error.hint.length).toBeGreaterThan(10);
@@ -85,17 +77,17 @@ describe('toScenarioData', () => {
 		expect(toScenarioData({ name: 'Иван', debt: 1200, vip: true, note: null })).toEqual({ name: 'Иван', debt: 1200, vip: true, note: '' });
 	});
 	test.each([[[1, 2]], ['text'], [null]])('refuses %p as a whole', (value) => {
-		expect(inputError(() => toScenarioData(value)).problem).toBe('must be an object of key/value pairs');
+		expect(inputErrorOf(() => toScenarioData(value)).problem).toBe('must be an object of key/value pairs');
 	});
 	test('refuses nested values, naming the key', () => {
-		const error = inputError(() => toScenarioData({ address: { city: 'Chelyabinsk' } }));
+		const error = inputErrorOf(() => toScenarioData({ address: { city: 'Chelyabinsk' } }));
 		expect(error.field).toBe('Scenario Data (phones[].add_data) → "address"');
 	});
 });
 
 describe('planCampaigns', () => {
 	const settings = parseCampaignSettings(input, context);
-	const recipients = [
+	const recipients: RecipientInput[] = [
 		{ itemIndex: 0, phone: '8 (912) 000-00-01', data: { name: 'A' } },
 		{ itemIndex: 1, phone: '+79120000001', data: { name: 'A again' } },
 		{ itemIndex: 2, phone: 'n/a', data: {} },
@@ -103,7 +95,7 @@ describe('planCampaigns', () => {
 	];
 
 	test('stops at the first invalid phone by default, naming the item', () => {
-		const error = inputError(() => planCampaigns(settings, recipients, policy));
+		const error = inputErrorOf(() => planCampaigns(settings, recipients, policy));
 		expect(error.itemIndex).toBe(2);
 		expect(error.value).toBe('n/a');
 		expect(error.field).toBe('Phone (phones[].phone)');
@@ -148,8 +140,8 @@ describe('planCampaigns', () => {
 	});
 
 	test('refuses an empty recipient list, and a list with no valid phone', () => {
-		expect(inputError(() => planCampaigns(settings, [], policy)).problem).toBe('the recipient list is empty');
-		const none = inputError(() => planCampaigns(settings, [recipients[2]], { ...policy, invalidPhones: 'skip' }));
+		expect(inputErrorOf(() => planCampaigns(settings, [], policy)).problem).toBe('the recipient list is empty');
+		const none = inputErrorOf(() => planCampaigns(settings, [recipients[2]], { ...policy, invalidPhones: 'skip' }));
 		expect(none.problem).toContain('none of the 1 phone numbers is valid');
 	});
 

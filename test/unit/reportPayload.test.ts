@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 
-import { Is74InputError } from '../../nodes/shared/inputError';
+import { inputErrorOf } from './inputErrorOf';
 import {
 	buildReportRequest,
 	columnsFromJson,
@@ -13,15 +13,6 @@ import {
 const context = { zone: 'Asia/Yekaterinburg', now: DateTime.fromISO('2026-11-23T20:15:30.250Z') };
 const ids = { projectId: 3, scenarioId: 951, startBlockId: 10, campaignId: 12345 };
 
-function inputError(fn: () => unknown): Is74InputError {
-	try {
-		fn();
-	} catch (error) {
-		if (error instanceof Is74InputError) return error;
-		throw error;
-	}
-	throw new Error('expected an Is74InputError');
-}
 
 describe('columnsFromList', () => {
 	test('writes the API shape and leaves out what is not set', () => {
@@ -39,17 +30,17 @@ describe('columnsFromList', () => {
 	});
 
 	test('a comparing filter needs a value', () => {
-		const error = inputError(() => columnsFromList([{ name: 'status', filterType: 'equal', filterValue: '' }]));
+		const error = inputErrorOf(() => columnsFromList([{ name: 'status', filterType: 'equal', filterValue: '' }]));
 		expect(error.field).toBe('Columns [0] → Filter Value');
 		expect(error.problem).toContain('"equal" compares against a value');
 	});
 
 	test('a column needs a name or a data type', () => {
-		expect(inputError(() => columnsFromList([{ displayName: 'X' }])).problem).toContain('needs a Name or a Data Type');
+		expect(inputErrorOf(() => columnsFromList([{ displayName: 'X' }])).problem).toContain('needs a Name or a Data Type');
 	});
 
 	test('unknown data types are refused', () => {
-		expect(inputError(() => columnsFromList([{ name: 'x', dataType: 'money' }])).field).toBe('Columns [0] → Data Type');
+		expect(inputErrorOf(() => columnsFromList([{ name: 'x', dataType: 'money' }])).field).toBe('Columns [0] → Data Type');
 	});
 });
 
@@ -68,7 +59,7 @@ describe('columnsFromJson', () => {
 		['[{"name": 5}]', 'name'],
 		['[null]', 'Expected object'],
 	])('%s is refused', (text, problem) => {
-		expect(inputError(() => columnsFromJson(text)).problem).toContain(problem);
+		expect(inputErrorOf(() => columnsFromJson(text)).problem).toContain(problem);
 	});
 });
 
@@ -103,7 +94,7 @@ describe('buildReportRequest', () => {
 		[{ period: 'today', campaignId: '' }, 'Campaign ID (outgoing_campaign_id)', 'positive whole number'],
 		[{ period: 'today', scenarioId: -1 }, 'Scenario ID (scenario_id)', 'positive whole number'],
 	])('%p is refused', (change, field, problem) => {
-		const error = inputError(() => buildReportRequest({ ...ids, ...change }, [], context));
+		const error = inputErrorOf(() => buildReportRequest({ ...ids, ...change }, [], context));
 		expect(error.field).toBe(field);
 		expect(error.problem).toContain(problem);
 	});

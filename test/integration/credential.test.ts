@@ -1,0 +1,142 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- fake credentials for the local simulator */
+import { Is74Api } from '../../credentials/Is74Api.credentials';
+import { startSimulator, type Is74Simulator } from '../../simulator/server';
+import { loggedLines, runWorkflow } from '../harness/n8nHarness';
+import { LOGIN, TOKEN, analyticsNode, campaignNode, loginCredential, tokenCredential, useSimulator } from '../helpers';
+
+const sim = useSimulator();
+const items = [{ phone: '+79124000001', name: 'A' }];
+
+function expectNoSecrets(value: unknown, secrets: string[]): void {
+	const text = JSON.stringify(value, (_key, inner: unknown) => (inner instanceof Error ? { message: inner.message, description: (inner as { description?: string }).description, cause: (inner as { cause?: unknown }).cause } : inner));
+	for (const secret of secrets) expect(text).not.toContain(secret);
+}
+
+describe('login and password', () => {
+	test('logs in once, stores the token in the expirable field, and sends it as Bearer', async () => {
+		const result = await runWorkflow({ items, nodes: [campaignNode()], credential: loginCredential(sim()) });
+		expect(result.error).toBeUndefined();
+		const [login, create] = sim().log;
+		expect([login.route, login.body]).toEqual(['login', LOGIN]);
+		const token = result.storedCredential?.sessionToken as string;
+		expect(token).toMatch(/^sim-/);
+		expect(create.headers.authorization).toBe(`Bearer ${token}`);
+		expect(result.credentials.updates).toEqual([{ sessionToken: token }]);
+
+		// The next run reuses the stored token: no second login.
+		sim().reset();
+		await runWorkflow({ items, nodes: [campaignNode()], credential: result.storedCredential! });
+		expect(sim().log.map((entry) => entry.route)).toEqual(['campaigns']);
+	});
+
+	test.each([
+		['campaign create', () => campaignNode()],
+		['report', () => analyticsNode({ output: 'summary' })],
+	])('an expired token (401) triggers exactly one re-login, then the %s succeeds', async (_case, node) => {
+		const first = await runWorkflow({ items, nodes: [campaignNode()], credential: loginCredential(sim()) });
+		sim().reset();
+		sim().expireIssuedTokens();
+		const result = await runWorkflow({ items, nodes: [node()], credential: first.storedCredential! });
+		expect(result.error).toBeUndefined();
+		expect(sim().log.map((entry) => [entry.route, entry.status])).toEqual([
+			[node().type?.endsWith('is74Campaign') ? 'campaigns' : 'report', 401],
+			['login', 200],
+			[node().type?.endsWith('is74Campaign') ? 'campaigns' : 'report', 200],
+		]);
+		expect(result.storedCredential?.sessionToken).not.toBe(first.storedCredential?.sessionToken);
+	});
+
+	test('a 401 that survives the re-login is reported once, without looping', async () => {
+		sim().script('report', { status: 401, body: '{"message":"Unauthenticated."}' }, { status: 401, body: '{"message":"Unauthenticated."}' });
+		const result = await runWorkflow({ items, nodes: [analyticsNode()], credential: loginCredential(sim()) });
+		expect(sim().log.map((entry) => entry.route)).toEqual(['login', 'report', 'login', 'report']);
+		expect(result.error?.message).toContain('HTTP 401');
+		expect(result.error?.description).toContain('n8n already logged in again once');
+	});
+
+	test('a rejected login is a clear error that shows neither password nor login, and nothing is sent', async () => {
+		loggedLines.length = 0;
+		const credential = loginCredential(sim(), { password: 'Wr0ng-Secret-Pass' });
+		const result = await runWorkflow({ items, nodes: [campaignNode()], credential });
+		expect(sim().log.map((entry) => entry.route)).toEqual(['login']);
+		expect(result.error?.message).toContain('IS74 login was rejected (HTTP 401). Check the login and password. The server said: Invalid login or password.');
+		expectNoSecrets(result.run, ['Wr0ng-Secret-Pass', LOGIN.login]);
+		expectNoSecrets(loggedLines, ['Wr0ng-Secret-Pass']);
+	});
+
+	test('an unreachable login URL is a clear error', async () => {
+		const result = await runWorkflow({ items, nodes: [campaignNode()], credential: loginCredential(sim(), { baseUrl: 'http://127.0.0.1:9' }) });
+		expect(result.error?.message).toContain('IS74 login failed: could not reach http://127.0.0.1:9/api/login: the server refused the connection');
+		expectNoSecrets(result.run, [LOGIN.password]);
+	});
+
+	test.each(['access_token', 'accessToken', 'data.token', 'data.access_token'])('accepts the token under %s', async (key) => {
+		const other: Is74Simulator = await startSimulator({ accounts: [LOGIN], loginTokenKey: key });
+		try {
+			const result = await runWorkflow({ items, nodes: [campaignNode()], credential: loginCredential(other) });
+			expect(result.error).toBeUndefined();
+			expect(other.requests('campaigns')[0].status).toBe(200);
+		} finally {
+			await other.stop();
+		}
+	});
+
+	test('a login answer without a token is explained', async () => {
+		sim().script('login', { status: 200, body: '{"ok": true}' });
+		const result = await runWorkflow({ items, nodes: [campaignNode()], credential: loginCredential(sim()) });
+		expect(result.error?.message).toContain('IS74 login answered without a token');
+	});
+
+	test('a custom login path is used', async () => {
+		const result = await runWorkflow({ items, nodes: [campaignNode()], credential: loginCredential(sim(), { loginPath: 'api/v2/login' }) });
+		expect(sim().log[0].path).toBe('/api/v2/login');
+		expect(result.error?.message).toContain('IS74 login was rejected (HTTP 404). Check the Base URL and Login Path.');
+	});
+});
+
+describe('access token', () => {
+	test('a rejected token is reported with a hint, and the token never appears', async () => {
+		const result = await runWorkflow({ items, nodes: [campaignNode()], credential: tokenCredential(sim(), { accessToken: 'Secret-Token-123456' }) });
+		expect(result.error?.message).toBe('IS74 API could not create the campaign "Survey": HTTP 401 — Unauthenticated.');
+		expect(result.error?.description).toContain('The token was rejected. Check the IS74 credential');
+		expectNoSecrets(result.run, ['Secret-Token-123456']);
+	});
+
+	test.each([
+		['a trailing slash', (url: string) => `${url}/`],
+		['a pasted /api', (url: string) => `${url}/api`],
+		['a pasted /api/', (url: string) => `${url}/api/`],
+	])('a base URL with %s still reaches /api/...', async (_case, variant) => {
+		const result = await runWorkflow({ items, nodes: [campaignNode()], credential: tokenCredential(sim(), { baseUrl: variant(sim().url) }) });
+		expect(result.error).toBeUndefined();
+		expect(sim().log[0].path).toBe('/api/campaigns');
+	});
+
+	test('a base URL that is not http(s) is refused before anything is sent', async () => {
+		const result = await runWorkflow({ items, nodes: [campaignNode()], credential: tokenCredential(sim(), { baseUrl: 'file:///etc/passwd' }) });
+		expect(result.error?.message).toContain('IS74 credential: the Base URL must start with http:// or https://, not file://');
+		expect(sim().log).toHaveLength(0);
+	});
+});
+
+describe('credential test request', () => {
+	const credential = new Is74Api();
+
+	async function replay(token: string) {
+		const request = credential.test.request;
+		const response = await fetch(`${sim().url}${request.url}`, {
+			method: request.method,
+			headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+			body: JSON.stringify(request.body),
+		});
+		return response.status;
+	}
+
+	test('is a read of an empty report: accepted token → 200, rejected → 401, and nothing is created', async () => {
+		const before = sim().campaigns.size;
+		expect(await replay(TOKEN)).toBe(200);
+		expect(await replay('wrong')).toBe(401);
+		expect(sim().campaigns.size).toBe(before);
+		expect(credential.test.rules).toEqual(expect.arrayContaining([{ type: 'responseCode', properties: { value: 401, message: 'The IS74 API rejected the token (HTTP 401).' } }]));
+	});
+});
