@@ -4,7 +4,7 @@ const transform = { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] };
 module.exports = {
 	coverageDirectory: 'coverage',
 	collectCoverageFrom: ['nodes/**/*.ts', 'credentials/**/*.ts', 'simulator/**/*.ts', '!simulator/cli.ts'],
-	coverageReporters: ['text-summary', 'lcov'],
+	coverageReporters: ['text-summary', 'json-summary'],
 	projects: [
 		{
 			displayName: 'unit',
@@ -18,6 +18,13 @@ module.exports = {
 			testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
 			transform,
 			testTimeout: 60000,
+		},
+		{
+			displayName: 'e2e',
+			testEnvironment: 'node',
+			testMatch: ['<rootDir>/test/e2e/**/*.e2e.test.ts'],
+			transform,
+			testTimeout: 600000,
 		},
 	],
 };

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# `npm test`: everything a change must pass. Typecheck, strict n8n lint, build, then unit and
-# integration tests (real n8n-core engine against the simulator over HTTP) with coverage.
+# `npm test`: everything a change must pass. Typecheck, strict n8n lint, build, unit and integration
+# tests (real n8n-core engine against the simulator over HTTP) with coverage, then the end-to-end
+# suite in a real n8n (Node 24 + n8n 2.41.1, installed once into ~/.cache/n8n-nodes-is74).
 # Ends with a plain "N passed, N failed" line; exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .tmp
+rm -f .tmp/jest-unit.json .tmp/jest-e2e.json
 
 echo "== typecheck"
 npx tsc -p tsconfig.json --noEmit
@@ -12,12 +14,24 @@ echo "== lint (n8n-node lint, strict)"
 npx n8n-node lint
 echo "== build"
 npm run -s build
-echo "== unit + integration tests"
+
 status=0
-npx jest --coverage --json --outputFile=.tmp/jest-results.json || status=$?
+echo "== unit + integration tests"
+npx jest --selectProjects unit integration --coverage --json --outputFile=.tmp/jest-unit.json || status=$?
+echo "== end-to-end tests in a real n8n"
+bash scripts/ensure-runtime.sh >/dev/null
+npx jest --selectProjects e2e --runInBand --json --outputFile=.tmp/jest-e2e.json || status=$?
+
 node -e '
-  const r = require("./.tmp/jest-results.json");
-  console.log(`jest: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
-  if (r.numTotalTests === 0) { console.error("no tests ran"); process.exit(1); }
+  let passed = 0, failed = 0, skipped = 0, total = 0;
+  for (const file of [".tmp/jest-unit.json", ".tmp/jest-e2e.json"]) {
+    let r;
+    try { r = require("./" + file); } catch { failed++; console.error(`no results in ${file}`); continue; }
+    passed += r.numPassedTests; failed += r.numFailedTests + r.numRuntimeErrorTestSuites;
+    skipped += r.numPendingTests; total += r.numTotalTests;
+  }
+  console.log(`${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));
+  if (total === 0) { console.error("no tests ran"); process.exit(1); }
+  if (failed > 0) process.exit(1);
 ' || status=1
 exit "$status"
