@@ -2,6 +2,8 @@
 const transform = { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] };
 
 module.exports = {
+	// Per-project testTimeout is not honoured by jest's multi-project runs; suites that need more set it.
+	testTimeout: 60000,
 	coverageDirectory: 'coverage',
 	collectCoverageFrom: ['nodes/**/*.ts', 'credentials/**/*.ts', 'simulator/**/*.ts', '!simulator/cli.ts'],
 	coverageReporters: ['text-summary', 'json-summary'],
