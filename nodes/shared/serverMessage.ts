@@ -12,8 +12,10 @@ export function serverMessage(body: string): string {
 	try {
 		parsed = JSON.parse(text);
 	} catch {
-		// Not JSON: an HTML error page or plain text. Drop tags so the reason stays readable.
-		return excerpt(/<[a-z!/]/i.test(text) ? text.replace(/<[^>]*>/g, ' ') : text);
+		// Not JSON: an HTML error page (its title says it best) or plain text.
+		if (!/<[a-z!/]/i.test(text)) return excerpt(text);
+		const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1]?.trim();
+		return excerpt(title || text.replace(/<[^>]*>/g, ' '));
 	}
 	if (typeof parsed === 'string') return excerpt(parsed);
 	if (typeof parsed !== 'object' || parsed === null) return excerpt(text);

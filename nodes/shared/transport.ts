@@ -187,21 +187,31 @@ export async function is74Request(
 		const retriesLeft = attempts <= settings.maxRetries;
 		const tooLongToWait = attempt.retryAfterMs !== undefined && attempt.retryAfterMs > MAX_RETRY_AFTER_MS;
 		if (!retriesLeft || tooLongToWait || !shouldRetry(policy, attempt) || ctx.getExecutionCancelSignal?.()?.aborted) {
-			throw failureError(ctx, request, policy, attempt, attempts);
+			throw await failureError(ctx, request, policy, attempt, attempts);
 		}
 		await sleep(attempt.retryAfterMs ?? backoffMs(settings, attempts));
 	}
 }
 
-function failureError(
+/** The credential values that must never appear in an error, even if the server echoes them. */
+async function credentialSecrets(ctx: IExecuteFunctions): Promise<unknown[]> {
+	try {
+		const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+		return [credentials.accessToken, credentials.password, credentials.sessionToken];
+	} catch {
+		return [];
+	}
+}
+
+async function failureError(
 	ctx: IExecuteFunctions,
 	request: Is74Request,
 	policy: RetryPolicy,
 	attempt: Attempt,
 	attempts: number,
-): NodeApiError {
+): Promise<NodeApiError> {
 	const tries = attempts === 1 ? '' : ` after ${attempts} attempts`;
-	const said = attempt.body ? scrubSecrets(serverMessage(attempt.body), []) : '';
+	const said = attempt.body ? scrubSecrets(serverMessage(attempt.body), await credentialSecrets(ctx)) : '';
 	let message: string;
 	let hint: string;
 	if (attempt.status !== undefined) {

@@ -54,6 +54,7 @@ test('serverMessage reads JSON messages, validation errors, HTML and text', () =
 	);
 	expect(serverMessage('{"error":{"message":"boom"}}')).toBe('boom');
 	expect(serverMessage('<html><body><h1>502 Bad Gateway</h1></body></html>')).toBe('502 Bad Gateway');
+	expect(serverMessage('<html><head><title>503 Service Unavailable</title></head><body><h1>503</h1></body></html>')).toBe('503 Service Unavailable');
 	expect(serverMessage('plain words')).toBe('plain words');
 	expect(serverMessage('')).toBe('');
 });
