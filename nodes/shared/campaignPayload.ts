@@ -226,6 +226,23 @@ export interface DuplicatePhone {
 	firstItemIndex: number;
 }
 
+/** Distinct, ascending item indexes of accepted[start, end) plus `extra` (already ascending input). */
+function batchItems(acceptedItems: number[], start: number, end: number, extra: number[]): number[] {
+	const out: number[] = [];
+	let previous = -1;
+	const push = (index: number): void => {
+		if (index !== previous) out.push(index);
+		previous = index;
+	};
+	if (extra.length === 0) {
+		for (let position = start; position < end; position++) push(acceptedItems[position]);
+		return out;
+	}
+	const merged = [...acceptedItems.slice(start, end), ...extra].sort((a, b) => a - b);
+	for (const index of merged) push(index);
+	return out;
+}
+
 export interface CampaignBatch {
 	body: CampaignRequestBody;
 	/** Input items whose recipients are in this batch (plus, on batch 1, those reported). */
@@ -255,7 +272,9 @@ export function planCampaigns(
 	const firstSeen = new Map<string, number>();
 	const rejected: RejectedPhone[] = [];
 	const duplicates: DuplicatePhone[] = [];
-	const accepted: Array<{ itemIndex: number; phone: string; data: ScenarioData }> = [];
+	// Parallel arrays: the exact API entries, and the item each came from (ascending).
+	const accepted: CampaignRequestBody['phones'] = [];
+	const acceptedItems: number[] = [];
 	let total = 0;
 
 	for (const recipient of recipients) {
@@ -283,7 +302,8 @@ export function planCampaigns(
 			}
 			firstSeen.set(result.phone, recipient.itemIndex);
 		}
-		accepted.push({ itemIndex: recipient.itemIndex, phone: result.phone, data: recipient.data });
+		accepted.push({ phone: result.phone, add_data: recipient.data });
+		acceptedItems.push(recipient.itemIndex);
 	}
 
 	if (accepted.length === 0) {
@@ -317,15 +337,12 @@ export function planCampaigns(
 		throw new Is74InputError('campaign', campaign, describeIssues(header.error).join('; '), 'Check the campaign settings.');
 	}
 
-	const reported = new Set<number>([...rejected, ...duplicates].map((entry) => entry.itemIndex));
+	const reported = [...rejected, ...duplicates].map((entry) => entry.itemIndex);
 	const batches: CampaignBatch[] = [];
 	for (let batchIndex = 0; batchIndex < batchCount; batchIndex++) {
-		const slice = accepted.slice(batchIndex * size, (batchIndex + 1) * size);
-		const itemIndexes = new Set<number>(batchIndex === 0 ? reported : []);
-		const phones = slice.map((recipient) => {
-			itemIndexes.add(recipient.itemIndex);
-			return { phone: recipient.phone, add_data: recipient.data };
-		});
+		const start = batchIndex * size;
+		const end = Math.min(accepted.length, start + size);
+		const phones = batchCount === 1 ? accepted : accepted.slice(start, end);
 		batches.push({
 			body: {
 				campaign: {
@@ -334,7 +351,7 @@ export function planCampaigns(
 				},
 				phones,
 			},
-			itemIndexes: [...itemIndexes].sort((a, b) => a - b),
+			itemIndexes: batchItems(acceptedItems, start, end, batchIndex === 0 ? reported : []),
 			batchNumber: batchIndex + 1,
 			batchCount,
 		});

@@ -322,3 +322,25 @@ test('the input items are not modified', async () => {
 	const result = await runWorkflow({ items, nodes: [campaignNode({ scenarioDataMode: 'allFields', excludeFields: 'phone,extra' })], credential: tokenCredential(sim()) });
 	expect(result.output['Test Input'][0].json).toEqual(items[0]);
 });
+
+test('compiled $json paths give exactly what n8n expressions give', async () => {
+	const items = [
+		{ phone: '8 912 000 00 01', name: 'Text', tier: 1 },
+		{ phone: 89120000002, name: 'Number phone', tier: true },
+		{ phone: '9120000003', name: null, tier: 'x' },
+		{ phone: '+79120000004' },
+	];
+	const compiled = { phone: '={{ $json["phone"] }}', scenarioFields: { values: [{ key: 'name', value: '={{ $json.name }}' }, { key: 'tier', value: '={{ $json.tier }}' }, { key: 'fixed', value: 'constant' }] } };
+	// Parentheses make the same reads opaque to the fast path, so n8n's evaluator handles them.
+	const evaluated = { phone: '={{ ($json.phone) }}', scenarioFields: { values: [{ key: 'name', value: '={{ ($json.name) }}' }, { key: 'tier', value: '={{ ($json.tier) }}' }, { key: 'fixed', value: '={{ "constant" }}' }] } };
+	await run({ ...compiled, options: { dryRun: true } }, items);
+	const fast = await run({ ...compiled, options: { dryRun: true } }, items);
+	const slow = await run({ ...evaluated, options: { dryRun: true } }, items);
+	expect(fast.output['IS74 Campaign'][0].json.body).toEqual(slow.output['IS74 Campaign'][0].json.body);
+	expect((fast.output['IS74 Campaign'][0].json.body as { phones: unknown[] }).phones).toEqual([
+		{ phone: '+79120000001', add_data: { name: 'Text', tier: 1, fixed: 'constant' } },
+		{ phone: '+79120000002', add_data: { name: 'Number phone', tier: true, fixed: 'constant' } },
+		{ phone: '+79120000003', add_data: { name: '', tier: 'x', fixed: 'constant' } },
+		{ phone: '+79120000004', add_data: { name: '', tier: '', fixed: 'constant' } },
+	]);
+});

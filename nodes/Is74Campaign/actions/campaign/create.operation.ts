@@ -22,6 +22,7 @@ import {
 } from '../../../shared/campaignPayload';
 import { Is74InputError } from '../../../shared/inputError';
 import { errorJson, toNodeError } from '../../../shared/nodeErrors';
+import { itemReader, pairsReader, type PairsReader } from '../../../shared/itemParameter';
 import { requestSettingsFrom, timeoutOption } from '../../../shared/requestOptions';
 import { describeBody, parseJson } from '../../../shared/text';
 import { is74Request, type RequestSettings } from '../../../shared/transport';
@@ -365,7 +366,7 @@ function withoutFields(source: IDataObject, exclude: Set<string>): IDataObject {
 }
 
 /** Scenario data for item `itemIndex`; `source` is the item json or, per item, a list object. */
-function scenarioDataFor(ctx: IExecuteFunctions, itemIndex: number, mode: string, source: IDataObject, exclude: Set<string>): ScenarioData {
+function scenarioDataFor(ctx: IExecuteFunctions, item: INodeExecutionData, itemIndex: number, mode: string, source: IDataObject, exclude: Set<string>, readPairs: PairsReader): ScenarioData {
 	switch (mode) {
 		case 'none':
 			return {};
@@ -383,7 +384,7 @@ function scenarioDataFor(ctx: IExecuteFunctions, itemIndex: number, mode: string
 			return toScenarioData(value);
 		}
 		default: {
-			const pairs = ctx.getNodeParameter('scenarioFields.values', itemIndex, []) as Array<{ key?: string; value?: unknown }>;
+			const pairs = readPairs(itemIndex, item);
 			const data: IDataObject = {};
 			for (const pair of pairs) {
 				const key = String(pair.key ?? '').trim();
@@ -399,29 +400,33 @@ function scenarioDataFor(ctx: IExecuteFunctions, itemIndex: number, mode: string
 
 /** Recipients of the single campaign: one per input item. */
 function* recipientsFromItems(ctx: IExecuteFunctions, items: INodeExecutionData[], mode: string, exclude: Set<string>): Generator<RecipientInput> {
+	const readPhone = itemReader(ctx, 'phone');
+	const readPairs = pairsReader(ctx, 'scenarioFields', 'values');
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		const item = items[itemIndex];
 		let data: ScenarioData;
 		try {
-			data = scenarioDataFor(ctx, itemIndex, mode, items[itemIndex].json, exclude);
+			data = scenarioDataFor(ctx, item, itemIndex, mode, item.json, exclude, readPairs);
 		} catch (error) {
 			throw toNodeError(ctx, error, itemIndex);
 		}
-		yield { itemIndex, phone: ctx.getNodeParameter('phone', itemIndex), data };
+		yield { itemIndex, phone: readPhone(itemIndex, item), data };
 	}
 }
 
 /** Recipients of item `itemIndex`'s own campaign, from its phone list. */
 function recipientsFromList(ctx: IExecuteFunctions, item: INodeExecutionData, itemIndex: number, mode: string, exclude: Set<string>): RecipientInput[] {
 	const list = ctx.getNodeParameter('phoneList', itemIndex) as unknown;
+	const readPairs = pairsReader(ctx, 'scenarioFields', 'values');
 	const phoneKey = String(ctx.getNodeParameter('listPhoneKey', itemIndex, 'phone') || 'phone');
 	const entries = Array.isArray(list) ? list : list === undefined || list === null || list === '' ? [] : [list];
 	return entries.map((entry: unknown, listIndex) => {
 		if (typeof entry === 'object' && entry !== null && !Array.isArray(entry)) {
 			const record = entry as IDataObject;
 			const source = mode === 'allFields' ? withoutFields(record, new Set([phoneKey])) : item.json;
-			return { itemIndex, listIndex, phone: record[phoneKey], data: scenarioDataFor(ctx, itemIndex, mode, source, exclude) };
+			return { itemIndex, listIndex, phone: record[phoneKey], data: scenarioDataFor(ctx, item, itemIndex, mode, source, exclude, readPairs) };
 		}
-		return { itemIndex, listIndex, phone: entry, data: scenarioDataFor(ctx, itemIndex, mode, item.json, exclude) };
+		return { itemIndex, listIndex, phone: entry, data: scenarioDataFor(ctx, item, itemIndex, mode, item.json, exclude, readPairs) };
 	});
 }
 

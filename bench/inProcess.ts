@@ -1,0 +1,181 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-hardcoded-secrets -- a benchmark times work and uses a fake token for the local simulator */
+/**
+ * Parts 1, 2 and 4 of the benchmark, in one process: the nodes run in n8n-core's real engine (the
+ * integration harness) against the simulator, side by side with hand-written baselines that hit the
+ * same simulator. Only ratios are reported as results; absolute times are printed for context.
+ */
+import { DateTime } from 'luxon';
+
+import { startSimulator, type Is74Simulator } from '../simulator/server';
+import { DEFAULT_TIMEZONE, runWorkflow } from '../test/harness/n8nHarness';
+import { analyticsNode, campaignNode } from '../test/helpers';
+import { peakHeapDuring, ratio, settle, spread, summarize, type Sample } from './common';
+
+const TOKEN = 'bench-token';
+const DATE = DateTime.now().setZone(DEFAULT_TIMEZONE).plus({ days: 7 }).toISODate() as string;
+
+export interface CampaignRow {
+	recipients: number;
+	node: Sample;
+	baseline: Sample;
+	ratio: number;
+	nodeMsPer1k: number;
+}
+
+export interface AnalyticsRow {
+	rows: number;
+	bodyBytes: number;
+	node: Sample;
+	baseline: Sample;
+	ratio: number;
+	peakHeapBytes: number;
+	peakHeapToBody: number;
+	baselinePeakHeapToBody: number;
+}
+
+const credential = (sim: Is74Simulator) => ({ baseUrl: sim.url, authentication: 'accessToken', accessToken: TOKEN, sessionToken: '' });
+
+function contacts(count: number) {
+	return Array.from({ length: count }, (_, index) => ({ phone: `+79${String(index).padStart(9, '0')}`, name: `Contact ${index}` }));
+}
+
+async function nodeCampaignMs(sim: Is74Simulator, items: ReturnType<typeof contacts>): Promise<number> {
+	const result = await runWorkflow({ items, nodes: [campaignNode({ date: DATE, campaignDescription: '' })], credential: credential(sim) });
+	if (result.error) throw new Error(result.error.message);
+	return result.run.data.resultData.runData['IS74 Campaign'][0].executionTime;
+}
+
+/** What a user could write by hand: build the body, stringify it, POST it. */
+async function baselineCampaignMs(sim: Is74Simulator, items: ReturnType<typeof contacts>): Promise<number> {
+	const started = performance.now();
+	const body = JSON.stringify({
+		campaign: {
+			project_id: 1,
+			name: 'Survey',
+			description: '',
+			start_block_id: 10,
+			schedule: { date: DATE, start_time: '09:00', end_time: '17:00', periods: { id: 1, title: 'Однократно' }, attempts: { id: 2, title: '2' }, interval: '5' },
+			state: 'Создано',
+			phone_id: 5,
+		},
+		phones: items.map((contact) => ({ phone: contact.phone, add_data: { name: contact.name } })),
+	});
+	const response = await fetch(`${sim.url}/api/campaigns`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TOKEN}` }, body });
+	const answer = (await response.json()) as { campaign?: { id?: number } };
+	if (!answer.campaign?.id) throw new Error('baseline campaign failed');
+	return performance.now() - started;
+}
+
+export async function campaignBenchmark(sizes: number[], repetitions: (size: number) => number, log: (line: string) => void): Promise<CampaignRow[]> {
+	const sim = await startSimulator({ staticTokens: [TOKEN], logBodies: false });
+	const rows: CampaignRow[] = [];
+	try {
+		for (const size of sizes) {
+			const items = contacts(size);
+			await nodeCampaignMs(sim, items);
+			await baselineCampaignMs(sim, items);
+			const node: number[] = [];
+			const baseline: number[] = [];
+			for (let rep = 0; rep < repetitions(size); rep++) {
+				// Alternate which goes first, so warm-up and GC debt do not favour one side.
+				const order = rep % 2 === 0 ? ['node', 'baseline'] : ['baseline', 'node'];
+				for (const side of order) {
+					await settle();
+					if (side === 'node') node.push(await nodeCampaignMs(sim, items));
+					else baseline.push(await baselineCampaignMs(sim, items));
+				}
+				sim.campaigns.clear();
+			}
+			const row: CampaignRow = { recipients: size, node: summarize(node), baseline: summarize(baseline), ratio: 0, nodeMsPer1k: 0 };
+			row.ratio = row.node.median / row.baseline.median;
+			row.nodeMsPer1k = row.node.median / (size / 1000);
+			log(`campaign ${size}: node ${row.node.median.toFixed(0)} ms (${spread(row.node)}), baseline ${row.baseline.median.toFixed(0)} ms (${spread(row.baseline)}), ratio ${ratio(row.node.median, row.baseline.median)}`);
+			rows.push(row);
+		}
+	} finally {
+		await sim.stop();
+	}
+	return rows;
+}
+
+async function baselineReportMs(sim: Is74Simulator): Promise<{ ms: number; bytes: number }> {
+	const started = performance.now();
+	const response = await fetch(`${sim.url}/api/analytics/1/report`, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TOKEN}` },
+		body: JSON.stringify({ analytics_filter: { scenario_id: 951, start_block_id: 10, outgoing_campaign_id: 1001, date_start: '2026-01-01T00:00:00.000Z', date_end: '2026-01-02T00:00:00.000Z' } }),
+	});
+	const text = await response.text();
+	const parsed = JSON.parse(text) as { data: unknown[] };
+	const items = parsed.data.map((row) => ({ json: row }));
+	if (items.length === 0) throw new Error('baseline report empty');
+	return { ms: performance.now() - started, bytes: Buffer.byteLength(text) };
+}
+
+async function nodeReportMs(sim: Is74Simulator): Promise<number> {
+	const result = await runWorkflow({ items: [{}], nodes: [analyticsNode({ options: { timeoutSeconds: 600 } })], credential: credential(sim) });
+	if (result.error) throw new Error(result.error.message);
+	return result.run.data.resultData.runData['IS74 Analytics'][0].executionTime;
+}
+
+export async function analyticsBenchmark(sizes: number[], repetitions: (size: number) => number, log: (line: string) => void): Promise<AnalyticsRow[]> {
+	const sim = await startSimulator({ staticTokens: [TOKEN], logBodies: false });
+	const rows: AnalyticsRow[] = [];
+	try {
+		for (const size of sizes) {
+			sim.setLargeReport(size);
+			const { bytes } = await baselineReportMs(sim);
+			const { peakBytes } = await peakHeapDuring(() => nodeReportMs(sim));
+			const baselineHeap = await peakHeapDuring(() => baselineReportMs(sim));
+			const node: number[] = [];
+			const baseline: number[] = [];
+			for (let rep = 0; rep < repetitions(size); rep++) {
+				const order = rep % 2 === 0 ? ['node', 'baseline'] : ['baseline', 'node'];
+				for (const side of order) {
+					await settle();
+					if (side === 'node') node.push(await nodeReportMs(sim));
+					else baseline.push((await baselineReportMs(sim)).ms);
+				}
+			}
+			const row: AnalyticsRow = { rows: size, bodyBytes: bytes, node: summarize(node), baseline: summarize(baseline), ratio: 0, peakHeapBytes: peakBytes, peakHeapToBody: peakBytes / bytes, baselinePeakHeapToBody: baselineHeap.peakBytes / bytes };
+			row.ratio = row.node.median / row.baseline.median;
+			log(`analytics ${size}: node ${row.node.median.toFixed(0)} ms (${spread(row.node)}), baseline ${row.baseline.median.toFixed(0)} ms (${spread(row.baseline)}), ratio ${ratio(row.node.median, row.baseline.median)}, peak heap ${(peakBytes / 1e6).toFixed(0)} MB for a ${(bytes / 1e6).toFixed(0)} MB body (${row.peakHeapToBody.toFixed(2)}x; baseline ${row.baselinePeakHeapToBody.toFixed(2)}x)`);
+			rows.push(row);
+		}
+	} finally {
+		await sim.stop();
+	}
+	return rows;
+}
+
+export interface RequestCountRow {
+	contacts: number;
+	maxPerCampaign: number;
+	nodeRequests: number;
+	perContactRequests: number;
+}
+
+/** Part 4: requests actually received by the simulator, counted, not estimated. */
+export async function requestCounts(count: number, maxPerCampaign: number): Promise<RequestCountRow> {
+	const sim = await startSimulator({ staticTokens: [TOKEN], logBodies: false });
+	try {
+		const items = contacts(count);
+		await runWorkflow({ items, nodes: [campaignNode({ date: DATE, options: { maxRecipientsPerCampaign: maxPerCampaign } })], credential: credential(sim) });
+		const nodeRequests = sim.requests('campaigns').length;
+		sim.reset();
+		// The per-contact approach: one single-phone campaign request per contact.
+		for (const contact of items) {
+			await fetch(`${sim.url}/api/campaigns`, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TOKEN}` },
+				body: JSON.stringify({
+					campaign: { project_id: 1, name: 'One', start_block_id: 10, phone_id: 5, state: 'Создано', schedule: { date: DATE, start_time: '09:00', end_time: '17:00', periods: { id: 1, title: 'Однократно' }, attempts: { id: 1, title: '1' }, interval: '5' } },
+					phones: [{ phone: contact.phone, add_data: { name: contact.name } }],
+				}),
+			}).then((response) => response.text());
+		}
+		return { contacts: count, maxPerCampaign, nodeRequests, perContactRequests: sim.requests('campaigns').length };
+	} finally {
+		await sim.stop();
+	}
+}

@@ -1,0 +1,46 @@
+import { compileValue, jsonPathOf } from '../../nodes/shared/itemParameter';
+
+describe('jsonPathOf: only plain $json paths are compiled', () => {
+	test.each([
+		['={{ $json.phone }}', ['phone']],
+		['={{$json.phone}}', ['phone']],
+		['={{ $json.contact.phone }}', ['contact', 'phone']],
+		['={{ $json["phone number"] }}', ['phone number']],
+		["={{ $json['телефон'] }}", ['телефон']],
+		['={{ $json.phones[0] }}', ['phones', '0']],
+	])('%s → %p', (raw, path) => {
+		expect(jsonPathOf(raw)).toEqual(path);
+	});
+
+	test.each([
+		['={{ $json.phone.trim() }}'],
+		['={{ $json.phone + "" }}'],
+		['={{ $json }}'],
+		['=+7{{ $json.phone }}'],
+		['={{ $json.phone }} '],
+		['={{ $("Contacts").item.json.phone }}'],
+		['={{ $json.__proto__ }}'],
+		['={{ $json["a"]["constructor"] }}'],
+		['{{ $json.phone }}'],
+		[42],
+	])('%p is left to n8n', (raw) => {
+		expect(jsonPathOf(raw)).toBeUndefined();
+	});
+});
+
+describe('compileValue', () => {
+	const json = { phone: '+79120000001', contact: { phone: 89120000002 }, list: ['a'], nothing: null };
+	test('constants and paths', () => {
+		expect(compileValue('plain text')!(json)).toBe('plain text');
+		expect(compileValue(7)!(json)).toBe(7);
+		expect(compileValue('={{ $json.contact.phone }}')!(json)).toBe(89120000002);
+		expect(compileValue('={{ $json.list[0] }}')!(json)).toBe('a');
+		expect(compileValue('={{ $json.missing.deeper }}')!(json)).toBeUndefined();
+		expect(compileValue('={{ $json.nothing.deeper }}')!(json)).toBeUndefined();
+		expect(compileValue('={{ $json.phone.length }}')!(json)).toBeUndefined();
+		expect(compileValue('={{ $json.toString }}')!(json)).toBeUndefined();
+	});
+	test('anything else is not compiled', () => {
+		expect(compileValue('={{ 1 + 1 }}')).toBeUndefined();
+	});
+});
