@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- a fake token for the local simulator */
 /**
  * Part 3 of the benchmark, inside one real n8n: our nodes versus the workflows users build without
  * them. Times are n8n's own per-node execution times from `n8n execute --rawOutput`.
@@ -103,7 +102,9 @@ export async function inN8nBenchmark(repetitions: number, log: (line: string) =>
 
 		const nodeTimes = async (id: string, nodes: string[]): Promise<number> => {
 			const result = await n8n.execute(id);
-			if (result.code !== 0 || !result.run) throw new Error(`${id} failed:\n${result.stdout.slice(-2000)}\n${result.stderr.slice(-2000)}`);
+			if (result.code !== 0 || !result.run) {
+				throw new Error(`${id} failed (exit ${result.code}, ${result.stdout.length} bytes of output):\n${result.stdout.slice(0, 1500)}\n…\n${result.stdout.slice(-800)}\n${result.stderr.slice(-1500)}`);
+			}
 			const runData = result.run.data.resultData.runData as Record<string, Array<{ executionTime: number }>>;
 			return nodes.reduce((sum, node) => sum + runData[node][0].executionTime, 0);
 		};

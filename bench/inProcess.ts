@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-hardcoded-secrets -- a benchmark times work and uses a fake token for the local simulator */
 /**
  * Parts 1, 2 and 4 of the benchmark, in one process: the nodes run in n8n-core's real engine (the
  * integration harness) against the simulator, side by side with hand-written baselines that hit the

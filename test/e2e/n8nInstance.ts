@@ -145,13 +145,16 @@ export class N8nInstance {
 		await this.importFile('workflow', workflows);
 	}
 
+	/** Runs a workflow with `n8n execute --rawOutput` (which prints through n8n's logger, among log lines). */
 	async execute(workflowId: string): Promise<ExecutionResult> {
 		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput']);
+		// The JSON sits between log lines: from the first line that is "{" to the last that is "}".
 		const start = result.stdout.search(/^\{/m);
+		const end = result.stdout.lastIndexOf('\n}');
 		let run: ExecutionResult['run'];
-		if (start >= 0) {
+		if (start >= 0 && end > start) {
 			try {
-				run = JSON.parse(result.stdout.slice(start));
+				run = JSON.parse(result.stdout.slice(start, end + 2));
 			} catch {
 				run = undefined;
 			}

@@ -1,16 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, IPairedItemData } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 
-import type { ReportColumn, ReportResponse } from '../../../shared/api/contract';
+import type { ReportResponse } from '../../../shared/api/contract';
+import { readReportColumns, reportColumnProperties, reportTargetProperties } from '../../../shared/reportDescription';
 import { errorJson, toNodeError } from '../../../shared/nodeErrors';
 import {
 	buildReportRequest,
-	columnsFromJson,
-	columnsFromList,
 	parseReportBody,
 	reportRows,
 	summarize,
-	type ColumnListEntry,
 	type ReportRequest,
 } from '../../../shared/reportPayload';
 import { requestSettingsFrom, retryOptions, timeoutOption } from '../../../shared/requestOptions';
@@ -22,42 +20,7 @@ const DEFAULT_TIMEOUT_SECONDS = 60;
 const show = { resource: ['report'], operation: ['get'] };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Project ID',
-		name: 'projectId',
-		type: 'number',
-		required: true,
-		default: 0,
-		displayOptions: { show },
-		description: 'ID of your IS74 project, from your IS74 manager (path parameter project_id)',
-	},
-	{
-		displayName: 'Scenario ID',
-		name: 'scenarioId',
-		type: 'number',
-		required: true,
-		default: 0,
-		displayOptions: { show },
-		description: 'ID of the voice scenario (API field scenario_id)',
-	},
-	{
-		displayName: 'Scenario Start Block ID',
-		name: 'startBlockId',
-		type: 'number',
-		required: true,
-		default: 0,
-		displayOptions: { show },
-		description: 'ID of the scenario start block (API field start_block_id)',
-	},
-	{
-		displayName: 'Campaign ID',
-		name: 'campaignId',
-		type: 'number',
-		required: true,
-		default: 0,
-		displayOptions: { show },
-		description: 'The campaign whose results you want (API field outgoing_campaign_id), for example the campaignId output of an IS74 Campaign node',
-	},
+	...reportTargetProperties({ show }),
 	{
 		displayName: 'Period',
 		name: 'period',
@@ -92,126 +55,7 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { ...show, period: ['custom'] } },
 		description: 'End of the period (API field date_end)',
 	},
-	{
-		displayName: 'Define Columns',
-		name: 'columnsMode',
-		type: 'options',
-		options: [
-			{ name: 'Using Fields Below', value: 'list', description: 'Pick columns, filters and sorting one by one' },
-			{ name: 'Using JSON', value: 'json', description: 'Paste the API\'s own "columns" array' },
-		],
-		default: 'list',
-		displayOptions: { show },
-		description: 'Which result columns to return, with optional filter and sorting. No columns means all columns.',
-	},
-	{
-		displayName: 'Columns',
-		name: 'columns',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true, sortable: true },
-		placeholder: 'Add Column',
-		default: {},
-		displayOptions: { show: { ...show, columnsMode: ['list'] } },
-		options: [
-			{
-				displayName: 'Column',
-				name: 'column',
-				values: [
-					{
-						displayName: 'Column Type',
-						name: 'columnType',
-						type: 'string',
-						default: 'field',
-						description: 'Kind of column (API field column_type)',
-					},
-					{
-						displayName: 'Data Type',
-						name: 'dataType',
-						type: 'options',
-						options: [
-							{ name: 'Datetime', value: 'datetime' },
-							{ name: 'Dialog', value: 'dialog' },
-							{ name: 'Goal', value: 'goal' },
-							{ name: 'Not Set', value: 'none' },
-							{ name: 'Number', value: 'number' },
-							{ name: 'Text', value: 'text' },
-						],
-						default: 'none',
-						description: 'Type of the column. Without a Name, all columns of this type are returned (API field data_type).',
-					},
-					{
-						displayName: 'Display Name',
-						name: 'displayName',
-						type: 'string',
-						default: '',
-						placeholder: 'Phone Number',
-						description: 'Human label (API field display_name)',
-					},
-					{
-						displayName: 'Filter',
-						name: 'filterType',
-						type: 'options',
-						options: [
-							{ name: 'Contains', value: 'contains' },
-							{ name: 'Ends With', value: 'ends_with' },
-							{ name: 'Equal', value: 'equal' },
-							{ name: 'Is Empty', value: 'is_empty' },
-							{ name: 'Is Not Empty', value: 'not_empty' },
-							{ name: 'Is Not True', value: 'not_true' },
-							{ name: 'Is True', value: 'is_true' },
-							{ name: 'None', value: 'none' },
-							{ name: 'Starts With', value: 'starts_with' },
-						],
-						default: 'none',
-						description: 'Keep only the rows whose value passes (API field filter_type)',
-					},
-					{
-						displayName: 'Filter Value',
-						name: 'filterValue',
-						type: 'string',
-						default: '',
-						displayOptions: { show: { filterType: ['equal', 'contains', 'starts_with', 'ends_with'] } },
-						description: 'The value compared against (API field filter_value)',
-					},
-					{
-						displayName: 'ID',
-						name: 'id',
-						type: 'number',
-						default: 0,
-						description: 'Column ID (API field ID). 0 leaves it out.',
-					},
-					{
-						displayName: 'Name',
-						name: 'name',
-						type: 'string',
-						default: '',
-						placeholder: 'phone_number',
-						description: 'Machine name of the column (API field name)',
-					},
-					{
-						displayName: 'Sorting',
-						name: 'sorting',
-						type: 'options',
-						options: [
-							{ name: 'Ascending', value: 'asc' },
-							{ name: 'Descending', value: 'desc' },
-							{ name: 'None', value: 'none' },
-						],
-						default: 'none',
-						description: 'Sort the rows by this column (API field sorting)',
-					},
-				],
-			},
-		],
-	},
-	{
-		displayName: 'Columns (JSON)',
-		name: 'columnsJson',
-		type: 'json',
-		default: '[\n  {"name": "phone_number", "display_name": "Phone Number", "column_type": "field", "data_type": "text"}\n]',
-		displayOptions: { show: { ...show, columnsMode: ['json'] } },
-		description: 'The "columns" array exactly as the API takes it',
-	},
+	...reportColumnProperties({ show }),
 	{
 		displayName: 'Output',
 		name: 'output',
@@ -282,12 +126,6 @@ interface GetOptions {
 	timeoutSeconds?: number;
 }
 
-function readColumns(ctx: IExecuteFunctions, itemIndex: number): ReportColumn[] {
-	if (ctx.getNodeParameter('columnsMode', itemIndex) === 'json') {
-		return columnsFromJson(ctx.getNodeParameter('columnsJson', itemIndex));
-	}
-	return columnsFromList(ctx.getNodeParameter('columns.column', itemIndex, []) as ColumnListEntry[]);
-}
 
 function readRequest(ctx: IExecuteFunctions, itemIndex: number, now: DateTime): ReportRequest {
 	const period = ctx.getNodeParameter('period', itemIndex);
@@ -302,7 +140,7 @@ function readRequest(ctx: IExecuteFunctions, itemIndex: number, now: DateTime): 
 			start: custom ? ctx.getNodeParameter('start', itemIndex) : undefined,
 			end: custom ? ctx.getNodeParameter('end', itemIndex) : undefined,
 		},
-		readColumns(ctx, itemIndex),
+		readReportColumns((name, fallback) => ctx.getNodeParameter(name, itemIndex, fallback)),
 		{ zone: ctx.getTimezone(), now },
 	);
 }
