@@ -189,10 +189,13 @@ export interface ReportResult {
 }
 
 /** Runs a validated report request over the rows of a campaign. */
+/** Whether a dialog's result has reached the platform yet (for polling tests). */
+export type Visibility = (row: DialogRow) => boolean;
+
 export function runReport(
 	body: ReportRequestBody,
 	campaign: StoredCampaign | undefined,
-	visibleUntil: Date | undefined,
+	isVisible: Visibility | undefined,
 ): ReportResult {
 	const filter = body.analytics_filter;
 	const start = Date.parse(filter.date_start);
@@ -211,7 +214,7 @@ export function runReport(
 	rows = rows.filter((row) => {
 		const time = Date.parse(String(row.call_time));
 		if (time < start || time > end) return false;
-		if (visibleUntil && time > visibleUntil.getTime()) return false;
+		if (isVisible && !isVisible(row)) return false;
 		return resolved.every((column) => column.fields.every((field) => passes(row[field.field], column.request)));
 	});
 	const sorters = resolved.filter((column) => column.request.sorting);

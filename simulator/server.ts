@@ -15,7 +15,7 @@ import {
 	describeIssues,
 	reportRequestSchema,
 } from '../nodes/shared/api/contract';
-import { ReportRequestError, runReport, type StoredCampaign } from './dialogs';
+import { ReportRequestError, runReport, type DialogRow, type StoredCampaign, type Visibility } from './dialogs';
 
 export type Route = 'login' | 'campaigns' | 'report';
 
@@ -82,6 +82,7 @@ export class Is74Simulator {
 	private readonly staticTokens: Set<string>;
 	private nextCampaignId: number;
 	private largeReportRows = 0;
+	private arrivalDelay?: (row: DialogRow) => number;
 	private tokenLifetimeCalls: number;
 
 	constructor(readonly options: SimulatorOptions = {}) {
@@ -128,6 +129,7 @@ export class Is74Simulator {
 			this.latency[route] = 0;
 		}
 		this.largeReportRows = 0;
+		this.arrivalDelay = undefined;
 		this.tokenLifetimeCalls = this.options.tokenLifetimeCalls ?? 0;
 	}
 
@@ -148,6 +150,14 @@ export class Is74Simulator {
 	/** Every login token issued so far stops working now, as if it had expired. */
 	expireIssuedTokens(): void {
 		for (const token of this.issuedTokens.keys()) this.issuedTokens.set(token, Number.POSITIVE_INFINITY);
+	}
+
+	/**
+	 * Results reach the platform `delay(row)` ms after the call (default: at once). Only matters
+	 * with a `clock`: a row is reported once call time + delay has passed on it.
+	 */
+	setArrivalDelay(delay: ((row: DialogRow) => number) | undefined): void {
+		this.arrivalDelay = delay;
 	}
 
 	/** Every report answers with `rows` synthetic rows, written as a stream (0: normal reports). */
@@ -261,11 +271,18 @@ export class Is74Simulator {
 		const campaign = this.campaigns.get(result.data.analytics_filter.outgoing_campaign_id);
 		const mine = campaign && String(campaign.projectId) === projectId ? campaign : undefined;
 		try {
-			return { status: 200, body: runReport(result.data, mine, this.options.clock?.()) };
+			return { status: 200, body: runReport(result.data, mine, this.visibility()) };
 		} catch (error) {
 			if (error instanceof ReportRequestError) return invalid([error.message]);
 			return { status: 500, body: { message: `Simulator failure: ${String(error)}` } };
 		}
+	}
+
+	private visibility(): Visibility | undefined {
+		const clock = this.options.clock;
+		if (!clock) return undefined;
+		const now = clock().getTime();
+		return (row) => Date.parse(String(row.call_time)) + (this.arrivalDelay?.(row) ?? 0) <= now;
 	}
 
 	private login(body: unknown): { status: number; body: unknown } {

@@ -3,13 +3,16 @@
  * `httpRequestWithAuthentication` with the `is74Api` credential, so n8n adds the token and,
  * for login-and-password credentials, logs in again once when the API answers 401.
  */
-import type { IExecuteFunctions, IHttpRequestMethods, JsonObject } from 'n8n-workflow';
+import type { IExecuteFunctions, IHttpRequestMethods, IPollFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { scrubSecrets } from './secrets';
 import { describeNetworkCode, serverMessage } from './serverMessage';
 
 export const CREDENTIAL_TYPE = 'is74Api';
+
+/** Node executions and polling triggers both make requests through here. */
+export type RequestContext = IExecuteFunctions | IPollFunctions;
 
 /**
  * `createOnce`: the request creates something, so it is never repeated once it may have reached
@@ -123,7 +126,7 @@ function innermostMessage(error: unknown): string {
 	return message;
 }
 
-async function sendOnce(ctx: IExecuteFunctions, request: Is74Request, payload: Buffer, timeoutMs: number): Promise<Attempt> {
+async function sendOnce(ctx: RequestContext, request: Is74Request, payload: Buffer, timeoutMs: number): Promise<Attempt> {
 	try {
 		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
 			method: request.method,
@@ -162,7 +165,7 @@ function shouldRetry(policy: RetryPolicy, attempt: Attempt): boolean {
  * Failures become a NodeApiError with the HTTP status and the server's message, never the token.
  */
 export async function is74Request(
-	ctx: IExecuteFunctions,
+	ctx: RequestContext,
 	request: Is74Request,
 	policy: RetryPolicy,
 	settings: RequestSettings,
@@ -187,7 +190,7 @@ export async function is74Request(
 		}
 		const retriesLeft = attempts <= settings.maxRetries;
 		const tooLongToWait = attempt.retryAfterMs !== undefined && attempt.retryAfterMs > MAX_RETRY_AFTER_MS;
-		if (!retriesLeft || tooLongToWait || !shouldRetry(policy, attempt) || ctx.getExecutionCancelSignal?.()?.aborted) {
+		if (!retriesLeft || tooLongToWait || !shouldRetry(policy, attempt) || ('getExecutionCancelSignal' in ctx && ctx.getExecutionCancelSignal()?.aborted)) {
 			throw await failureError(ctx, request, policy, attempt, attempts);
 		}
 		await sleep(attempt.retryAfterMs ?? backoffMs(settings, attempts));
@@ -195,7 +198,7 @@ export async function is74Request(
 }
 
 /** The credential values that must never appear in an error, even if the server echoes them. */
-async function credentialSecrets(ctx: IExecuteFunctions): Promise<unknown[]> {
+async function credentialSecrets(ctx: RequestContext): Promise<unknown[]> {
 	try {
 		const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
 		return [credentials.accessToken, credentials.password, credentials.sessionToken];
@@ -205,7 +208,7 @@ async function credentialSecrets(ctx: IExecuteFunctions): Promise<unknown[]> {
 }
 
 async function failureError(
-	ctx: IExecuteFunctions,
+	ctx: RequestContext,
 	request: Is74Request,
 	policy: RetryPolicy,
 	attempt: Attempt,

@@ -4,7 +4,7 @@
  * simulator on 127.0.0.1. The credentials helper follows n8n's CLI rules for preAuthentication:
  * an empty or expired expirable field triggers the credential's login, and the result is persisted.
  */
-import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, PollContext, WorkflowExecute } from 'n8n-core';
 import {
 	ICredentialsHelper,
 	LoggerProxy,
@@ -31,6 +31,7 @@ import {
 import { Is74Api } from '../../credentials/Is74Api.credentials';
 import { Is74Analytics } from '../../nodes/Is74Analytics/Is74Analytics.node';
 import { Is74Campaign } from '../../nodes/Is74Campaign/Is74Campaign.node';
+import { Is74Trigger } from '../../nodes/Is74Trigger/Is74Trigger.node';
 
 /** Everything n8n logs during the tests, kept for assertions (e.g. that no secret is logged). */
 export const loggedLines: string[] = [];
@@ -44,6 +45,7 @@ LoggerProxy.init({ error: capture('error'), warn: capture('warn'), info: capture
 export const PACKAGE = 'n8n-nodes-is74';
 export const CAMPAIGN_TYPE = `${PACKAGE}.is74Campaign`;
 export const ANALYTICS_TYPE = `${PACKAGE}.is74Analytics`;
+export const TRIGGER_TYPE = `${PACKAGE}.is74Trigger`;
 export const INPUT_TYPE = 'test.input';
 export const CREDENTIAL_TYPE = 'is74Api';
 
@@ -279,4 +281,55 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 		output[name] = runs[0]?.data?.main?.[0] ?? [];
 	}
 	return { run, output, error: run.data.resultData.error, credentials: credentialsHelper, storedCredential: store.get(CREDENTIAL_TYPE) };
+}
+
+export interface PollOptions {
+	parameters: INode['parameters'];
+	credential: ICredentialDataDecryptedObject;
+	/** The node's static data from an earlier poll (a JSON copy: as if n8n restarted). */
+	staticData?: IDataObject;
+	mode?: 'trigger' | 'manual';
+	timezone?: string;
+}
+
+export interface PollResult {
+	items: INodeExecutionData[] | null;
+	error?: Error;
+	/** The node's static data after the poll, as n8n would persist it. */
+	staticData: IDataObject;
+}
+
+/** One poll of the IS74 Trigger through n8n-core's own PollContext. */
+export async function pollTrigger(options: PollOptions): Promise<PollResult> {
+	const nodeTypes = new TestNodeTypes({ [TRIGGER_TYPE]: new Is74Trigger() });
+	const store = new Map<string, ICredentialDataDecryptedObject>([[CREDENTIAL_TYPE, { ...options.credential }]]);
+	const credentialsHelper = new TestCredentialsHelper({ [CREDENTIAL_TYPE]: new Is74Api() }, store);
+	const node: INode = {
+		id: 'trigger',
+		name: 'IS74 Trigger',
+		type: TRIGGER_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: options.parameters,
+		credentials: { [CREDENTIAL_TYPE]: { id: 'cred-1', name: 'IS74 test' } },
+	};
+	const staticData = structuredClone(options.staticData ?? {});
+	const workflow = new Workflow({
+		id: 'poll',
+		name: 'poll',
+		nodes: [node],
+		connections: {},
+		active: true,
+		nodeTypes,
+		settings: { timezone: options.timezone ?? DEFAULT_TIMEZONE },
+		staticData: { [`node:${node.name}`]: staticData },
+	});
+	const additionalData = { credentialsHelper, variables: {}, userId: 'test-user' } as unknown as IWorkflowExecuteAdditionalData;
+	const context = new PollContext(workflow, node, additionalData, options.mode ?? 'trigger', 'activate');
+	try {
+		const items = await new Is74Trigger().poll.call(context);
+		return { items: items?.[0] ?? null, staticData: JSON.parse(JSON.stringify(workflow.getStaticData('node', node))) };
+	} catch (error) {
+		return { items: null, error: error as Error, staticData: JSON.parse(JSON.stringify(workflow.getStaticData('node', node))) };
+	}
 }

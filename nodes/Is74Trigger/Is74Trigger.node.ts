@@ -1,0 +1,202 @@
+import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { DateTime } from 'luxon';
+
+import type { ReportResponse } from '../shared/api/contract';
+import { Is74InputError } from '../shared/inputError';
+import { pollWindow, readState, rowTime, takeNewRows, type DedupeSettings, type FirstPoll } from '../shared/pollState';
+import { readReportColumns, reportColumnProperties, reportTargetProperties } from '../shared/reportDescription';
+import { buildReportRequest, parseReportBody, reportRows } from '../shared/reportPayload';
+import { requestSettingsFrom, retryOptions, timeoutOption } from '../shared/requestOptions';
+import { is74Request } from '../shared/transport';
+
+const DEFAULT_TIMEOUT_SECONDS = 60;
+/** The field whose time says when a dialog happened (and so when it can be forgotten). */
+const TIME_FIELD = 'call_time';
+/** "Fetch Test Event" shows this many of the most recent dialogs. */
+const TEST_EVENT_ROWS = 5;
+
+interface TriggerOptions {
+	keyBy?: 'field' | 'displayName';
+	overlapMinutes?: number;
+	maxRetries?: number;
+	initialRetryDelayMs?: number;
+	timeoutSeconds?: number;
+}
+
+export class Is74Trigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'IS74 Trigger',
+		name: 'is74Trigger',
+		icon: { light: 'file:../shared/is74.svg', dark: 'file:../shared/is74.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ "Campaign " + $parameter["campaignId"] }}',
+		description: 'Starts the workflow for each new dialog result of an IS74 AI Assistant call campaign',
+		documentationUrl: 'https://github.com/is74/n8n-nodes-is74#is74-trigger',
+		defaults: { name: 'IS74 Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'is74Api', required: true }],
+		properties: [
+			...reportTargetProperties(),
+			...reportColumnProperties(),
+			{
+				displayName: 'De-Duplicate By',
+				name: 'dedupeBy',
+				type: 'options',
+				options: [
+					{ name: 'Chosen Fields', value: 'fields', description: 'Dialogs with the same values in these fields are the same dialog' },
+					{ name: 'Whole Row', value: 'rowHash', description: 'A hash of all returned fields identifies the dialog' },
+				],
+				default: 'fields',
+				description: 'How a dialog is recognised so it is emitted only once',
+			},
+			{
+				displayName: 'Fields Identifying a Dialog',
+				name: 'dedupeFields',
+				type: 'string',
+				default: 'phone_number, call_time',
+				displayOptions: { show: { dedupeBy: ['fields'] } },
+				description: 'Comma-separated field names (they must be among the returned columns)',
+			},
+			{
+				displayName: 'On First Activation',
+				name: 'firstPoll',
+				type: 'options',
+				options: [
+					{ name: 'Only Dialogs From Now On', value: 'newOnly' },
+					{ name: 'Also Dialogs of a Look-Back Period', value: 'lookBack' },
+				],
+				default: 'newOnly',
+			},
+			{
+				displayName: 'Look-Back (Hours)',
+				name: 'lookBackHours',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 24,
+				displayOptions: { show: { firstPoll: ['lookBack'] } },
+				description: 'How far back the first poll reaches',
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Key Rows By',
+						name: 'keyBy',
+						type: 'options',
+						options: [
+							{ name: 'Field Name', value: 'field' },
+							{ name: 'Display Name', value: 'displayName' },
+						],
+						default: 'field',
+					},
+					...retryOptions,
+					{
+						displayName: 'Overlap (Minutes)',
+						name: 'overlapMinutes',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 10,
+						description: 'Each poll also looks this far before the previous one, to catch dialogs that reach the platform late',
+					},
+					timeoutOption(DEFAULT_TIMEOUT_SECONDS),
+				],
+			},
+		],
+	};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const options = this.getNodeParameter('options', {}) as TriggerOptions;
+		const overlapMinutes = Math.max(0, options.overlapMinutes ?? 10);
+		const firstPoll = this.getNodeParameter('firstPoll', 'newOnly') as FirstPoll;
+		const lookBackHours = Math.max(1, this.getNodeParameter('lookBackHours', 24) as number);
+		const dedupe: DedupeSettings =
+			this.getNodeParameter('dedupeBy', 'fields') === 'rowHash'
+				? { by: 'rowHash' }
+				: {
+						by: 'fields',
+						fields: String(this.getNodeParameter('dedupeFields', ''))
+							.split(',')
+							.map((field) => field.trim())
+							.filter(Boolean),
+					};
+		if (dedupe.by === 'fields' && dedupe.fields.length === 0) {
+			throw new NodeOperationError(this.getNode(), 'Invalid Fields Identifying a Dialog: no field is named', {
+				description: 'Name the fields that identify a dialog, for example phone_number, call_time, or choose Whole Row.',
+			});
+		}
+
+		const now = DateTime.now();
+		const manual = this.getMode() === 'manual';
+		const staticData = this.getWorkflowStaticData('node');
+		const state = readState(staticData);
+		const window = manual ? { start: now.minus({ hours: lookBackHours }), end: now } : pollWindow(state, now, { overlapMinutes, firstPoll, lookBackHours });
+		if (!window) {
+			// First activation with "from now on": remember now, emit nothing.
+			staticData.lastPollEnd = now.toUTC().toISO();
+			staticData.seen = {};
+			return null;
+		}
+
+		let request;
+		try {
+			request = buildReportRequest(
+				{
+					projectId: this.getNodeParameter('projectId'),
+					scenarioId: this.getNodeParameter('scenarioId'),
+					startBlockId: this.getNodeParameter('startBlockId'),
+					campaignId: this.getNodeParameter('campaignId'),
+					period: 'custom',
+					start: window.start,
+					end: window.end,
+				},
+				readReportColumns((name, fallback) => this.getNodeParameter(name, fallback)),
+				{ zone: this.getTimezone(), now },
+			);
+		} catch (error) {
+			if (!(error instanceof Is74InputError)) throw new NodeOperationError(this.getNode(), error as Error);
+			throw new NodeOperationError(this.getNode(), `Invalid ${error.field}: ${error.problem}`, { description: error.description });
+		}
+
+		const response = await is74Request(
+			this,
+			{ method: 'POST', path: request.path, body: request.body, itemIndex: 0, purpose: `poll the results of campaign ${request.body.analytics_filter.outgoing_campaign_id}` },
+			'read',
+			requestSettingsFrom(options, DEFAULT_TIMEOUT_SECONDS),
+		);
+		const parsed = parseReportBody(response.body);
+		if (!parsed.ok) {
+			const message = `IS74 API answered the poll with an unusable body: ${parsed.problem}`;
+			throw new NodeApiError(this.getNode(), { message }, { message, description: `The start of the answer: ${parsed.excerpt || '(empty)'}. Nothing was emitted; the next poll covers this period again.` });
+		}
+		const rows = (Array.isArray(parsed.report.data) ? parsed.report.data : []).filter(
+			(row): row is Record<string, unknown> => typeof row === 'object' && row !== null && !Array.isArray(row),
+		);
+		const toItems = (selected: Array<Record<string, unknown>>) =>
+			this.helpers.returnJsonArray(reportRows({ ...parsed.report, data: selected } as ReportResponse, { keyBy: options.keyBy ?? 'field', limit: 0 }) as IDataObject[]);
+
+		if (manual) {
+			// The most recent dialogs, so fields can be mapped; the trigger's memory is left alone.
+			const recent = [...rows].sort((a, b) => (rowTime(b, TIME_FIELD) ?? 0) - (rowTime(a, TIME_FIELD) ?? 0)).slice(0, TEST_EVENT_ROWS);
+			if (recent.length === 0) {
+				throw new NodeOperationError(this.getNode(), `No dialogs of campaign ${request.body.analytics_filter.outgoing_campaign_id} in the last ${lookBackHours} hours`, {
+					description: 'Check the IDs, or raise Look-Back (Hours) to find older dialogs for a test event.',
+				});
+			}
+			return [toItems(recent)];
+		}
+
+		const result = takeNewRows(rows, state, window, { overlapMinutes, dedupe, timeField: TIME_FIELD });
+		// Saved only after a successful poll: a failed one changes nothing, so the next covers the gap.
+		staticData.lastPollEnd = result.state.lastPollEnd;
+		staticData.seen = result.state.seen;
+		return result.fresh.length > 0 ? [toItems(result.fresh)] : null;
+	}
+}

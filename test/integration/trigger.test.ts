@@ -1,0 +1,159 @@
+import { faults } from '../../simulator/server';
+import { pollTrigger, type PollResult } from '../harness/n8nHarness';
+import { tokenCredential, useSimulator } from '../helpers';
+
+// The trigger's "now" (luxon) and the simulator's clock both read Date, which these tests move.
+const sim = useSimulator({ clock: () => new Date() });
+const DAY = '2030-05-01';
+const at = (hhmm: string) => new Date(`${DAY}T${hhmm}:00.000Z`);
+
+beforeAll(() => {
+	jest.useFakeTimers({
+		doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'],
+		now: at('03:00'),
+	});
+});
+afterAll(() => jest.useRealTimers());
+
+/** A campaign on DAY, window 09:00–12:00 local (04:00–07:00 UTC): call i at 04:00 + 2i minutes. */
+function seed(count: number, endTime = '12:00'): number {
+	return sim().seedCampaign({
+		campaign: {
+			project_id: 1,
+			name: 'Polled',
+			start_block_id: 10,
+			phone_id: 5,
+			state: 'Создано',
+			schedule: { date: DAY, start_time: '09:00', end_time: endTime, periods: { id: 1, title: 'Однократно' }, attempts: { id: 1, title: '1' }, interval: '0' },
+		},
+		phones: Array.from({ length: count }, (_, index) => ({ phone: `+7912${String(index).padStart(6, '0')}` })),
+	}).id;
+}
+
+function parameters(campaignId: number, extra: Record<string, unknown> = {}) {
+	return {
+		projectId: 1,
+		scenarioId: 951,
+		startBlockId: 10,
+		campaignId,
+		columnsMode: 'list',
+		columns: { column: [{ name: 'phone_number' }, { name: 'call_time' }, { name: 'status' }] },
+		dedupeBy: 'fields',
+		dedupeFields: 'phone_number, call_time',
+		firstPoll: 'lookBack',
+		lookBackHours: 2,
+		options: { initialRetryDelayMs: 10 },
+		...extra,
+	};
+}
+
+/** Polls at each time, carrying the static data from one poll to the next as n8n does. */
+async function pollAt(times: Date[], campaignId: number, extra: Record<string, unknown> = {}, start: Record<string, unknown> = {}) {
+	let staticData = start;
+	const emitted: string[] = [];
+	const results: PollResult[] = [];
+	for (const time of times) {
+		jest.setSystemTime(time);
+		const result = await pollTrigger({ parameters: parameters(campaignId, extra) as never, credential: tokenCredential(sim()), staticData });
+		results.push(result);
+		staticData = result.staticData;
+		for (const item of result.items ?? []) emitted.push(item.json.phone_number as string);
+	}
+	return { emitted, staticData, results };
+}
+
+const every5Minutes = (from: string, count: number) => Array.from({ length: count }, (_, index) => new Date(at(from).getTime() + index * 5 * 60_000));
+
+test('consecutive polls emit each dialog exactly once, as the dialogs happen', async () => {
+	const id = seed(40);
+	const { emitted, results } = await pollAt(every5Minutes('04:00', 20), id);
+	expect(emitted).toHaveLength(40);
+	expect(new Set(emitted).size).toBe(40);
+	// Rows arrive over time: several polls emit some, none emits all.
+	expect(results.filter((result) => result.items && result.items.length > 0).length).toBeGreaterThan(5);
+	// Each poll asks for [previous end − overlap, now].
+	const windows = sim().requests('report').map((entry) => (entry.body as { analytics_filter: { date_start: string; date_end: string } }).analytics_filter);
+	expect(windows[0]).toEqual({ scenario_id: 951, start_block_id: 10, outgoing_campaign_id: id, date_start: '2030-05-01T02:00:00.000Z', date_end: '2030-05-01T04:00:00.000Z' });
+	expect([windows[1].date_start, windows[1].date_end]).toEqual(['2030-05-01T03:50:00.000Z', '2030-05-01T04:05:00.000Z']);
+});
+
+test('a dialog that reaches the platform late, within the overlap, is emitted once', async () => {
+	const id = seed(20);
+	// The 6th call (04:10) is only reported 8 minutes later.
+	sim().setArrivalDelay((row) => (row.phone_number === '+7912000005' ? 8 * 60_000 : 0));
+	const { emitted, results } = await pollAt(every5Minutes('04:00', 12), id);
+	expect(emitted.filter((phone) => phone === '+7912000005')).toHaveLength(1);
+	expect(new Set(emitted).size).toBe(emitted.length);
+	expect(emitted).toHaveLength(20);
+	const pollWithLateRow = results.findIndex((result) => result.items?.some((item) => item.json.phone_number === '+7912000005'));
+	expect(every5Minutes('04:00', 12)[pollWithLateRow] >= at('04:18')).toBe(true);
+});
+
+test('a restart (fresh process, same static data) does not emit again', async () => {
+	const id = seed(20);
+	const first = await pollAt(every5Minutes('04:00', 4), id);
+	const restarted = await pollAt([at('04:15'), at('04:20')], id, {}, JSON.parse(JSON.stringify(first.staticData)));
+	expect(restarted.emitted.filter((phone) => first.emitted.includes(phone))).toEqual([]);
+	expect(restarted.emitted.length).toBeGreaterThan(0);
+});
+
+test('a failed poll emits nothing and loses nothing: the next poll covers the gap', async () => {
+	const id = seed(20);
+	const before = await pollAt([at('04:00'), at('04:05')], id);
+	sim().script('report', faults.serverError(503), faults.serverError(503), faults.serverError(503), faults.serverError(503));
+	const failed = await pollAt([at('04:10')], id, {}, before.staticData);
+	expect(failed.results[0].error?.message).toContain('HTTP 503');
+	expect(failed.results[0].items).toBeNull();
+	expect(failed.staticData).toEqual(before.staticData);
+	const after = await pollAt([at('04:20')], id, {}, failed.staticData);
+	// 04:05 → 04:20 in one window: calls 04:06 … 04:18 (8 dialogs), none twice.
+	expect(after.emitted.filter((phone) => before.emitted.includes(phone))).toEqual([]);
+	expect([...before.emitted, ...after.emitted]).toHaveLength(new Set([...before.emitted, ...after.emitted]).size);
+	expect(after.emitted.length).toBeGreaterThanOrEqual(7);
+});
+
+test('"only from now on" emits nothing on activation, then only newer dialogs', async () => {
+	const id = seed(20);
+	const { emitted, results } = await pollAt([at('04:10'), at('04:20')], id, { firstPoll: 'newOnly' });
+	expect(results[0].items).toBeNull();
+	expect(results[0].staticData).toEqual({ lastPollEnd: '2030-05-01T04:10:00.000Z', seen: {} });
+	// The second window starts at 04:10 − 10 min overlap: dialogs from 04:00 on.
+	expect(emitted.length).toBeGreaterThan(0);
+	expect(sim().requests('report')).toHaveLength(1);
+});
+
+test('whole-row hashing also de-duplicates', async () => {
+	const id = seed(10);
+	const { emitted } = await pollAt(every5Minutes('04:00', 8), id, { dedupeBy: 'rowHash' });
+	expect(emitted).toHaveLength(10);
+	expect(new Set(emitted).size).toBe(10);
+});
+
+test('"Fetch Test Event" returns the most recent dialogs and leaves the memory alone', async () => {
+	const id = seed(20);
+	jest.setSystemTime(at('04:30'));
+	const staticData = { lastPollEnd: '2030-05-01T04:00:00.000Z', seen: { x: 1 } };
+	const result = await pollTrigger({ parameters: parameters(id) as never, credential: tokenCredential(sim()), staticData, mode: 'manual' });
+	expect(result.items?.map((item) => item.json.phone_number)).toEqual(['+7912000014', '+7912000013', '+7912000012', '+7912000011', '+7912000010']);
+	expect(result.staticData).toEqual(staticData);
+});
+
+test('the memory stays bounded over 10,000 dialogs', async () => {
+	const id = seed(10_000, '18:00');
+	const times = every5Minutes('04:00', 112);
+	let staticData: Record<string, unknown> = {};
+	let largest = 0;
+	let total = 0;
+	const phones = new Set<string>();
+	for (const time of times) {
+		const step = await pollAt([time], id, { columns: { column: [{ name: 'phone_number' }, { name: 'call_time' }] } }, staticData);
+		staticData = step.staticData;
+		largest = Math.max(largest, Object.keys((staticData.seen as object) ?? {}).length);
+		total += step.emitted.length;
+		for (const phone of step.emitted) phones.add(phone);
+	}
+	expect(total).toBe(10_000);
+	expect(phones.size).toBe(10_000);
+	// About 18.5 dialogs a minute; a window plus overlap holds about 15 minutes of them.
+	expect(largest).toBeLessThan(600);
+}, 120_000);
