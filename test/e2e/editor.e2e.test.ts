@@ -5,6 +5,7 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DateTime } from 'luxon';
 import { chromium, selectors, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 import { startSimulator, type Is74Simulator } from '../../simulator/server';
@@ -63,10 +64,10 @@ afterAll(async () => {
 	await sim?.stop();
 });
 
-test('n8n registers both nodes, their AI-tool variants and the credential', async () => {
+test('n8n registers the nodes, their AI-tool variants, the trigger and the credential', async () => {
 	const nodes = (await (await fetch(`${url}/types/nodes.json`, { headers: { cookie } })).json()) as Array<{ name: string; usableAsTool?: boolean }>;
 	const names = nodes.map((node) => node.name).filter((name) => name.startsWith('n8n-nodes-is74.'));
-	expect(names.sort()).toEqual(['n8n-nodes-is74.is74Analytics', 'n8n-nodes-is74.is74AnalyticsTool', 'n8n-nodes-is74.is74Campaign', 'n8n-nodes-is74.is74CampaignTool']);
+	expect(names.sort()).toEqual(['n8n-nodes-is74.is74Analytics', 'n8n-nodes-is74.is74AnalyticsTool', 'n8n-nodes-is74.is74Campaign', 'n8n-nodes-is74.is74CampaignTool', 'n8n-nodes-is74.is74Trigger']);
 	const credentials = (await (await fetch(`${url}/types/credentials.json`, { headers: { cookie } })).json()) as Array<{ name: string }>;
 	expect(credentials.map((credential) => credential.name)).toContain('is74Api');
 });
@@ -134,4 +135,72 @@ test('the example workflow runs from the editor and its output shows the created
 	const output = page.getByTestId('output-panel');
 	await output.getByText(String(campaignId)).first().waitFor();
 	await shot('campaign-output');
+});
+
+test('an activated workflow with the IS74 Trigger runs for the dialogs it finds', async () => {
+	// A campaign whose calls happened during the last hour (platform time, UTC+5).
+	const start = DateTime.now().setZone('Asia/Yekaterinburg').minus({ minutes: 60 }).startOf('minute');
+	const campaign = sim.seedCampaign({
+		campaign: {
+			project_id: 1,
+			name: 'Polled in n8n',
+			start_block_id: 10,
+			phone_id: 5,
+			state: 'Создано',
+			schedule: { date: start.toISODate(), start_time: start.toFormat('HH:mm'), end_time: '23:59', periods: { id: 1, title: 'Однократно' }, attempts: { id: 1, title: '1' }, interval: '0' },
+		},
+		phones: ['+79126000001', '+79126000002', '+79126000003'].map((phone) => ({ phone })),
+	});
+	const workflow = {
+		id: 'e2eTriggerActive1',
+		name: 'IS74 Trigger e2e',
+		active: false,
+		settings: { executionOrder: 'v1', timezone: 'Asia/Yekaterinburg' },
+		nodes: [
+			{
+				id: 't',
+				name: 'IS74 Trigger',
+				type: 'n8n-nodes-is74.is74Trigger',
+				typeVersion: 1,
+				position: [0, 0],
+				credentials: { is74Api: { id: 'is74demo00000001', name: 'IS74 Simulator' } },
+				parameters: {
+					pollTimes: { item: [{ mode: 'everyMinute' }] },
+					projectId: 1,
+					scenarioId: 951,
+					startBlockId: 10,
+					campaignId: campaign.id,
+					columnsMode: 'list',
+					columns: { column: [{ name: 'phone_number' }, { name: 'call_time' }] },
+					firstPoll: 'lookBack',
+					lookBackHours: 3,
+				},
+			},
+			{ id: 'n', name: 'Each new dialog', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },
+		],
+		connections: { 'IS74 Trigger': { main: [[{ node: 'Each new dialog', type: 'main', index: 0 }]] } },
+		pinData: {},
+	};
+	const headers = { cookie, 'Content-Type': 'application/json' };
+	const created = await fetch(`${url}/rest/workflows`, { method: 'POST', headers, body: JSON.stringify(workflow) });
+	expect(created.status).toBe(200);
+	const { data } = (await created.json()) as { data: { id: string; versionId: string } };
+	const activated = await fetch(`${url}/rest/workflows/${data.id}/activate`, { method: 'POST', headers, body: JSON.stringify({ versionId: data.versionId }) });
+	expect(activated.status).toBe(200);
+
+	// Activation runs the first poll at once; it finds the three dialogs and starts one execution.
+	const deadline = Date.now() + 90_000;
+	let executions: Array<{ status: string; workflowId: string }> = [];
+	while (Date.now() < deadline) {
+		const listed = (await (await fetch(`${url}/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: data.id }))}`, { headers })).json()) as {
+			data: { results: Array<{ status: string; workflowId: string }> };
+		};
+		executions = listed.data.results;
+		if (executions.some((execution) => execution.status === 'success')) break;
+		await new Promise((wait) => setTimeout(wait, 1000));
+	}
+	expect(executions.filter((execution) => execution.status === 'success')).toHaveLength(1);
+	const polls = sim.requests('report').filter((entry) => (entry.body as { analytics_filter: { outgoing_campaign_id: number } }).analytics_filter.outgoing_campaign_id === campaign.id);
+	expect(polls.length).toBeGreaterThanOrEqual(1);
+	await fetch(`${url}/rest/workflows/${data.id}/deactivate`, { method: 'POST', headers, body: JSON.stringify({}) });
 });

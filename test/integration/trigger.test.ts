@@ -54,7 +54,7 @@ async function pollAt(times: Date[], campaignId: number, extra: Record<string, u
 	const results: PollResult[] = [];
 	for (const time of times) {
 		jest.setSystemTime(time);
-		const result = await pollTrigger({ parameters: parameters(campaignId, extra) as never, credential: tokenCredential(sim()), staticData });
+		const result = await pollTrigger({ parameters: parameters(campaignId, extra) as never, credential: tokenCredential(sim()), staticData: staticData as never });
 		results.push(result);
 		staticData = result.staticData;
 		for (const item of result.items ?? []) emitted.push(item.json.phone_number as string);
