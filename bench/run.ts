@@ -1,7 +1,8 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- the benchmark entry point reads arguments and writes its results file */
 /**
  * `npm run bench`: prints a table of ratios measured side by side and writes bench/results/latest.json.
- * `npm run bench -- --quick` runs fewer sizes and repetitions (a smoke run, not a result).
+ * `npm run bench -- --quick` runs fewer sizes and repetitions (a smoke run, not a result);
+ * `--parts=1,3` runs only some parts (the results file is then named after them).
  */
 import { cpus, totalmem } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -12,20 +13,21 @@ import { inN8nBenchmark } from './inN8n';
 
 async function main(): Promise<void> {
 	const quick = process.argv.includes('--quick');
-	const skipN8n = process.argv.includes('--no-n8n');
+	const partsArgument = process.argv.find((argument) => argument.startsWith('--parts='));
+	const parts = new Set((partsArgument?.slice('--parts='.length) ?? '1,2,3,4').split(','));
 	const log = (line: string) => process.stdout.write(`  ${line}\n`);
 	const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 	process.stdout.write(`Benchmark on ${machine}${quick ? ' (quick)' : ''}\n`);
 
 	process.stdout.write('1. IS74 Campaign vs build + JSON.stringify + POST by hand\n');
-	const campaign = await campaignBenchmark(quick ? [1_000, 10_000] : [1_000, 10_000, 100_000], (size) => (quick ? 3 : size >= 100_000 ? 7 : 9), log);
+	const campaign = !parts.has('1') ? [] : await campaignBenchmark(quick ? [1_000, 10_000] : [1_000, 10_000, 100_000], (size) => (quick ? 3 : size >= 100_000 ? 7 : 9), log);
 	process.stdout.write('2. IS74 Analytics vs fetch + JSON.parse + map to items\n');
-	const analytics = await analyticsBenchmark(quick ? [10_000] : [10_000, 100_000, 1_000_000], (size) => (quick ? 3 : size >= 1_000_000 ? 3 : 5), log);
+	const analytics = !parts.has('2') ? [] : await analyticsBenchmark(quick ? [10_000] : [10_000, 100_000, 1_000_000], (size) => (quick ? 3 : size >= 1_000_000 ? 3 : 5), log);
 	process.stdout.write('4. Requests for 10,000 contacts\n');
-	const requests = [await requestCounts(quick ? 1_000 : 10_000, 0), await requestCounts(quick ? 1_000 : 10_000, 3_000)];
+	const requests = !parts.has('4') ? [] : [await requestCounts(quick ? 1_000 : 10_000, 0), await requestCounts(quick ? 1_000 : 10_000, 3_000)];
 	for (const row of requests) log(`${row.contacts} contacts, max per campaign ${row.maxPerCampaign || 'none'}: IS74 Campaign made ${row.nodeRequests} request(s); per-contact made ${row.perContactRequests}`);
 	let inN8n: Awaited<ReturnType<typeof inN8nBenchmark>> | undefined;
-	if (!skipN8n) {
+	if (parts.has('3')) {
 		process.stdout.write('3. Inside one real n8n: our nodes vs the do-it-yourself workflows\n');
 		inN8n = await inN8nBenchmark(quick ? 1 : 3, log);
 	}
@@ -41,7 +43,8 @@ async function main(): Promise<void> {
 	process.stdout.write(`\n${table.join('\n')}\n`);
 	const dir = join(__dirname, 'results');
 	mkdirSync(dir, { recursive: true });
-	const file = join(dir, quick ? 'quick.tmp.json' : 'latest.json');
+	const partial = parts.size < 4;
+	const file = join(dir, quick || partial ? `partial-${[...parts].join('-')}${quick ? '-quick' : ''}.tmp.json` : 'latest.json');
 	writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine, quick, campaign, analytics, inN8n, requests, table }, null, 2) + '\n');
 	process.stdout.write(`\nwritten to ${file}\n`);
 }

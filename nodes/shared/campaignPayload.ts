@@ -167,7 +167,7 @@ export type ScenarioData = Record<string, string | number | boolean>;
  * Per-contact data for the scenario. Values must be text, numbers or booleans (the scenario reads
  * them as start-block parameters); empty values (null) are sent as empty text so the key stays.
  */
-export function toScenarioData(value: unknown): ScenarioData {
+export function toScenarioData(value: unknown, owned = false): ScenarioData {
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
 		throw new Is74InputError(
 			FIELD.scenarioData,
@@ -176,8 +176,13 @@ export function toScenarioData(value: unknown): ScenarioData {
 			'Use an expression that gives an object, for example {{ { name: $json.name } }}.',
 		);
 	}
-	const data: ScenarioData = {};
-	for (const [key, raw] of Object.entries(value as Record<string, unknown>)) {
+	// An object the caller built for this purpose is checked in place rather than copied: for 100,000
+	// recipients that is 100,000 allocations fewer.
+	const data = (owned ? value : {}) as ScenarioData;
+	const source = value as Record<string, unknown>;
+	for (const key in source) {
+		if (!Object.prototype.hasOwnProperty.call(source, key)) continue;
+		const raw = source[key];
 		if (key.trim() === '') {
 			throw new Is74InputError(FIELD.scenarioData, value, 'has an empty key', 'Give every value a parameter name.');
 		}

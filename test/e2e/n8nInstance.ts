@@ -5,7 +5,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 
@@ -117,14 +117,19 @@ export class N8nInstance {
 	}
 
 	async cli(args: string[]): Promise<CliResult> {
+		// stdout goes to a file, not a pipe: n8n exits right after printing, and a large pending write to
+		// a pipe would be cut off (writes to files are synchronous).
+		const outFile = join(this.folder, `stdout-${randomBytes(4).toString('hex')}.txt`);
+		const out = openSync(outFile, 'w');
 		return await new Promise((resolveRun) => {
-			const child = spawn(this.runtime.n8nBin, args, { env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
-			let stdout = '';
+			const child = spawn(this.runtime.n8nBin, args, { env: this.env(), stdio: ['ignore', out, 'pipe'] });
 			let stderr = '';
-			child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-			child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+			child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
 			child.on('close', (code) => {
-				this.logs.push(stdout, stderr);
+				closeSync(out);
+				const stdout = readFileSync(outFile, 'utf8');
+				rmSync(outFile, { force: true });
+				this.logs.push(stdout.length > 100_000 ? `${stdout.slice(0, 100_000)}…` : stdout, stderr);
 				resolveRun({ code: code ?? -1, stdout, stderr });
 			});
 		});

@@ -371,7 +371,7 @@ function scenarioDataFor(ctx: IExecuteFunctions, item: INodeExecutionData, itemI
 		case 'none':
 			return {};
 		case 'allFields':
-			return toScenarioData(withoutFields(source, exclude));
+			return toScenarioData(withoutFields(source, exclude), true);
 		case 'json': {
 			let value: unknown = ctx.getNodeParameter('scenarioJson', itemIndex);
 			if (typeof value === 'string') {
@@ -393,7 +393,7 @@ function scenarioDataFor(ctx: IExecuteFunctions, item: INodeExecutionData, itemI
 				}
 				data[key] = pair.value as IDataObject[string];
 			}
-			return toScenarioData(data);
+			return toScenarioData(data, true);
 		}
 	}
 }
@@ -541,7 +541,6 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	}
 
 	// One campaign for all items: settings come from the first item, recipients from every item.
-	const everyItem = pairs(items.map((_, index) => index));
 	let planned: PlannedCampaigns;
 	let options: CreateOptions;
 	try {
@@ -555,7 +554,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const itemIndex = error instanceof Is74InputError && error.itemIndex !== undefined ? error.itemIndex : 0;
 		const nodeError = toNodeError(this, error, itemIndex);
 		if (!this.continueOnFail()) throw nodeError;
-		return [{ json: errorJson(nodeError), pairedItem: everyItem }];
+		return [{ json: errorJson(nodeError), pairedItem: pairs(items.map((_, index) => index)) }];
 	}
 	await deliver(this, planned, options, requestSettingsFrom(options, DEFAULT_TIMEOUT_SECONDS), (batch) => pairs(batch.itemIndexes), out);
 	return out;
