@@ -3,6 +3,8 @@
  * integration harness) against the simulator, side by side with hand-written baselines that hit the
  * same simulator. Only ratios are reported as results; absolute times are printed for context.
  */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
 import { DateTime } from 'luxon';
 
 import { startSimulator, type Is74Simulator } from '../simulator/server';
@@ -21,6 +23,19 @@ export interface CampaignRow {
 	nodeMsPer1k: number;
 }
 
+/** Peak RSS growth of one side, measured in a fresh process (see memoryProbe.ts). */
+async function peakRssGrowth(side: 'node' | 'baseline', sim: Is74Simulator): Promise<number> {
+	const output = await new Promise<string>((resolve, reject) => {
+		execFile(
+			process.execPath,
+			['--expose-gc', '--max-old-space-size=8192', '-r', 'ts-node/register', join(__dirname, 'memoryProbe.ts'), side, sim.url, TOKEN],
+			{ env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true', TS_NODE_PREFER_TS_EXTS: 'true' }, maxBuffer: 1 << 20 },
+			(error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout)),
+		);
+	});
+	return (JSON.parse(output.trim().split('\n').pop() as string) as { growthBytes: number }).growthBytes;
+}
+
 export interface AnalyticsRow {
 	rows: number;
 	bodyBytes: number;
@@ -30,6 +45,8 @@ export interface AnalyticsRow {
 	peakHeapBytes: number;
 	peakHeapToBody: number;
 	baselinePeakHeapToBody: number;
+	peakRssToBody: number;
+	baselinePeakRssToBody: number;
 }
 
 const credential = (sim: Is74Simulator) => ({ baseUrl: sim.url, authentication: 'accessToken', accessToken: TOKEN, sessionToken: '' });
@@ -126,6 +143,8 @@ export async function analyticsBenchmark(sizes: number[], repetitions: (size: nu
 			const { bytes } = await baselineReportMs(sim);
 			const { peakBytes } = await peakHeapDuring(() => nodeReportMs(sim));
 			const baselineHeap = await peakHeapDuring(() => baselineReportMs(sim));
+			const rssNode = await peakRssGrowth('node', sim);
+			const rssBaseline = await peakRssGrowth('baseline', sim);
 			const node: number[] = [];
 			const baseline: number[] = [];
 			for (let rep = 0; rep < repetitions(size); rep++) {
@@ -136,9 +155,9 @@ export async function analyticsBenchmark(sizes: number[], repetitions: (size: nu
 					else baseline.push((await baselineReportMs(sim)).ms);
 				}
 			}
-			const row: AnalyticsRow = { rows: size, bodyBytes: bytes, node: summarize(node), baseline: summarize(baseline), ratio: 0, peakHeapBytes: peakBytes, peakHeapToBody: peakBytes / bytes, baselinePeakHeapToBody: baselineHeap.peakBytes / bytes };
+			const row: AnalyticsRow = { rows: size, bodyBytes: bytes, node: summarize(node), baseline: summarize(baseline), ratio: 0, peakHeapBytes: peakBytes, peakHeapToBody: peakBytes / bytes, baselinePeakHeapToBody: baselineHeap.peakBytes / bytes, peakRssToBody: rssNode / bytes, baselinePeakRssToBody: rssBaseline / bytes };
 			row.ratio = row.node.median / row.baseline.median;
-			log(`analytics ${size}: node ${row.node.median.toFixed(0)} ms (${spread(row.node)}), baseline ${row.baseline.median.toFixed(0)} ms (${spread(row.baseline)}), ratio ${ratio(row.node.median, row.baseline.median)}, peak heap ${(peakBytes / 1e6).toFixed(0)} MB for a ${(bytes / 1e6).toFixed(0)} MB body (${row.peakHeapToBody.toFixed(2)}x; baseline ${row.baselinePeakHeapToBody.toFixed(2)}x)`);
+			log(`analytics ${size}: node ${row.node.median.toFixed(0)} ms (${spread(row.node)}), baseline ${row.baseline.median.toFixed(0)} ms (${spread(row.baseline)}), ratio ${ratio(row.node.median, row.baseline.median)}, peak heap ${(peakBytes / 1e6).toFixed(0)} MB for a ${(bytes / 1e6).toFixed(0)} MB body (${row.peakHeapToBody.toFixed(2)}x; baseline ${row.baselinePeakHeapToBody.toFixed(2)}x); peak RSS growth ${row.peakRssToBody.toFixed(2)}x body (baseline ${row.baselinePeakRssToBody.toFixed(2)}x)`);
 			rows.push(row);
 		}
 	} finally {
