@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- the benchmark measures memory in child processes */
 /**
  * Parts 1, 2 and 4 of the benchmark, in one process: the nodes run in n8n-core's real engine (the
  * integration harness) against the simulator, side by side with hand-written baselines that hit the
