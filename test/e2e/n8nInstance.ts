@@ -7,10 +7,12 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(__dirname, '../..');
-const WORK = join(ROOT, '.tmp', 'e2e');
+// Throwaway n8n folders live outside the repository, where linters and watchers do not walk them.
+const WORK = join(tmpdir(), 'n8n-nodes-is74-e2e');
 
 export interface Runtime {
 	nodeBin: string;
