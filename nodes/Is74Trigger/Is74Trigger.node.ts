@@ -1,12 +1,12 @@
 import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
-import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 
 import type { ReportResponse } from '../shared/api/contract';
-import { Is74InputError } from '../shared/inputError';
+import { reportFromBody, toNodeError } from '../shared/nodeErrors';
 import { pollWindow, readState, rowTime, takeNewRows, type DedupeSettings, type FirstPoll } from '../shared/pollState';
 import { readReportColumns, reportColumnProperties, reportTargetProperties } from '../shared/reportDescription';
-import { buildReportRequest, parseReportBody, reportRows } from '../shared/reportPayload';
+import { buildReportRequest, reportRows } from '../shared/reportPayload';
 import { requestSettingsFrom, retryOptions, timeoutOption } from '../shared/requestOptions';
 import { is74Request } from '../shared/transport';
 
@@ -161,8 +161,7 @@ export class Is74Trigger implements INodeType {
 				{ zone: this.getTimezone(), now },
 			);
 		} catch (error) {
-			if (!(error instanceof Is74InputError)) throw new NodeOperationError(this.getNode(), error as Error);
-			throw new NodeOperationError(this.getNode(), `Invalid ${error.field}: ${error.problem}`, { description: error.description });
+			throw toNodeError(this, error);
 		}
 
 		const response = await is74Request(
@@ -171,16 +170,15 @@ export class Is74Trigger implements INodeType {
 			'read',
 			requestSettingsFrom(options, DEFAULT_TIMEOUT_SECONDS),
 		);
-		const parsed = parseReportBody(response.body);
-		if (!parsed.ok) {
-			const message = `IS74 API answered the poll with an unusable body: ${parsed.problem}`;
-			throw new NodeApiError(this.getNode(), { message }, { message, description: `The start of the answer: ${parsed.excerpt || '(empty)'}. Nothing was emitted; the next poll covers this period again.` });
-		}
-		const rows = (Array.isArray(parsed.report.data) ? parsed.report.data : []).filter(
+		const report = reportFromBody(this, response.body, {
+			request: 'the poll',
+			consequence: 'Nothing was emitted; the next poll covers this period again.',
+		});
+		const rows = (Array.isArray(report.data) ? report.data : []).filter(
 			(row): row is Record<string, unknown> => typeof row === 'object' && row !== null && !Array.isArray(row),
 		);
 		const toItems = (selected: Array<Record<string, unknown>>) =>
-			this.helpers.returnJsonArray(reportRows({ ...parsed.report, data: selected } as ReportResponse, { keyBy: options.keyBy ?? 'field', limit: 0 }) as IDataObject[]);
+			this.helpers.returnJsonArray(reportRows({ ...report, data: selected } as ReportResponse, { keyBy: options.keyBy ?? 'field', limit: 0 }) as IDataObject[]);
 
 		if (manual) {
 			// The most recent dialogs, so fields can be mapped; the trigger's memory is left alone.

@@ -1,13 +1,21 @@
 /** Turns the pure modules' errors into n8n errors that name the item, the field and the fix. */
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import type { ReportResponse } from './api/contract';
 import { Is74InputError } from './inputError';
+import { parseReportBody } from './reportPayload';
 
-export function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+/** Executions and polls alike: all these helpers need is the node. */
+interface NodeContext {
+	getNode(): INode;
+}
+
+/** `itemIndex` is undefined for a trigger's poll, which has no input items. */
+export function toNodeError(ctx: NodeContext, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	if (error instanceof Is74InputError) {
-		const located = error.atItem(itemIndex);
+		const located = itemIndex === undefined ? error : error.atItem(itemIndex);
 		return new NodeOperationError(ctx.getNode(), `Invalid ${located.field}: ${located.problem}`, {
 			itemIndex: located.itemIndex,
 			description: located.description,
@@ -23,4 +31,20 @@ export function errorJson(error: NodeApiError | NodeOperationError): IDataObject
 		...(error.description ? { description: error.description } : {}),
 		...(error instanceof NodeApiError && error.httpCode ? { httpCode: error.httpCode } : {}),
 	};
+}
+
+/**
+ * A 2xx report body as a report, or a NodeApiError that says what was wrong with it.
+ * `request` names the request ("the report request"), `consequence` what the user should know.
+ */
+export function reportFromBody(
+	ctx: NodeContext,
+	body: string,
+	context: { itemIndex?: number; request: string; consequence: string },
+): ReportResponse {
+	const parsed = parseReportBody(body);
+	if (parsed.ok) return parsed.report;
+	const message = `IS74 API answered ${context.request} with an unusable body: ${parsed.problem}`;
+	const description = `The start of the answer: ${parsed.excerpt || '(empty)'}. ${context.consequence}`;
+	throw new NodeApiError(ctx.getNode(), { message, description }, { itemIndex: context.itemIndex, message, description });
 }

@@ -53,7 +53,6 @@ export interface Is74Request {
 export interface Is74Response {
 	/** The raw response text; callers parse it so a malformed body gets a clear error. */
 	body: string;
-	attempts: number;
 }
 
 interface Attempt {
@@ -186,7 +185,7 @@ export async function is74Request(
 			});
 		}
 		if (attempt.status !== undefined && attempt.status >= 200 && attempt.status < 300) {
-			return { body: attempt.body ?? '', attempts };
+			return { body: attempt.body ?? '' };
 		}
 		const retriesLeft = attempts <= settings.maxRetries;
 		const tooLongToWait = attempt.retryAfterMs !== undefined && attempt.retryAfterMs > MAX_RETRY_AFTER_MS;

@@ -163,6 +163,12 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	}
 }
 
+/** The IS74 credential as n8n would store it, and a helper that reads and updates it. */
+function credentialsFor(credential: ICredentialDataDecryptedObject) {
+	const store = new Map<string, ICredentialDataDecryptedObject>([[CREDENTIAL_TYPE, { ...credential }]]);
+	return { store, credentialsHelper: new TestCredentialsHelper({ [CREDENTIAL_TYPE]: new Is74Api() }, store) };
+}
+
 export interface NodeSpec {
 	name?: string;
 	type?: string;
@@ -197,8 +203,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 		[CAMPAIGN_TYPE]: new Is74Campaign(),
 		[ANALYTICS_TYPE]: new Is74Analytics(),
 	});
-	const store = new Map<string, ICredentialDataDecryptedObject>([[CREDENTIAL_TYPE, { ...options.credential }]]);
-	const credentialsHelper = new TestCredentialsHelper({ [CREDENTIAL_TYPE]: new Is74Api() }, store);
+	const { store, credentialsHelper } = credentialsFor(options.credential);
 
 	const start: INode = {
 		id: 'input',
@@ -302,8 +307,7 @@ export interface PollResult {
 /** One poll of the IS74 Trigger through n8n-core's own PollContext. */
 export async function pollTrigger(options: PollOptions): Promise<PollResult> {
 	const nodeTypes = new TestNodeTypes({ [TRIGGER_TYPE]: new Is74Trigger() });
-	const store = new Map<string, ICredentialDataDecryptedObject>([[CREDENTIAL_TYPE, { ...options.credential }]]);
-	const credentialsHelper = new TestCredentialsHelper({ [CREDENTIAL_TYPE]: new Is74Api() }, store);
+	const { credentialsHelper } = credentialsFor(options.credential);
 	const node: INode = {
 		id: 'trigger',
 		name: 'IS74 Trigger',

@@ -3,18 +3,15 @@ import { DateTime } from 'luxon';
 
 import type { ReportResponse } from '../../../shared/api/contract';
 import { readReportColumns, reportColumnProperties, reportTargetProperties } from '../../../shared/reportDescription';
-import { errorJson, toNodeError } from '../../../shared/nodeErrors';
+import { errorJson, reportFromBody, toNodeError } from '../../../shared/nodeErrors';
 import {
 	buildReportRequest,
-	parseReportBody,
 	reportRows,
 	summarize,
 	type ReportRequest,
 } from '../../../shared/reportPayload';
 import { requestSettingsFrom, retryOptions, timeoutOption } from '../../../shared/requestOptions';
 import { is74Request, type RequestSettings } from '../../../shared/transport';
-import { Is74InputError } from '../../../shared/inputError';
-import { NodeApiError } from 'n8n-workflow';
 
 const DEFAULT_TIMEOUT_SECONDS = 60;
 const show = { resource: ['report'], operation: ['get'] };
@@ -152,11 +149,11 @@ async function fetchReport(ctx: IExecuteFunctions, request: ReportRequest, itemI
 		'read',
 		settings,
 	);
-	const parsed = parseReportBody(response.body);
-	if (parsed.ok) return parsed.report;
-	const message = `IS74 API answered the report request with an unusable body: ${parsed.problem}`;
-	const hint = `The start of the answer: ${parsed.excerpt || '(empty)'}. This is a problem on the service side; try again later.`;
-	throw new NodeApiError(ctx.getNode(), { message, description: hint }, { itemIndex, message, description: hint });
+	return reportFromBody(ctx, response.body, {
+		itemIndex,
+		request: 'the report request',
+		consequence: 'This is a problem on the service side; try again later.',
+	});
 }
 
 function outputItems(report: ReportResponse, request: ReportRequest, output: string, limit: number, options: GetOptions, paired: IPairedItemData): INodeExecutionData[] {
@@ -199,7 +196,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		try {
 			requests.push(readRequest(this, itemIndex, now));
 		} catch (error) {
-			const nodeError = toNodeError(this, error instanceof Is74InputError ? error.atItem(itemIndex) : error, itemIndex);
+			const nodeError = toNodeError(this, error, itemIndex);
 			if (!this.continueOnFail()) throw nodeError;
 			requests.push(nodeError);
 		}

@@ -415,9 +415,15 @@ function* recipientsFromItems(ctx: IExecuteFunctions, items: INodeExecutionData[
 }
 
 /** Recipients of item `itemIndex`'s own campaign, from its phone list. */
-function recipientsFromList(ctx: IExecuteFunctions, item: INodeExecutionData, itemIndex: number, mode: string, exclude: Set<string>): RecipientInput[] {
+function recipientsFromList(
+	ctx: IExecuteFunctions,
+	item: INodeExecutionData,
+	itemIndex: number,
+	config: ItemConfig,
+	readPairs: PairsReader,
+): RecipientInput[] {
+	const { dataMode: mode, exclude } = config;
 	const list = ctx.getNodeParameter('phoneList', itemIndex) as unknown;
-	const readPairs = pairsReader(ctx, 'scenarioFields', 'values');
 	const phoneKey = String(ctx.getNodeParameter('listPhoneKey', itemIndex, 'phone') || 'phone');
 	const entries = Array.isArray(list) ? list : list === undefined || list === null || list === '' ? [] : [list];
 	return entries.map((entry: unknown, listIndex) => {
@@ -469,9 +475,27 @@ async function sendBatch(ctx: IExecuteFunctions, batch: CampaignBatch, itemIndex
 	return id;
 }
 
+/** What one item configures: read once, used to plan and then to send. */
+interface ItemConfig {
+	options: CreateOptions;
+	dataMode: string;
+	exclude: Set<string>;
+	settings: CampaignSettings;
+}
+
+function readItemConfig(ctx: IExecuteFunctions, itemIndex: number): ItemConfig {
+	const dataMode = ctx.getNodeParameter('scenarioDataMode', itemIndex) as string;
+	return {
+		options: ctx.getNodeParameter('options', itemIndex, {}) as CreateOptions,
+		dataMode,
+		exclude: parseExcludeList(dataMode === 'allFields' ? ctx.getNodeParameter('excludeFields', itemIndex, '') : ''),
+		settings: readSettings(ctx, itemIndex),
+	};
+}
+
 interface PlannedCampaigns {
 	plan: CampaignPlan;
-	settings: CampaignSettings;
+	config: ItemConfig;
 	/** The item errors are reported against. */
 	itemIndex: number;
 }
@@ -479,14 +503,14 @@ interface PlannedCampaigns {
 async function deliver(
 	ctx: IExecuteFunctions,
 	planned: PlannedCampaigns,
-	options: CreateOptions,
-	requestSettings: RequestSettings,
 	pairedFor: (batch: CampaignBatch) => IPairedItemData[],
 	out: INodeExecutionData[],
 ): Promise<void> {
+	const { options, settings } = planned.config;
+	const requestSettings = requestSettingsFrom(options, DEFAULT_TIMEOUT_SECONDS);
 	const created: Array<number | string> = [];
 	for (const batch of planned.plan.batches) {
-		const json = summaryJson(planned.plan, batch, planned.settings);
+		const json = summaryJson(planned.plan, batch, settings);
 		if (options.dryRun) {
 			out.push({ json: { dryRun: true, method: 'POST', path: API_PATHS.campaigns, ...json, body: batch.body as unknown as IDataObject }, pairedItem: pairedFor(batch) });
 			continue;
@@ -513,15 +537,13 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 
 	if (mode === 'perItem') {
 		// Validate every item first, so a bad item stops the run before any campaign is created.
+		const readPairs = pairsReader(this, 'scenarioFields', 'values');
 		const planned: Array<PlannedCampaigns | NodeOperationError | NodeApiError> = [];
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			try {
-				const options = this.getNodeParameter('options', itemIndex, {}) as CreateOptions;
-				const dataMode = this.getNodeParameter('scenarioDataMode', itemIndex) as string;
-				const exclude = parseExcludeList(dataMode === 'allFields' ? this.getNodeParameter('excludeFields', itemIndex, '') : '');
-				const settings = readSettings(this, itemIndex);
-				const recipients = recipientsFromList(this, items[itemIndex], itemIndex, dataMode, exclude);
-				planned.push({ plan: planCampaigns(settings, recipients, recipientPolicy(options)), settings, itemIndex });
+				const config = readItemConfig(this, itemIndex);
+				const recipients = recipientsFromList(this, items[itemIndex], itemIndex, config, readPairs);
+				planned.push({ plan: planCampaigns(config.settings, recipients, recipientPolicy(config.options)), config, itemIndex });
 			} catch (error) {
 				const nodeError = toNodeError(this, error, itemIndex);
 				if (!this.continueOnFail()) throw nodeError;
@@ -534,28 +556,23 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				out.push({ json: errorJson(entry), pairedItem: { item: itemIndex } });
 				continue;
 			}
-			const options = this.getNodeParameter('options', itemIndex, {}) as CreateOptions;
-			await deliver(this, entry, options, requestSettingsFrom(options, DEFAULT_TIMEOUT_SECONDS), () => [{ item: itemIndex }], out);
+			await deliver(this, entry, () => [{ item: itemIndex }], out);
 		}
 		return out;
 	}
 
 	// One campaign for all items: settings come from the first item, recipients from every item.
 	let planned: PlannedCampaigns;
-	let options: CreateOptions;
 	try {
-		options = this.getNodeParameter('options', 0, {}) as CreateOptions;
-		const dataMode = this.getNodeParameter('scenarioDataMode', 0) as string;
-		const exclude = parseExcludeList(dataMode === 'allFields' ? this.getNodeParameter('excludeFields', 0, '') : '');
-		const settings = readSettings(this, 0);
-		const plan = planCampaigns(settings, recipientsFromItems(this, items, dataMode, exclude), recipientPolicy(options));
-		planned = { plan, settings, itemIndex: 0 };
+		const config = readItemConfig(this, 0);
+		const recipients = recipientsFromItems(this, items, config.dataMode, config.exclude);
+		planned = { plan: planCampaigns(config.settings, recipients, recipientPolicy(config.options)), config, itemIndex: 0 };
 	} catch (error) {
-		const itemIndex = error instanceof Is74InputError && error.itemIndex !== undefined ? error.itemIndex : 0;
-		const nodeError = toNodeError(this, error, itemIndex);
+		// Errors about one recipient already name their item; settings errors belong to item 0.
+		const nodeError = toNodeError(this, error, 0);
 		if (!this.continueOnFail()) throw nodeError;
 		return [{ json: errorJson(nodeError), pairedItem: pairs(items.map((_, index) => index)) }];
 	}
-	await deliver(this, planned, options, requestSettingsFrom(options, DEFAULT_TIMEOUT_SECONDS), (batch) => pairs(batch.itemIndexes), out);
+	await deliver(this, planned, (batch) => pairs(batch.itemIndexes), out);
 	return out;
 }
