@@ -245,6 +245,8 @@ export class Is74Simulator {
 				request.socket.destroy();
 				return;
 			}
+			// A streamed large report, cut off: half its rows are sent, then the connection closes.
+			if (answer.stream && fault.truncate && fault.body === undefined) return this.streamLargeReport(entry, response, answer.stream, Math.floor(answer.stream / 2));
 			const status = fault.status ?? answer.status;
 			const text = fault.body ?? (typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body));
 			return this.finishRaw(entry, response, status, text, fault.headers, fault.truncate);
@@ -335,7 +337,7 @@ export class Is74Simulator {
 	}
 
 	/** A report of `rows` synthetic rows, written in chunks so the simulator itself stays small. */
-	private streamLargeReport(entry: LogEntry, response: ServerResponse, rows: number): void {
+	private streamLargeReport(entry: LogEntry, response: ServerResponse, rows: number, cutAfterRows?: number): void {
 		entry.status = 200;
 		response.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' });
 		const columns = [
@@ -356,6 +358,11 @@ export class Is74Simulator {
 				const duration = 20 + (index % 280);
 				total += duration;
 				text += `${index === 0 ? '' : ','}{"phone_number":"+79${String(index).padStart(9, '0')}","call_time":"${new Date(base + index * 1000).toISOString()}","status":"${index % 5 === 0 ? 'no_answer' : 'answered'}","duration":${duration},"goal_reached":${index % 3 === 0}}`;
+			}
+			if (cutAfterRows !== undefined && index >= cutAfterRows) {
+				response.write(text);
+				response.socket?.destroy();
+				return;
 			}
 			if (index >= rows) {
 				text += `],"total_duration":${total},"avg_duration":${rows === 0 ? 0 : Math.round((total / rows) * 100) / 100},"count":${rows}}`;

@@ -3,12 +3,12 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 
 import type { ReportResponse } from '../shared/api/contract';
-import { reportFromBody, toNodeError } from '../shared/nodeErrors';
+import { fetchReport } from '../shared/fetchReport';
+import { toNodeError } from '../shared/nodeErrors';
 import { pollWindow, readState, rowTime, takeNewRows, type DedupeSettings, type FirstPoll } from '../shared/pollState';
 import { readReportColumns, reportColumnProperties, reportTargetProperties } from '../shared/reportDescription';
 import { buildReportRequest, reportRows } from '../shared/reportPayload';
 import { requestSettingsFrom, retryOptions, timeoutOption } from '../shared/requestOptions';
-import { is74Request } from '../shared/transport';
 
 const DEFAULT_TIMEOUT_SECONDS = 60;
 /** The field whose time says when a dialog happened (and so when it can be forgotten). */
@@ -164,15 +164,11 @@ export class Is74Trigger implements INodeType {
 			throw toNodeError(this, error);
 		}
 
-		const response = await is74Request(
-			this,
-			{ method: 'POST', path: request.path, body: request.body, itemIndex: 0, purpose: `poll the results of campaign ${request.body.analytics_filter.outgoing_campaign_id}` },
-			'read',
-			requestSettingsFrom(options, DEFAULT_TIMEOUT_SECONDS),
-		);
-		const report = reportFromBody(this, response.body, {
-			request: 'the poll',
+		const report = await fetchReport(this, request, {
+			purpose: `poll the results of campaign ${request.body.analytics_filter.outgoing_campaign_id}`,
+			requestName: 'the poll',
 			consequence: 'Nothing was emitted; the next poll covers this period again.',
+			settings: requestSettingsFrom(options, DEFAULT_TIMEOUT_SECONDS),
 		});
 		const rows = (Array.isArray(report.data) ? report.data : []).filter(
 			(row): row is Record<string, unknown> => typeof row === 'object' && row !== null && !Array.isArray(row),

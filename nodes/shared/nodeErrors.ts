@@ -2,9 +2,7 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { ReportResponse } from './api/contract';
 import { Is74InputError } from './inputError';
-import { parseReportBody } from './reportPayload';
 
 /** Executions and polls alike: all these helpers need is the node. */
 interface NodeContext {
@@ -31,20 +29,4 @@ export function errorJson(error: NodeApiError | NodeOperationError): IDataObject
 		...(error.description ? { description: error.description } : {}),
 		...(error instanceof NodeApiError && error.httpCode ? { httpCode: error.httpCode } : {}),
 	};
-}
-
-/**
- * A 2xx report body as a report, or a NodeApiError that says what was wrong with it.
- * `request` names the request ("the report request"), `consequence` what the user should know.
- */
-export function reportFromBody(
-	ctx: NodeContext,
-	body: string,
-	context: { itemIndex?: number; request: string; consequence: string },
-): ReportResponse {
-	const parsed = parseReportBody(body);
-	if (parsed.ok) return parsed.report;
-	const message = `IS74 API answered ${context.request} with an unusable body: ${parsed.problem}`;
-	const description = `The start of the answer: ${parsed.excerpt || '(empty)'}. ${context.consequence}`;
-	throw new NodeApiError(ctx.getNode(), { message, description }, { itemIndex: context.itemIndex, message, description });
 }

@@ -20,7 +20,7 @@ import {
 } from './api/contract';
 import { parseId } from './campaignPayload';
 import { Is74InputError } from './inputError';
-import { excerpt, parseJson } from './text';
+import { parseJson } from './text';
 import { PERIOD_PRESETS, presetPeriod, toApiDateTime, toDateTime, type PeriodPreset } from './schedule';
 
 export const REPORT_FIELD = {
@@ -213,20 +213,6 @@ export function buildReportRequest(
 		throw new Is74InputError('request', body, describeIssues(checked.error).join('; '), 'Check the report settings.');
 	}
 	return { projectId, path: API_PATHS.report(projectId), body };
-}
-
-export type ReportParseResult = { ok: true; report: ReportResponse } | { ok: false; problem: string; excerpt: string };
-
-/** Parses a 2xx report body; an empty body counts as an empty report. */
-export function parseReportBody(text: string): ReportParseResult {
-	if (text.trim() === '') return { ok: true, report: {} };
-	const parsed = parseJson(text);
-	if (!parsed.ok) return { ok: false, problem: `the report is not valid JSON (${parsed.reason})`, excerpt: excerpt(text) };
-	const value = parsed.value;
-	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-		return { ok: false, problem: 'the report is not a JSON object', excerpt: excerpt(text) };
-	}
-	return { ok: true, report: value as ReportResponse };
 }
 
 export interface ReportSummary {

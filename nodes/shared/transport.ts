@@ -55,8 +55,23 @@ export interface Is74Response {
 	body: string;
 }
 
-interface Attempt {
+/**
+ * Takes a 2xx body chunk by chunk as it arrives, so a large answer is never held as one text.
+ * A fresh reader is made for every attempt: a retried read starts over.
+ */
+export interface BodyReader<T> {
+	write(chunk: Buffer): void;
+	end(): T;
+}
+
+/** Error bodies are read only this far: enough for the server's message, never a whole report. */
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+interface Attempt<T = unknown> {
 	status?: number;
+	/** The 2xx body as the reader returned it. */
+	result?: T;
+	/** A non-2xx body, as text, for the error message. */
 	body?: string;
 	retryAfterMs?: number;
 	networkCode?: string;
@@ -80,15 +95,60 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
 	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-function bodyText(body: unknown): string {
-	if (body === undefined || body === null) return '';
-	if (typeof body === 'string') return body;
-	if (Buffer.isBuffer(body)) return body.toString('utf8');
-	return JSON.stringify(body);
+function isStream(body: unknown): body is AsyncIterable<unknown> & { destroy?: () => void } {
+	return typeof body === 'object' && body !== null && Symbol.asyncIterator in body;
+}
+
+function asBuffer(chunk: unknown): Buffer {
+	if (Buffer.isBuffer(chunk)) return chunk;
+	if (typeof chunk === 'string') return Buffer.from(chunk, 'utf8');
+	if (chunk instanceof Uint8Array) return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+	return Buffer.from(JSON.stringify(chunk) ?? '', 'utf8');
+}
+
+/** Feeds a response body (a stream, or already read) to `write`, up to `maxBytes`. */
+async function consumeBody(body: unknown, write: (chunk: Buffer) => void, maxBytes = Infinity): Promise<void> {
+	if (body === undefined || body === null) return;
+	if (!isStream(body)) {
+		write(asBuffer(body).subarray(0, maxBytes));
+		return;
+	}
+	let seen = 0;
+	for await (const chunk of body) {
+		const bytes = asBuffer(chunk);
+		write(seen + bytes.length > maxBytes ? bytes.subarray(0, maxBytes - seen) : bytes);
+		seen += bytes.length;
+		if (seen >= maxBytes) {
+			// The rest is not needed: free the connection instead of downloading it.
+			body.destroy?.();
+			return;
+		}
+	}
+}
+
+class TextReader implements BodyReader<string> {
+	private readonly chunks: Buffer[] = [];
+	write(chunk: Buffer): void {
+		this.chunks.push(chunk);
+	}
+	end(): string {
+		return Buffer.concat(this.chunks).toString('utf8');
+	}
+}
+
+/** A non-2xx body, as much of it as an error message can use. */
+async function errorBodyText(body: unknown): Promise<string> {
+	const reader = new TextReader();
+	try {
+		await consumeBody(body, (chunk) => reader.write(chunk), MAX_ERROR_BODY_BYTES);
+	} catch {
+		// A connection dropped while reading an error page: the status alone still says what failed.
+	}
+	return reader.end();
 }
 
 /** Walks an error's `cause` chain for the transport error (status, headers, body, code). */
-function describeFailure(error: unknown): Attempt {
+async function describeFailure(error: unknown): Promise<Attempt<never>> {
 	let current: unknown = error;
 	let networkCode: string | undefined;
 	for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
@@ -100,7 +160,7 @@ function describeFailure(error: unknown): Attempt {
 		if (candidate.response && typeof candidate.response.status === 'number') {
 			return {
 				status: candidate.response.status,
-				body: bodyText(candidate.response.data),
+				body: await errorBodyText(candidate.response.data),
 				retryAfterMs: parseRetryAfter(headerValue(candidate.response.headers, 'retry-after')),
 			};
 		}
@@ -125,26 +185,35 @@ function innermostMessage(error: unknown): string {
 	return message;
 }
 
-async function sendOnce(ctx: RequestContext, request: Is74Request, payload: Buffer, timeoutMs: number): Promise<Attempt> {
+async function sendOnce<T>(
+	ctx: RequestContext,
+	request: Is74Request,
+	payload: Buffer,
+	timeoutMs: number,
+	newReader: () => BodyReader<T>,
+): Promise<Attempt<T>> {
 	try {
 		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
 			method: request.method,
 			url: request.path,
 			body: payload,
 			headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-			encoding: 'text',
+			// Streamed, so a large report is parsed as it arrives instead of held as one text.
+			encoding: 'stream',
 			returnFullResponse: true,
 			// Every status comes back to us except 401, which must throw so n8n can log in again.
 			ignoreHttpStatusErrors: { ignore: true, except: [401] },
 			timeout: timeoutMs,
 		})) as { statusCode: number; headers: unknown; body: unknown };
-		return {
-			status: response.statusCode,
-			body: bodyText(response.body),
-			retryAfterMs: parseRetryAfter(headerValue(response.headers, 'retry-after')),
-		};
+		const status = response.statusCode;
+		const retryAfterMs = parseRetryAfter(headerValue(response.headers, 'retry-after'));
+		if (status < 200 || status >= 300) return { status, body: await errorBodyText(response.body), retryAfterMs };
+		// Read inside the attempt: a connection dropped mid-body is a failed attempt, retried as such.
+		const reader = newReader();
+		await consumeBody(response.body, (chunk) => reader.write(chunk));
+		return { status, result: reader.end() };
 	} catch (error) {
-		return describeFailure(error);
+		return await describeFailure(error);
 	}
 }
 
@@ -169,13 +238,24 @@ export async function is74Request(
 	policy: RetryPolicy,
 	settings: RequestSettings,
 ): Promise<Is74Response> {
+	return { body: await is74ReadRequest(ctx, request, policy, settings, () => new TextReader()) };
+}
+
+/** As `is74Request`, with the 2xx body fed to a fresh `newReader()` per attempt as it arrives. */
+export async function is74ReadRequest<T>(
+	ctx: RequestContext,
+	request: Is74Request,
+	policy: RetryPolicy,
+	settings: RequestSettings,
+	newReader: () => BodyReader<T>,
+): Promise<T> {
 	// Serialized once, as bytes: a retry does not stringify again, and axios does not re-parse a
 	// string body to check it (which costs as much as the stringify for a 100,000-recipient body).
 	const payload = Buffer.from(JSON.stringify(request.body), 'utf8');
 	let attempts = 0;
 	for (;;) {
 		attempts++;
-		const attempt = await sendOnce(ctx, request, payload, settings.timeoutMs);
+		const attempt = await sendOnce(ctx, request, payload, settings.timeoutMs, newReader);
 		if (attempt.setupProblem !== undefined) {
 			// NodeOperationError, not NodeApiError: this is configuration, and NodeApiError would replace
 			// a message that mentions a network code with a generic one.
@@ -185,7 +265,7 @@ export async function is74Request(
 			});
 		}
 		if (attempt.status !== undefined && attempt.status >= 200 && attempt.status < 300) {
-			return { body: attempt.body ?? '' };
+			return attempt.result as T;
 		}
 		const retriesLeft = attempts <= settings.maxRetries;
 		const tooLongToWait = attempt.retryAfterMs !== undefined && attempt.retryAfterMs > MAX_RETRY_AFTER_MS;

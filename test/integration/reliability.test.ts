@@ -50,6 +50,7 @@ const CASES: FaultCase[] = [
 	{ route: 'report', fault: 'truncated JSON answer', steps: [faults.truncated()], attempts: 2 },
 	{ route: 'report', fault: 'malformed JSON answer (200)', steps: [faults.malformedJson()], attempts: 1, error: 'the report is not valid JSON' },
 	{ route: 'report', fault: 'empty 200', steps: [faults.empty200()], attempts: 1 },
+	{ route: 'report', fault: '400 with a 3 MB body (read to 64 KB, rest dropped)', steps: [{ status: 400, body: JSON.stringify({ message: 'Bad filter', trace: 'x'.repeat(3_000_000) }) }], attempts: 1, error: 'HTTP 400 — {"message":"Bad filter","trace":"xxx' },
 	{ route: 'report', fault: 'expired token (401, token credential)', steps: [{ status: 401, body: '{"message":"Token expired."}' }, { status: 401, body: '{"message":"Token expired."}' }], attempts: 2, error: 'HTTP 401 — Token expired.' },
 	{ route: 'login', fault: '500 on login', steps: [faults.serverError(500)], attempts: 1, error: 'IS74 login was rejected (HTTP 500)' },
 	{ route: 'login', fault: '502 HTML page on login', steps: [faults.htmlError(502)], attempts: 1, error: 'IS74 login was rejected (HTTP 502)' },

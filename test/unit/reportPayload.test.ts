@@ -5,7 +5,6 @@ import {
 	buildReportRequest,
 	columnsFromJson,
 	columnsFromList,
-	parseReportBody,
 	reportRows,
 	summarize,
 } from '../../nodes/shared/reportPayload';
@@ -125,11 +124,5 @@ describe('report responses', () => {
 		expect(reportRows(report, { keyBy: 'field', limit: 0 })).toEqual([report.data[0], { value: 'odd row' }, report.data[2]]);
 		expect(reportRows(report, { keyBy: 'displayName', limit: 1 })).toEqual([{ 'Phone Number': '+79120000001', Duration: 30 }]);
 		expect(reportRows(report, { keyBy: 'field', limit: 1, extra: { reportCount: 2 } })).toEqual([{ phone_number: '+79120000001', duration: 30, reportCount: 2 }]);
-	});
-
-	test('parseReportBody: empty is an empty report, broken JSON and non-objects are explained', () => {
-		expect(parseReportBody('')).toEqual({ ok: true, report: {} });
-		expect(parseReportBody('{"data": [')).toEqual({ ok: false, problem: expect.stringContaining('not valid JSON'), excerpt: '{"data": [' });
-		expect(parseReportBody('[1,2]')).toEqual({ ok: false, problem: 'the report is not a JSON object', excerpt: '[1,2]' });
 	});
 });

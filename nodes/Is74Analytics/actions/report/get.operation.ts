@@ -3,7 +3,8 @@ import { DateTime } from 'luxon';
 
 import type { ReportResponse } from '../../../shared/api/contract';
 import { readReportColumns, reportColumnProperties, reportTargetProperties } from '../../../shared/reportDescription';
-import { errorJson, reportFromBody, toNodeError } from '../../../shared/nodeErrors';
+import { fetchReport } from '../../../shared/fetchReport';
+import { errorJson, toNodeError } from '../../../shared/nodeErrors';
 import {
 	buildReportRequest,
 	reportRows,
@@ -11,7 +12,6 @@ import {
 	type ReportRequest,
 } from '../../../shared/reportPayload';
 import { requestSettingsFrom, retryOptions, timeoutOption } from '../../../shared/requestOptions';
-import { is74Request, type RequestSettings } from '../../../shared/transport';
 
 const DEFAULT_TIMEOUT_SECONDS = 60;
 const show = { resource: ['report'], operation: ['get'] };
@@ -142,20 +142,6 @@ function readRequest(ctx: IExecuteFunctions, itemIndex: number, now: DateTime): 
 	);
 }
 
-async function fetchReport(ctx: IExecuteFunctions, request: ReportRequest, itemIndex: number, settings: RequestSettings): Promise<ReportResponse> {
-	const response = await is74Request(
-		ctx,
-		{ method: 'POST', path: request.path, body: request.body, itemIndex, purpose: `get the report of campaign ${request.body.analytics_filter.outgoing_campaign_id}` },
-		'read',
-		settings,
-	);
-	return reportFromBody(ctx, response.body, {
-		itemIndex,
-		request: 'the report request',
-		consequence: 'This is a problem on the service side; try again later.',
-	});
-}
-
 function outputItems(report: ReportResponse, request: ReportRequest, output: string, limit: number, options: GetOptions, paired: IPairedItemData): INodeExecutionData[] {
 	if (output === 'raw') return [{ json: report as IDataObject, pairedItem: paired }];
 	const summary = summarize(report);
@@ -209,7 +195,13 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		try {
 			if (request instanceof Error) throw request;
 			const options = this.getNodeParameter('options', itemIndex, {}) as GetOptions;
-			const report = await fetchReport(this, request, itemIndex, requestSettingsFrom(options, DEFAULT_TIMEOUT_SECONDS));
+			const report = await fetchReport(this, request, {
+				itemIndex,
+				purpose: `get the report of campaign ${request.body.analytics_filter.outgoing_campaign_id}`,
+				requestName: 'the report request',
+				consequence: 'This is a problem on the service side; try again later.',
+				settings: requestSettingsFrom(options, DEFAULT_TIMEOUT_SECONDS),
+			});
 			const output = this.getNodeParameter('output', itemIndex) as string;
 			const returnAll = output !== 'rows' || (this.getNodeParameter('returnAll', itemIndex, true) as boolean);
 			const limit = returnAll ? 0 : (this.getNodeParameter('limit', itemIndex, 50) as number);

@@ -1,0 +1,33 @@
+/** Fetches a report for the Analytics node and the Trigger alike, parsing it as it arrives. */
+import { NodeApiError } from 'n8n-workflow';
+
+import type { ReportResponse } from './api/contract';
+import { ReportBodyReader, type ReportParseResult } from './reportBodyReader';
+import type { ReportRequest } from './reportPayload';
+import { is74ReadRequest, type RequestContext, type RequestSettings } from './transport';
+
+export interface FetchReportContext {
+	/** Undefined for a trigger's poll, which has no input items. */
+	itemIndex?: number;
+	/** What the request does, for error messages ("get the report of campaign 1001"). */
+	purpose: string;
+	/** How an unusable answer is named ("the report request"). */
+	requestName: string;
+	/** What the user should know when the answer is unusable. */
+	consequence: string;
+	settings: RequestSettings;
+}
+
+export async function fetchReport(ctx: RequestContext, request: ReportRequest, context: FetchReportContext): Promise<ReportResponse> {
+	const parsed: ReportParseResult = await is74ReadRequest(
+		ctx,
+		{ method: 'POST', path: request.path, body: request.body, itemIndex: context.itemIndex ?? 0, purpose: context.purpose },
+		'read',
+		context.settings,
+		() => new ReportBodyReader(),
+	);
+	if (parsed.ok) return parsed.report;
+	const message = `IS74 API answered ${context.requestName} with an unusable body: ${parsed.problem}`;
+	const description = `The start of the answer: ${parsed.excerpt || '(empty)'}. ${context.consequence}`;
+	throw new NodeApiError(ctx.getNode(), { message, description }, { itemIndex: context.itemIndex, message, description });
+}
