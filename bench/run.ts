@@ -22,7 +22,7 @@ async function main(): Promise<void> {
 	process.stdout.write('1. IS74 Campaign vs build + JSON.stringify + POST by hand\n');
 	const campaign = !parts.has('1') ? [] : await campaignBenchmark(quick ? [1_000, 10_000] : [1_000, 10_000, 100_000], (size) => (quick ? 3 : size >= 100_000 ? 7 : 9), log);
 	process.stdout.write('2. IS74 Analytics vs fetch + JSON.parse + map to items\n');
-	const analytics = !parts.has('2') ? [] : await analyticsBenchmark(quick ? [10_000] : [10_000, 100_000, 1_000_000], (size) => (quick ? 3 : size >= 1_000_000 ? 3 : 5), log);
+	const analytics = !parts.has('2') ? [] : await analyticsBenchmark(quick ? [10_000] : [10_000, 100_000, 1_000_000], (size) => (quick ? 3 : size >= 1_000_000 ? 3 : size >= 100_000 ? 7 : 15), log);
 	process.stdout.write('4. Requests for 10,000 contacts\n');
 	const requests = !parts.has('4') ? [] : [await requestCounts(quick ? 1_000 : 10_000, 0), await requestCounts(quick ? 1_000 : 10_000, 3_000)];
 	for (const row of requests) log(`${row.contacts} contacts, max per campaign ${row.maxPerCampaign || 'none'}: IS74 Campaign made ${row.nodeRequests} request(s); per-contact made ${row.perContactRequests}`);
