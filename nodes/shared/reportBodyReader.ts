@@ -147,7 +147,8 @@ export class ReportBodyReader {
 	private pending: Buffer[] = [];
 	/** Byte offset in the body where the pending bytes begin, for error messages. */
 	private pendingOffset = 0;
-	private batchesParsed = 0;
+	/** A comma between rows was read in the current data array (so a blank end is a trailing comma). */
+	private commaBetweenRows = false;
 	private rows: unknown[] = [];
 
 	/** Chunks kept while the body is small enough to parse whole. */
@@ -269,6 +270,7 @@ export class ReportBodyReader {
 		const end = state.dataEnd < 0 ? chunk.length : state.dataEnd;
 		let rowsFrom = from;
 		if (state.lastComma >= 0) {
+			this.commaBetweenRows = true;
 			this.parseBatch(chunk.subarray(from, state.lastComma), true);
 			this.pendingOffset = chunkOffset + state.lastComma + 1;
 			rowsFrom = state.lastComma + 1;
@@ -317,14 +319,14 @@ export class ReportBodyReader {
 		this.rows = [];
 		this.pending = [];
 		this.pendingOffset = offset;
-		this.batchesParsed = 0;
+		this.commaBetweenRows = false;
 	}
 
 	private finishData(last: Buffer): void {
 		this.inData = false;
 		if (this.pending.every(isBlank) && isBlank(last)) {
 			// `[ ]` is an empty array; `[1, ]` is a trailing comma.
-			if (this.batchesParsed > 0) this.failure = 'the report is not valid JSON (a comma ends the data array)';
+			if (this.commaBetweenRows) this.failure = 'the report is not valid JSON (a comma ends the data array)';
 		} else {
 			this.parseBatch(last, false);
 		}
@@ -346,7 +348,6 @@ export class ReportBodyReader {
 			this.failure = `the report is not valid JSON (a comma with no row before it, in the data rows after byte ${this.pendingOffset})`;
 			return;
 		}
-		this.batchesParsed++;
 		const rows = this.rows;
 		for (let index = 0; index < batch.length; index++) rows.push(batch[index]);
 	}
