@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
-# `npm test`: everything a change must pass. Typecheck, strict n8n lint, build, unit and integration
-# tests (real n8n-core engine against the simulator over HTTP) with coverage, then the end-to-end
-# suite in a real n8n (Node 24 + n8n 2.41.1, installed once into ~/.cache/n8n-nodes-is74).
+# `npm test`: everything a change must pass. First what the tests need (Chromium for the editor tests;
+# Node 24 and n8n 2.41.1, installed once into a cache outside the repository); then the typecheck, the
+# strict n8n lint, the build, unit and integration tests (real n8n-core engine against the simulator
+# over HTTP) with coverage, and the end-to-end suite in a real n8n, `npm start` included.
 # Ends with a plain "N passed, N failed" line; exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .tmp
 rm -f .tmp/jest-unit.json .tmp/jest-e2e.json
+
+echo "== what the tests need"
+bash scripts/ensure-chromium.sh
+bash scripts/ensure-runtime.sh >/dev/null
 
 echo "== typecheck"
 npx tsc -p tsconfig.json --noEmit
@@ -19,7 +24,6 @@ status=0
 echo "== unit + integration tests"
 npx jest --selectProjects unit integration --coverage --json --outputFile=.tmp/jest-unit.json || status=$?
 echo "== end-to-end tests in a real n8n"
-bash scripts/ensure-runtime.sh >/dev/null
 npx jest --selectProjects e2e --runInBand --json --outputFile=.tmp/jest-e2e.json || status=$?
 
 node -e '

