@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- runs README's start command as a user does: a child process, its files and the environment */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- runs README's start command as a user does: a child process, its files and the environment */
 /**
  * README's start command, as a newcomer runs it: `npm start` serves an editor with the nodes, the
  * simulator credential and the example workflows; Ctrl-C (SIGINT to the whole foreground process
