@@ -133,7 +133,7 @@ export function takeNewRows<T extends Record<string, unknown>>(
 		if (returned.has(key)) continue;
 		returned.set(key, rowTime(row, settings.timeField) ?? Infinity);
 		if (!(key in state.seen)) fresh.push(row);
-		seen[key] = Math.max(endMs, seen[key] ?? state.seen[key] ?? endMs);
+		seen[key] = Math.max(endMs, state.seen[key] ?? endMs);
 	}
 
 	const excess = Object.keys(seen).length - MAX_REMEMBERED_DIALOGS;
@@ -169,9 +169,16 @@ export function dedupeFieldsAbsentFromAnswer(
 	rows: Array<Record<string, unknown>>,
 	columns: ReportResponse['columns'],
 ): { absent: string[]; returned: string[] } {
+	const answerColumns = Array.isArray(columns) ? columns.filter((column) => typeof column?.field === 'string') : [];
+	const absent =
+		rows.length > 0
+			? fields.filter((field) => !rows.some((row) => field in row))
+			: answerColumns.length === 0
+				? []
+				: fields.filter((field) => !answerColumns.some((column) => column.field === field));
+	if (absent.length === 0) return { absent, returned: [] };
 	const returned = new Set<string>();
 	if (rows.length > 0) for (const row of rows) for (const field of Object.keys(row)) returned.add(field);
-	else if (Array.isArray(columns)) for (const column of columns) if (typeof column?.field === 'string') returned.add(column.field);
-	const absent = returned.size === 0 && rows.length === 0 ? [] : fields.filter((field) => !returned.has(field));
+	else for (const column of answerColumns) returned.add(column.field);
 	return { absent, returned: [...returned] };
 }

