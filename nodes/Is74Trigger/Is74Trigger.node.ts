@@ -5,7 +5,17 @@ import { DateTime } from 'luxon';
 import type { ReportResponse } from '../shared/api/contract';
 import { fetchReport } from '../shared/fetchReport';
 import { toNodeError } from '../shared/nodeErrors';
-import { pollWindow, readState, rowTime, takeNewRows, type DedupeSettings, type FirstPoll } from '../shared/pollState';
+import { Is74InputError } from '../shared/inputError';
+import {
+	dedupeFieldsAbsentFromAnswer,
+	dedupeFieldsNotRequested,
+	pollWindow,
+	readState,
+	rowTime,
+	takeNewRows,
+	type DedupeSettings,
+	type FirstPoll,
+} from '../shared/pollState';
 import { readReportColumns, reportColumnProperties, reportTargetProperties } from '../shared/reportDescription';
 import { buildReportRequest, reportRows } from '../shared/reportPayload';
 import { requestSettingsFrom, retryOptions, timeoutOption } from '../shared/requestOptions';
@@ -15,6 +25,23 @@ const DEFAULT_TIMEOUT_SECONDS = 60;
 const TIME_FIELD = 'call_time';
 /** "Fetch Test Event" shows this many of the most recent dialogs. */
 const TEST_EVENT_ROWS = 5;
+const DEDUPE_FIELDS = 'Fields Identifying a Dialog';
+/** An error lists at most this many of the fields an answer returned. */
+const SHOWN_FIELDS = 20;
+
+/** Dialogs would be merged if a field that identifies them is not returned: refuse instead. */
+function dedupeFieldsError(fields: string[], missing: string[], where: string): Is74InputError {
+	return new Is74InputError(
+		DEDUPE_FIELDS,
+		fields,
+		`${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} ${where}`,
+		'Add these columns, name fields that are among them, or choose Whole Row.',
+	);
+}
+
+function listFields(fields: string[]): string {
+	return fields.length > SHOWN_FIELDS ? `${fields.slice(0, SHOWN_FIELDS).join(', ')}, …` : fields.join(', ');
+}
 
 interface TriggerOptions {
 	keyBy?: 'field' | 'displayName';
@@ -128,9 +155,21 @@ export class Is74Trigger implements INodeType {
 							.filter(Boolean),
 					};
 		if (dedupe.by === 'fields' && dedupe.fields.length === 0) {
-			throw new NodeOperationError(this.getNode(), 'Invalid Fields Identifying a Dialog: no field is named', {
+			throw new NodeOperationError(this.getNode(), `Invalid ${DEDUPE_FIELDS}: no field is named`, {
 				description: 'Name the fields that identify a dialog, for example phone_number, call_time, or choose Whole Row.',
 			});
+		}
+		// Checked on every poll, the first one (activation) and "Fetch Test Event" included, before any request.
+		let columns;
+		try {
+			columns = readReportColumns((name, fallback) => this.getNodeParameter(name, fallback));
+			const notRequested = dedupe.by === 'fields' ? dedupeFieldsNotRequested(dedupe.fields, columns) : [];
+			if (dedupe.by === 'fields' && notRequested.length > 0) {
+				const names = columns.map((column) => column.name as string);
+				throw dedupeFieldsError(dedupe.fields, notRequested, `not among the requested columns (${listFields(names)})`);
+			}
+		} catch (error) {
+			throw toNodeError(this, error);
 		}
 
 		const now = DateTime.now();
@@ -157,7 +196,7 @@ export class Is74Trigger implements INodeType {
 					start: window.start,
 					end: window.end,
 				},
-				readReportColumns((name, fallback) => this.getNodeParameter(name, fallback)),
+				columns,
 				{ zone: this.getTimezone(), now },
 			);
 		} catch (error) {
@@ -173,6 +212,13 @@ export class Is74Trigger implements INodeType {
 		const rows = (Array.isArray(report.data) ? report.data : []).filter(
 			(row): row is Record<string, unknown> => typeof row === 'object' && row !== null && !Array.isArray(row),
 		);
+		if (dedupe.by === 'fields') {
+			const { absent, returned } = dedupeFieldsAbsentFromAnswer(dedupe.fields, rows, report.columns);
+			if (absent.length > 0) {
+				const where = rows.length > 0 ? `in none of the ${rows.length} returned dialogs (returned fields: ${listFields(returned)})` : `in none of the returned columns (${listFields(returned)})`;
+				throw toNodeError(this, dedupeFieldsError(dedupe.fields, absent, where));
+			}
+		}
 		const toItems = (selected: Array<Record<string, unknown>>) =>
 			this.helpers.returnJsonArray(reportRows({ ...report, data: selected } as ReportResponse, { keyBy: options.keyBy ?? 'field', limit: 0 }) as IDataObject[]);
 

@@ -7,15 +7,21 @@
  * - `8XXXXXXXXXX` and `7XXXXXXXXXX` (11 digits) become `+7XXXXXXXXXX`;
  * - `9XXXXXXXXX` (10 digits, a Russian mobile without the country code) becomes `+79XXXXXXXXX`;
  * - `+7` must be followed by exactly 10 digits;
- * - another `+<country code>` number is kept when it is valid E.164 (8 to 15 digits);
+ * - another `+<country code>` number is kept when it is valid E.164 (8 to 15 digits) and its country
+ *   code is assigned (ITU-T E.164); "+8" followed by a Russian 10-digit number (a common typo for
+ *   "+7", e.g. +8 912…: no code 89 exists) is refused with the +7 number as a hint;
  * - anything else is rejected with a reason: the function never guesses a country.
  */
+
+import { countryCallingCode, unassignedPrefix } from './countryCodes';
 
 export type PhoneResult = { ok: true; phone: string } | { ok: false; reason: string };
 
 /** What every accepted number looks like after normalization. */
 export const E164_PATTERN = /^\+[1-9]\d{7,14}$/;
 const RUSSIAN_PATTERN = /^\+7\d{10}$/;
+/** Ten digits of a Russian number: a mobile (9…) or a geographic/service code (3…, 4…, 8…). */
+const RUSSIAN_NATIONAL_PATTERN = /^[3489]\d{9}$/;
 const SEPARATORS = /[\s\-().\u00a0\u2010-\u2015]/g;
 
 export function normalizePhone(input: unknown): PhoneResult {
@@ -40,9 +46,11 @@ export function normalizePhone(input: unknown): PhoneResult {
 				? { ok: true, phone }
 				: { ok: false, reason: '+7 must be followed by exactly 10 digits' };
 		}
-		return E164_PATTERN.test(phone)
-			? { ok: true, phone }
-			: { ok: false, reason: 'an international number needs a country code and 8 to 15 digits' };
+		if (!/^\d{8,15}$/.test(digits)) {
+			return { ok: false, reason: 'an international number needs a country code and 8 to 15 digits' };
+		}
+		if (countryCallingCode(digits) === undefined) return { ok: false, reason: unassignedCodeReason(phone) };
+		return { ok: true, phone };
 	}
 
 	if (!/^\d+$/.test(compact)) {
@@ -74,6 +82,13 @@ export function checkRawPhone(input: unknown): PhoneResult {
 	return /^\+?\d{7,15}$/.test(compact)
 		? { ok: true, phone: compact }
 		: { ok: false, reason: 'expected 7 to 15 digits, optionally after "+"' };
+}
+
+function unassignedCodeReason(phone: string): string {
+	const reason = `"${phone}" starts with +${unassignedPrefix(phone.slice(1))}, which is no assigned country calling code (ITU-T E.164)`;
+	const national = phone.slice(2);
+	if (!phone.startsWith('+8') || !RUSSIAN_NATIONAL_PATTERN.test(national)) return reason;
+	return `${reason}; did you mean +7 ${national.slice(0, 3)} ${national.slice(3, 6)}-${national.slice(6, 8)}-${national.slice(8)}?`;
 }
 
 function describeType(value: unknown): string {

@@ -1,3 +1,4 @@
+import { campaignDialogs } from '../../simulator/dialogs';
 import { faults } from '../../simulator/server';
 import { pollTrigger, type PollResult } from '../harness/n8nHarness';
 import { tokenCredential, useSimulator } from '../helpers';
@@ -157,3 +158,113 @@ test('the memory stays bounded over 10,000 dialogs', async () => {
 	// About 18.5 dialogs a minute; a window plus overlap holds about 15 minutes of them.
 	expect(largest).toBeLessThan(600);
 }, 120_000);
+
+describe('the fields identifying a dialog must be among the columns (never merge distinct dialogs)', () => {
+	const statusAndDuration = { columns: { column: [{ name: 'status' }, { name: 'duration' }] } };
+	const refusal = 'Invalid Fields Identifying a Dialog: phone_number, call_time are not among the requested columns (status, duration)';
+
+	test.each([
+		['activation, look-back', { firstPoll: 'lookBack' }, 'trigger'],
+		['activation, only from now on', { firstPoll: 'newOnly' }, 'trigger'],
+		['Fetch Test Event', {}, 'manual'],
+	] as const)('%s: refused before any request', async (_, extra, mode) => {
+		const id = seed(10);
+		jest.setSystemTime(at('04:30'));
+		const result = await pollTrigger({ parameters: parameters(id, { ...statusAndDuration, ...extra }) as never, credential: tokenCredential(sim()), staticData: {}, mode });
+		expect(result.error?.message).toBe(refusal);
+		expect((result.error as { description?: string }).description).toBe(
+			'field "Fields Identifying a Dialog", value ["phone_number","call_time"]. Add these columns, name fields that are among them, or choose Whole Row.',
+		);
+		expect(result.items).toBeNull();
+		expect(result.staticData).toEqual({});
+		expect(sim().requests('report')).toHaveLength(0);
+	});
+
+	test('all columns, but the answer has no call_time: refused, nothing emitted, memory unchanged', async () => {
+		const rows = [
+			{ phone_number: '+79120000001', status: 'busy' },
+			{ phone_number: '+79120000001', status: 'no answer' },
+			{ phone_number: '+79120000001', status: 'answered' },
+		];
+		sim().script('report', { status: 200, body: JSON.stringify({ columns: [{ field: 'phone_number' }, { field: 'status' }], data: rows, count: 3 }) });
+		const start = { lastPollEnd: '2030-05-01T04:00:00.000Z', seen: {} };
+		const { results, staticData } = await pollAt([at('04:05')], 1001, { columnsMode: 'list', columns: {} }, start);
+		expect(results[0].error?.message).toBe('Invalid Fields Identifying a Dialog: call_time is in none of the 3 returned dialogs (returned fields: phone_number, status)');
+		expect(results[0].items).toBeNull();
+		expect(staticData).toEqual(start);
+	});
+
+	test('columns chosen by data type, answer without call_time: refused', async () => {
+		const id = seed(10);
+		const { results } = await pollAt([at('04:30')], id, { columns: { column: [{ dataType: 'text' }] } });
+		expect(results[0].error?.message).toBe('Invalid Fields Identifying a Dialog: call_time is in none of the 10 returned dialogs (returned fields: phone_number, status)');
+		expect(sim().requests('report')[0].body).toMatchObject({ columns: [{ column_type: 'field', data_type: 'text' }] });
+	});
+
+	test('rows of which only some lack a field are each emitted, not merged', async () => {
+		const rows = [
+			{ phone_number: '+79120000001', call_time: '2030-05-01T04:01:00.000Z', status: 'busy' },
+			{ phone_number: '+79120000001', status: 'no answer' },
+			{ phone_number: '+79120000001', status: 'answered' },
+		];
+		sim().script('report', { status: 200, body: JSON.stringify({ data: rows }) });
+		const { results } = await pollAt([at('04:05')], 1001, {}, { lastPollEnd: '2030-05-01T04:00:00.000Z', seen: {} });
+		expect(results[0].items?.map((item) => item.json)).toEqual(rows);
+	});
+});
+
+describe('each dialog once, whatever the server does; memory bounded', () => {
+	const answer = (data: unknown[]) => ({ status: 200, body: JSON.stringify({ data, count: data.length }) });
+	const start = { lastPollEnd: '2030-05-01T04:00:00.000Z', seen: {} };
+
+	test('a server that ignores the window: old, far-future and zone-less rows returned on every poll are emitted once', async () => {
+		const rows = [
+			{ phone_number: '+79120000001', call_time: '2030-04-01T08:00:00.000Z' },
+			{ phone_number: '+79120000002', call_time: '2030-05-01 09:01:00' },
+			{ phone_number: '+79120000003', call_time: '2099-01-01T00:00:00.000Z' },
+			{ phone_number: '+79120000004', call_time: 'soon' },
+		];
+		const polls = every5Minutes('04:05', 6);
+		sim().script('report', ...polls.map(() => answer(rows)));
+		const { emitted, results, staticData } = await pollAt(polls, 1001, {}, start);
+		expect(results.map((result) => result.error)).toEqual(polls.map(() => undefined));
+		expect(emitted).toEqual(['+79120000001', '+79120000002', '+79120000003', '+79120000004']);
+		expect(Object.keys(staticData.seen as object)).toHaveLength(4);
+	});
+
+	test('far-future rows that stop coming are forgotten: 200 new ones a poll do not pile up', async () => {
+		const polls = every5Minutes('04:05', 8);
+		sim().script(
+			'report',
+			...polls.map((_, poll) => answer(Array.from({ length: 200 }, (__, index) => ({ phone_number: `+7912${poll}${String(index).padStart(5, '0')}`, call_time: '2099-01-01T00:00:00.000Z' })))),
+		);
+		const { emitted, staticData } = await pollAt(polls, 1001, {}, start);
+		expect(emitted).toHaveLength(1600);
+		// Kept: the windows ending within the 10-minute overlap (this poll and the two before).
+		expect(Object.keys(staticData.seen as object)).toHaveLength(600);
+	});
+
+	test('keys have a fixed size: 20 rows with 100 KB phones leave a small memory', async () => {
+		const rows = Array.from({ length: 20 }, (_, index) => ({ phone_number: `+7${String(index).padStart(2, '0')}`.padEnd(100_000, '0'), call_time: '2030-05-01T04:01:00.000Z' }));
+		sim().script('report', answer(rows));
+		const { emitted, staticData } = await pollAt([at('04:05')], 1001, {}, start);
+		expect(emitted).toHaveLength(20);
+		const keys = Object.keys(staticData.seen as object);
+		expect(keys).toHaveLength(20);
+		for (const key of keys) expect(key).toMatch(/^[A-Za-z0-9_-]{16}$/);
+		expect(JSON.stringify(staticData).length).toBeLessThan(800);
+	});
+
+	test('memory saved by the previous version (raw keys) is read: nothing is emitted again after the upgrade', async () => {
+		const id = seed(20);
+		// What the previous version saved after a poll ending at 04:10: raw [phone, call_time] keys → the row's time.
+		const before = campaignDialogs(sim().campaigns.get(id)!).filter((row) => Date.parse(String(row.call_time)) <= at('04:10').getTime());
+		expect(before.map((row) => row.phone_number)).toEqual(['+7912000000', '+7912000001', '+7912000002', '+7912000003', '+7912000004']);
+		const previous = {
+			lastPollEnd: '2030-05-01T04:10:00.000Z',
+			seen: Object.fromEntries(before.map((row) => [JSON.stringify([row.phone_number, row.call_time]), Date.parse(String(row.call_time))])),
+		};
+		const { emitted } = await pollAt([at('04:15')], id, {}, previous);
+		expect(emitted).toEqual(['+7912000005', '+7912000006', '+7912000007']);
+	});
+});

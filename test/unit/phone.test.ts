@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 
+import { COUNTRY_CALLING_CODES, countryCallingCode } from '../../nodes/shared/countryCodes';
 import { E164_PATTERN, checkRawPhone, normalizePhone } from '../../nodes/shared/phone';
 
 describe('normalizePhone', () => {
@@ -13,6 +14,13 @@ describe('normalizePhone', () => {
 		['8.912.345.67.89', '+79123456789'],
 		['+44 20 7946 0958', '+442079460958'],
 		['+1-202-555-0143', '+12025550143'],
+		['+81 3 1234 5678', '+81312345678'],
+		['+84 91 234 56 78', '+84912345678'],
+		['+380 44 123 4567', '+380441234567'],
+		['+998 71 123 45 67', '+998711234567'],
+		['+20 2 1234 5678', '+20212345678'],
+		['+27 21 123 4567', '+27211234567'],
+		['+30 21 0123 4567', '+302101234567'],
 		[89123456789, '+79123456789'],
 	])('%p becomes %p', (input, expected) => {
 		expect(normalizePhone(input)).toEqual({ ok: true, phone: expected });
@@ -37,6 +45,17 @@ describe('normalizePhone', () => {
 		const result = normalizePhone(input);
 		expect(result.ok).toBe(false);
 		expect(result.ok ? '' : result.reason).toContain(reason);
+	});
+
+	test.each([
+		['+8 912 000-00-01', '"+89120000001" starts with +89, which is no assigned country calling code (ITU-T E.164); did you mean +7 912 000-00-01?'],
+		['+8 (343) 123-45-67', '"+83431234567" starts with +83, which is no assigned country calling code (ITU-T E.164); did you mean +7 343 123-45-67?'],
+		['+8 912 345 678', '"+8912345678" starts with +89, which is no assigned country calling code (ITU-T E.164)'],
+		['+28 1234 5678', '"+2812345678" starts with +28, which is no assigned country calling code (ITU-T E.164)'],
+		['+801 1234 5678', '"+80112345678" starts with +801, which is no assigned country calling code (ITU-T E.164)'],
+		['+0 912 345 6789', '"+09123456789" starts with +0, which is no assigned country calling code (ITU-T E.164)'],
+	])('%p has no assigned country code: refused', (input, reason) => {
+		expect(normalizePhone(input)).toEqual({ ok: false, reason });
 	});
 
 	test('is idempotent and only ever returns valid E.164 numbers (property)', () => {
@@ -75,5 +94,26 @@ describe('checkRawPhone (normalization off)', () => {
 	test('rejects what cannot be a number', () => {
 		expect(checkRawPhone('12-34').ok).toBe(false);
 		expect(checkRawPhone(undefined).ok).toBe(false);
+	});
+});
+
+describe('country calling codes (ITU-T E.164)', () => {
+	test.each(['1', '7', '20', '27', '30', '31', '33', '34', '36', '39', '44', '49', '55', '61', '81', '82', '84', '86', '90', '91', '98', '211', '212', '230', '262', '290', '299', '350', '359', '373', '380', '383', '389', '420', '423', '500', '590', '599', '670', '672', '692', '800', '808', '850', '870', '880', '882', '883', '886', '960', '971', '979', '992', '996', '998'])(
+		'%s is assigned',
+		(code) => {
+			expect(countryCallingCode(`${code}123456789`)).toBe(code);
+		},
+	);
+
+	test.each(['0', '28', '280', '289', '83', '89', '801', '809', '851', '854', '210', '214', '259', '292', '384', '422', '671', '684', '693', '969', '978', '990', '999'])('%s is not assigned', (prefix) => {
+		expect(countryCallingCode(`${prefix}123456789`)).toBeUndefined();
+	});
+
+	test('the list is a prefix code of 1 to 3 digits, without repeats', () => {
+		for (const code of COUNTRY_CALLING_CODES) {
+			expect(code).toMatch(/^[1-9]\d{0,2}$/);
+			expect(COUNTRY_CALLING_CODES.filter((other) => other !== code && other.startsWith(code))).toEqual([]);
+		}
+		expect(new Set(COUNTRY_CALLING_CODES).size).toBe(COUNTRY_CALLING_CODES.length);
 	});
 });
