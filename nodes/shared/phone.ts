@@ -79,9 +79,10 @@ export function checkRawPhone(input: unknown): PhoneResult {
 		return { ok: false, reason: `expected a phone number as text, got ${describeType(input)}` };
 	}
 	const compact = text.replace(SEPARATORS, '');
-	return /^\+?\d{7,15}$/.test(compact)
-		? { ok: true, phone: compact }
-		: { ok: false, reason: 'expected 7 to 15 digits, optionally after "+"' };
+	if (!/^\+?\d{7,15}$/.test(compact)) return { ok: false, reason: 'expected 7 to 15 digits, optionally after "+"' };
+	// Digits without "+" are sent as typed (a local form the platform may know); a "+" names a country.
+	if (compact.startsWith('+') && countryCallingCode(compact.slice(1)) === undefined) return { ok: false, reason: unassignedCodeReason(compact) };
+	return { ok: true, phone: compact };
 }
 
 function unassignedCodeReason(phone: string): string {

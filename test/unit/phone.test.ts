@@ -95,6 +95,14 @@ describe('checkRawPhone (normalization off)', () => {
 		expect(checkRawPhone('12-34').ok).toBe(false);
 		expect(checkRawPhone(undefined).ok).toBe(false);
 	});
+	test('a "+" number is still checked against the assigned country codes: "+8 912…" is refused with the +7 hint', () => {
+		expect(checkRawPhone('+8 912 000-00-01')).toEqual({
+			ok: false,
+			reason: '"+89120000001" starts with +89, which is no assigned country calling code (ITU-T E.164); did you mean +7 912 000-00-01?',
+		});
+		expect(checkRawPhone('+289 1234 5678')).toEqual({ ok: false, reason: '"+28912345678" starts with +28, which is no assigned country calling code (ITU-T E.164)' });
+		expect(checkRawPhone('+7 912 000-00-01')).toEqual({ ok: true, phone: '+79120000001' });
+	});
 });
 
 describe('country calling codes (ITU-T E.164)', () => {
