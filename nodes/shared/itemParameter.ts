@@ -45,15 +45,23 @@ export function itemReader(ctx: IExecuteFunctions, name: string): ItemReader {
 	return compiled ? (_itemIndex, item) => compiled(item.json) : (itemIndex) => ctx.getNodeParameter(name, itemIndex);
 }
 
-export type PairsReader = (itemIndex: number, item: INodeExecutionData) => Array<{ key?: unknown; value?: unknown }>;
+export type PairsReader = (itemIndex: number, item: INodeExecutionData) => Array<Record<string, unknown>>;
 
-/** Reads a fixedCollection of key/value pairs per item, compiled when every key and value allows it. */
+/**
+ * Reads a fixedCollection group (rows of sub-fields, e.g. key/value pairs) per item: compiled when
+ * every sub-field of every row allows it, otherwise the whole group through n8n's evaluator.
+ */
 export function pairsReader(ctx: IExecuteFunctions, collection: string, group: string): PairsReader {
 	const raw = (ctx.getNode().parameters[collection] as IDataObject | undefined)?.[group];
-	const pairs = Array.isArray(raw) ? (raw as Array<{ key?: unknown; value?: unknown }>) : [];
-	const compiled = pairs.map((pair) => ({ key: compileValue(pair.key ?? ''), value: compileValue(pair.value ?? '') }));
-	if (compiled.every((pair) => pair.key && pair.value)) {
-		return (_itemIndex, item) => compiled.map((pair) => ({ key: pair.key!(item.json), value: pair.value!(item.json) }));
+	const rows = Array.isArray(raw) ? (raw as IDataObject[]) : [];
+	const compiled = rows.map((row) => Object.entries(row ?? {}).map(([name, value]) => ({ name, read: compileValue(value) })));
+	if (compiled.every((fields) => fields.every((field) => field.read))) {
+		return (_itemIndex, item) =>
+			compiled.map((fields) => {
+				const row: Record<string, unknown> = {};
+				for (const field of fields) row[field.name] = field.read!(item.json);
+				return row;
+			});
 	}
-	return (itemIndex) => ctx.getNodeParameter(`${collection}.${group}`, itemIndex, []) as Array<{ key?: unknown; value?: unknown }>;
+	return (itemIndex) => ctx.getNodeParameter(`${collection}.${group}`, itemIndex, []) as Array<Record<string, unknown>>;
 }
