@@ -39,6 +39,21 @@ export function compileValue(raw: unknown): ((json: IDataObject) => unknown) | u
 	return path ? (json) => readPath(json, path) : undefined;
 }
 
+/** Expression variables whose value is the same for every item of one execution. */
+const RUN_WIDE_VARIABLES = new Set(['$now', '$today', '$workflow', '$execution', '$vars', '$env', '$runIndex', '$prevNode']);
+
+/**
+ * True when a raw parameter value gives every item the same value as far as the item is concerned:
+ * not an expression, or one that uses only run-wide variables ($now, $workflow…) and nothing that
+ * reads an item ($json, $input, $('Node'), $itemIndex…). Anything unknown counts as per item.
+ */
+export function readsNoItem(raw: unknown): boolean {
+	if (typeof raw === 'object' && raw !== null) return Object.values(raw).every(readsNoItem);
+	if (typeof raw !== 'string' || !raw.startsWith('=')) return true;
+	if (/\$\s*\(|\$\s*\[|\bjson\b|\bitems?\b/.test(raw)) return false;
+	return (raw.match(/\$[\w$]*/g) ?? []).every((variable) => RUN_WIDE_VARIABLES.has(variable));
+}
+
 /** Reads parameter `name` per item: compiled when possible, otherwise n8n's evaluator. */
 export function itemReader(ctx: IExecuteFunctions, name: string): ItemReader {
 	const compiled = compileValue(ctx.getNode().parameters[name]);

@@ -1,4 +1,4 @@
-import { compileValue, jsonPathOf, pairsReader } from '../../nodes/shared/itemParameter';
+import { compileValue, jsonPathOf, pairsReader, readsNoItem } from '../../nodes/shared/itemParameter';
 
 describe('jsonPathOf: only plain $json paths are compiled', () => {
 	test.each([
@@ -65,5 +65,33 @@ describe('pairsReader', () => {
 		const evaluated = [{ key: 'name', value: 'from n8n' }];
 		const read = pairsReader(ctxWith([{ key: 'name', valueFrom: '={{ "value" }}', value: 'x' }], evaluated), 'scenarioFields', 'values');
 		expect(read(0, item)).toBe(evaluated);
+	});
+});
+
+describe('readsNoItem: what is evaluated once for a whole run', () => {
+	test.each([
+		['Survey'],
+		[7],
+		["={{ $now.plus({ days: 1 }).toFormat('yyyy-MM-dd') }}"],
+		['={{ $today }}'],
+		['={{ "Survey " + $workflow.name }}'],
+		['={{ 1 + 1 }}'],
+		[{ maxRetries: 3, timeoutSeconds: '={{ $vars.timeout }}' }],
+	])('%p reads no item', (raw) => {
+		expect(readsNoItem(raw)).toBe(true);
+	});
+	test.each([
+		['={{ $json.segment }}'],
+		['={{ $itemIndex }}'],
+		["={{ $('Contacts').item.json.segment }}"],
+		['={{ $input.item.json.segment }}'],
+		['={{ $binary.data.fileName }}'],
+		['={{ $node["Contacts"].json.segment }}'],
+		['={{ $parameter.campaignDescription }}'],
+		['={{ $item(0).$node.X.json.a }}'],
+		['={{ $unknownHelper() }}'],
+		[{ maxRecipientsPerCampaign: '={{ $json.max }}' }],
+	])('%p reads the item', (raw) => {
+		expect(readsNoItem(raw)).toBe(false);
 	});
 });

@@ -30,7 +30,7 @@ import {
 } from '../../../shared/campaignPayload';
 import { Is74InputError } from '../../../shared/inputError';
 import { errorJson, toNodeError } from '../../../shared/nodeErrors';
-import { compileValue, itemReader, pairsReader, type ItemReader, type PairsReader } from '../../../shared/itemParameter';
+import { compileValue, itemReader, pairsReader, readsNoItem, type ItemReader, type PairsReader } from '../../../shared/itemParameter';
 import { requestSettingsFrom, timeoutOption } from '../../../shared/requestOptions';
 import { describeBody, parseJson } from '../../../shared/text';
 import { is74Request, type RequestSettings } from '../../../shared/transport';
@@ -418,27 +418,26 @@ interface ItemGroup {
 const DIFFERING_SETTINGS_HINT =
 	'One Campaign for All Items sends every item in one campaign, with the settings of item 0. Choose Recipients → "One Campaign per Group of Items" for one campaign per distinct value, or "One Campaign per Item", or make the field the same for every item.';
 
-/** True when a raw parameter value (or anything inside it) is an expression. */
-function holdsExpression(raw: unknown): boolean {
-	if (typeof raw === 'string') return raw.startsWith('=');
-	if (typeof raw === 'object' && raw !== null) return Object.values(raw).some(holdsExpression);
-	return false;
-}
-
 /**
  * Groups the items by their campaign settings, in order of first appearance. Without `grouping`, an
  * item whose settings differ from item 0's is refused, naming the field. `fixed` (item 0's settings)
- * serves every item when no setting holds an expression; otherwise plain `$json` paths skip n8n's
- * evaluator and equal inputs are parsed once.
+ * serves every item when no setting reads the item; otherwise settings that read no item are
+ * evaluated once, plain `$json` paths skip n8n's evaluator and equal inputs are parsed once.
  */
 function groupItems(ctx: IExecuteFunctions, items: INodeExecutionData[], fixed: CampaignSettings, grouping: boolean): ItemGroup[] {
 	const parameters = ctx.getNode().parameters;
-	if (!SETTING_PARAMETERS.some(({ name }) => holdsExpression(parameters[name]))) {
+	if (SETTING_PARAMETERS.every(({ name }) => readsNoItem(parameters[name]))) {
 		return [{ settings: fixed, itemIndexes: items.map((_, index) => index) }];
 	}
 	const readers = SETTING_PARAMETERS.map(({ key, name, fallback }) => {
-		const compiled = compileValue(parameters[name]);
-		const read: ItemReader = compiled ? (_itemIndex, item) => compiled(item.json) : (itemIndex) => ctx.getNodeParameter(name, itemIndex, fallback);
+		const raw = parameters[name];
+		const compiled = compileValue(raw);
+		let read: ItemReader;
+		if (compiled) read = (_itemIndex, item) => compiled(item.json);
+		else if (readsNoItem(raw)) {
+			const value = ctx.getNodeParameter(name, 0, fallback);
+			read = () => value;
+		} else read = (itemIndex) => ctx.getNodeParameter(name, itemIndex, fallback);
 		return { key, read };
 	});
 	const context = settingsContext(ctx);
@@ -490,7 +489,7 @@ function checkRunParameters(ctx: IExecuteFunctions, itemCount: number, dataMode:
 		...(dataMode === 'allFields' ? [{ name: 'excludeFields', label: 'Fields to Leave Out', fallback: '' }] : []),
 	];
 	for (const { name, label, fallback } of shared) {
-		if (!holdsExpression(ctx.getNode().parameters[name])) continue;
+		if (readsNoItem(ctx.getNode().parameters[name])) continue;
 		const first = ctx.getNodeParameter(name, 0, fallback);
 		const firstText = JSON.stringify(first);
 		for (let itemIndex = 1; itemIndex < itemCount; itemIndex++) {
