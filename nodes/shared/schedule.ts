@@ -17,6 +17,10 @@ function isLuxonLike(value: unknown): value is { toISO: () => string | null; isV
 	);
 }
 
+/** The API writes years with four digits. */
+const MIN_YEAR = 1000;
+const MAX_YEAR = 9999;
+
 /**
  * Any date-ish value from the editor or an expression, as a luxon DateTime in `zone`:
  * `YYYY-MM-DD`, ISO date-times (with or without offset; without one it is read in `zone`),
@@ -41,15 +45,12 @@ export function toDateTime(value: unknown, zone: string): Parsed<DateTime> {
 		return { ok: false, reason: `not a valid date (${dateTime.invalidExplanation ?? dateTime.invalidReason})` };
 	}
 	const local = dateTime.setZone(zone);
-	// The API writes years with four digits: +275760-09-13 is a valid ISO date it cannot take.
+	// +275760-09-13 is a valid ISO date, but not one the API can take.
 	if (local.year < MIN_YEAR || local.year > MAX_YEAR) {
 		return { ok: false, reason: `the year ${local.year} cannot be written as YYYY-MM-DD (years ${MIN_YEAR} to ${MAX_YEAR})` };
 	}
 	return { ok: true, value: local };
 }
-
-const MIN_YEAR = 1000;
-const MAX_YEAR = 9999;
 
 /**
  * A period end written to the second (`…T23:59:59`, no fraction) means the whole of that second, so
