@@ -12,7 +12,7 @@ import {
 	type CampaignRequestBody,
 	type CampaignSchedule,
 } from './api/contract';
-import { Is74InputError } from './inputError';
+import { Is74InputError, showValue } from './inputError';
 import { checkRawPhone, normalizePhone } from './phone';
 import { toCalendarDate, toClockTime } from './schedule';
 
@@ -55,21 +55,35 @@ export interface CampaignSettings {
 	schedule: CampaignSchedule;
 }
 
+/**
+ * The one reading of numbers for every numeric field: a number, or digits written as text (what an
+ * expression such as `{{ $json.id }}` often gives). Anything else is returned unchanged, to be refused.
+ */
+function numberFrom(value: unknown): unknown {
+	return typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+}
+
 /** A positive whole number from a number field or an expression (`"12"` is accepted). */
 export function parseId(value: unknown, field: string, hint: string): number {
-	const number = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+	const number = numberFrom(value);
 	if (typeof number !== 'number' || !Number.isSafeInteger(number) || number < 1) {
 		throw new Is74InputError(field, value, 'must be a positive whole number', hint);
 	}
 	return number;
 }
 
-function parseWholeNumber(value: unknown, field: string, min: number, max: number, hint: string): number {
-	const number = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+/** A whole number from `min` to `max`, from a number field or an expression (`"12"` is accepted). */
+export function parseWholeNumber(value: unknown, field: string, min: number, max: number, hint: string): number {
+	const number = numberFrom(value);
 	if (typeof number !== 'number' || !Number.isInteger(number) || number < min || number > max) {
 		throw new Is74InputError(field, value, `must be a whole number from ${min} to ${max}`, hint);
 	}
 	return number;
+}
+
+/** True when the text has something a person can see: not only spaces, control or zero-width characters. */
+function hasVisibleCharacter(text: string): boolean {
+	return /[^\p{C}\p{Z}\s]/u.test(text);
 }
 
 function minutesOf(clock: string): number {
@@ -95,6 +109,9 @@ export function parseCampaignSettings(
 
 	if (typeof input.name !== 'string' || input.name.trim() === '') {
 		throw new Is74InputError(FIELD.name, input.name, 'is empty', 'Give the campaign a name, for example "Customer survey".');
+	}
+	if (!hasVisibleCharacter(input.name)) {
+		throw new Is74InputError(FIELD.name, input.name, 'has no visible character', 'Give the campaign a name people can read on the platform, for example "Customer survey".');
 	}
 	const description = input.description ?? '';
 	if (typeof description !== 'string') {
@@ -161,6 +178,33 @@ export function parseCampaignSettings(
 	};
 }
 
+/** Each campaign setting with its field label, read from parsed settings, for comparing items. */
+const SETTING_FIELDS: Array<[string, (settings: CampaignSettings) => unknown]> = [
+	[FIELD.projectId, (settings) => settings.projectId],
+	[FIELD.startBlockId, (settings) => settings.startBlockId],
+	[FIELD.phoneId, (settings) => settings.phoneId],
+	[FIELD.name, (settings) => settings.name],
+	[FIELD.description, (settings) => settings.description],
+	[FIELD.date, (settings) => settings.schedule.date],
+	[FIELD.startTime, (settings) => settings.schedule.start_time],
+	[FIELD.endTime, (settings) => settings.schedule.end_time],
+	[FIELD.attempts, (settings) => settings.schedule.attempts.id],
+	[FIELD.interval, (settings) => settings.schedule.interval],
+];
+
+/** The first setting in which two items' parsed settings differ, or undefined when they are the same. */
+export function settingsDifference(first: CampaignSettings, other: CampaignSettings): { field: string; first: unknown; other: unknown } | undefined {
+	for (const [field, read] of SETTING_FIELDS) {
+		if (read(first) !== read(other)) return { field, first: read(first), other: read(other) };
+	}
+	return undefined;
+}
+
+/** A value that must be the same for every item but is not: names both items and both values. */
+export function differsBetweenItems(field: string, first: unknown, other: unknown, itemIndex: number, hint: string): Is74InputError {
+	return new Is74InputError(field, other, `differs between items: item 0 gives ${showValue(first)}, item ${itemIndex} gives ${showValue(other)}`, hint, itemIndex);
+}
+
 export type ScenarioData = Record<string, string | number | boolean>;
 
 /**
@@ -183,9 +227,7 @@ export function toScenarioData(value: unknown, owned = false): ScenarioData {
 	for (const key in source) {
 		if (!Object.prototype.hasOwnProperty.call(source, key)) continue;
 		const raw = source[key];
-		if (key.trim() === '') {
-			throw new Is74InputError(FIELD.scenarioData, value, 'has an empty key', 'Give every value a parameter name.');
-		}
+		checkScenarioKey(key, value);
 		if (raw === null || raw === undefined) data[key] = '';
 		else if (typeof raw === 'string' || typeof raw === 'boolean') data[key] = raw;
 		else if (typeof raw === 'number' && Number.isFinite(raw)) data[key] = raw;
@@ -201,12 +243,102 @@ export function toScenarioData(value: unknown, owned = false): ScenarioData {
 	return data;
 }
 
+/**
+ * Refuses a scenario-data key that cannot be sent. `__proto__` would vanish from any object it is
+ * assigned to (and an object under it would become the prototype), so it is refused, never dropped.
+ * Callers that build the data object check each key before assigning it.
+ */
+export function checkScenarioKey(key: string, where: unknown): void {
+	if (key.trim() === '') {
+		throw new Is74InputError(FIELD.scenarioData, where, 'has an empty key', 'Give every value a parameter name.');
+	}
+	if (key === '__proto__') {
+		throw new Is74InputError(
+			`${FIELD.scenarioData} → "${key}"`,
+			where,
+			'is a reserved name that cannot be sent',
+			'Rename the field in the source data, or leave it out (Fields to Leave Out: __proto__).',
+		);
+	}
+}
+
+/** One row of "Define Below": a parameter name and where its value comes from. */
+export interface ScenarioPair {
+	key?: unknown;
+	/** `value` (default): the Value, evaluated per input item; `contactField`: a field of the contact. */
+	valueFrom?: unknown;
+	value?: unknown;
+	contactField?: unknown;
+}
+
+/** The contact a "Define Below" row is read for: an input item, or one entry of an item's list. */
+export interface ScenarioContact {
+	/** Position in the item's list; undefined when the item itself is the contact. */
+	listIndex?: number;
+	phone: unknown;
+	/** The contact's own fields: the item json, a list object, or undefined for a bare phone entry. */
+	record: unknown;
+}
+
+const isEmptyValue = (value: unknown): boolean =>
+	value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+
+/** A contact's scenario data, and why it must not be sent if it is (see RecipientInput.refusal). */
+export interface ContactData {
+	data: ScenarioData;
+	refusal?: Is74InputError;
+}
+
+/**
+ * The "Define Below" data of one contact. A value that resolved to nothing gives a refusal naming the
+ * contact and the key, unless `allowEmpty`: a campaign must not call people with blank data by mistake.
+ */
+export function scenarioDataFromPairs(pairs: ScenarioPair[], contact: ScenarioContact, allowEmpty: boolean): ContactData {
+	const data: Record<string, unknown> = {};
+	let refusal: Is74InputError | undefined;
+	for (const pair of pairs) {
+		const key = String(pair.key ?? '').trim();
+		if (key === '') {
+			throw new Is74InputError(FIELD.scenarioData, pair, 'has a parameter without a name', 'Give every scenario parameter a name or remove it.');
+		}
+		checkScenarioKey(key, pair);
+		const fromContact = pair.valueFrom === 'contactField';
+		let value = pair.value;
+		if (fromContact) {
+			const field = String(pair.contactField ?? '').trim();
+			if (field === '') {
+				throw new Is74InputError(`${FIELD.scenarioData} → "${key}"`, pair.contactField ?? '', 'takes its value from a contact field, but no field is named', 'Enter the name of the contact field to send, for example name.');
+			}
+			const record = contact.record;
+			value = typeof record === 'object' && record !== null && Object.prototype.hasOwnProperty.call(record, field) ? (record as Record<string, unknown>)[field] : undefined;
+		}
+		if (!allowEmpty && !refusal && isEmptyValue(value)) {
+			const inList = contact.listIndex !== undefined;
+			const who = `contact ${inList ? `[${contact.listIndex}] ` : ''}${showValue(contact.phone)}`;
+			const allow = 'To send empty values on purpose, turn on Options → Allow Empty Scenario Values.';
+			const hint = fromContact
+				? `The contact has no value in its field "${String(pair.contactField).trim()}": fill it in the source data. ${allow}`
+				: inList
+					? `Expressions read the input item ($json), not the entries of its list: to send a field of each contact, set Value From to "Contact Field" and name the field. ${allow}`
+					: `Check that the expression gives a value for every item. ${allow}`;
+			refusal = new Is74InputError(`${FIELD.scenarioData} → "${key}"`, value, `gave no value for ${who}`, hint);
+		}
+		data[key] = value;
+	}
+	return { data: toScenarioData(data, true), refusal };
+}
+
 export interface RecipientInput {
 	itemIndex: number;
 	/** Position in the item's recipient list (per-item mode only). */
 	listIndex?: number;
 	phone: unknown;
 	data: ScenarioData;
+	/**
+	 * A problem with the data that stops the run only if this recipient is sent: a contact whose phone
+	 * is skipped as invalid, or removed as a duplicate, is never called, so its data does not matter.
+	 */
+	refusal?: Is74InputError;
 }
 
 export interface RecipientPolicy {
@@ -307,6 +439,7 @@ export function planCampaigns(
 			}
 			firstSeen.set(result.phone, recipient.itemIndex);
 		}
+		if (recipient.refusal) throw recipient.refusal.atItem(recipient.itemIndex);
 		accepted.push({ phone: result.phone, add_data: recipient.data });
 		acceptedItems.push(recipient.itemIndex);
 	}

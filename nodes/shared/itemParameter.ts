@@ -39,21 +39,44 @@ export function compileValue(raw: unknown): ((json: IDataObject) => unknown) | u
 	return path ? (json) => readPath(json, path) : undefined;
 }
 
+/** Expression variables whose value is the same for every item of one execution. */
+const RUN_WIDE_VARIABLES = new Set(['$now', '$today', '$workflow', '$execution', '$vars', '$env', '$runIndex', '$prevNode']);
+
+/**
+ * True when a raw parameter value gives every item the same value as far as the item is concerned:
+ * not an expression, or one that uses only run-wide variables ($now, $workflow…) and nothing that
+ * reads an item ($json, $input, $('Node'), $itemIndex…). Anything unknown counts as per item.
+ */
+export function readsNoItem(raw: unknown): boolean {
+	if (typeof raw === 'object' && raw !== null) return Object.values(raw).every(readsNoItem);
+	if (typeof raw !== 'string' || !raw.startsWith('=')) return true;
+	if (/\$\s*\(|\$\s*\[|\bjson\b|\bitems?\b/.test(raw)) return false;
+	return (raw.match(/\$[\w$]*/g) ?? []).every((variable) => RUN_WIDE_VARIABLES.has(variable));
+}
+
 /** Reads parameter `name` per item: compiled when possible, otherwise n8n's evaluator. */
 export function itemReader(ctx: IExecuteFunctions, name: string): ItemReader {
 	const compiled = compileValue(ctx.getNode().parameters[name]);
 	return compiled ? (_itemIndex, item) => compiled(item.json) : (itemIndex) => ctx.getNodeParameter(name, itemIndex);
 }
 
-export type PairsReader = (itemIndex: number, item: INodeExecutionData) => Array<{ key?: unknown; value?: unknown }>;
+export type PairsReader = (itemIndex: number, item: INodeExecutionData) => Array<Record<string, unknown>>;
 
-/** Reads a fixedCollection of key/value pairs per item, compiled when every key and value allows it. */
+/**
+ * Reads a fixedCollection group (rows of sub-fields, e.g. key/value pairs) per item: compiled when
+ * every sub-field of every row allows it, otherwise the whole group through n8n's evaluator.
+ */
 export function pairsReader(ctx: IExecuteFunctions, collection: string, group: string): PairsReader {
 	const raw = (ctx.getNode().parameters[collection] as IDataObject | undefined)?.[group];
-	const pairs = Array.isArray(raw) ? (raw as Array<{ key?: unknown; value?: unknown }>) : [];
-	const compiled = pairs.map((pair) => ({ key: compileValue(pair.key ?? ''), value: compileValue(pair.value ?? '') }));
-	if (compiled.every((pair) => pair.key && pair.value)) {
-		return (_itemIndex, item) => compiled.map((pair) => ({ key: pair.key!(item.json), value: pair.value!(item.json) }));
+	const rows = Array.isArray(raw) ? (raw as IDataObject[]) : [];
+	const compiled = rows.map((row) => Object.entries(row ?? {}).map(([name, value]) => ({ name, read: compileValue(value) })));
+	if (compiled.every((fields) => fields.every((field) => field.read))) {
+		return (_itemIndex, item) =>
+			compiled.map((fields) => {
+				const row: Record<string, unknown> = {};
+				for (const field of fields) row[field.name] = field.read!(item.json);
+				return row;
+			});
 	}
-	return (itemIndex) => ctx.getNodeParameter(`${collection}.${group}`, itemIndex, []) as Array<{ key?: unknown; value?: unknown }>;
+	return (itemIndex) => ctx.getNodeParameter(`${collection}.${group}`, itemIndex, []) as Array<Record<string, unknown>>;
 }

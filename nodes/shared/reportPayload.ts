@@ -21,7 +21,7 @@ import {
 import { parseId } from './campaignPayload';
 import { Is74InputError } from './inputError';
 import { parseJson } from './text';
-import { PERIOD_PRESETS, presetPeriod, toApiDateTime, toDateTime, type PeriodPreset } from './schedule';
+import { PERIOD_PRESETS, endOfWrittenSecond, presetPeriod, toApiDateTime, toDateTime, type PeriodPreset } from './schedule';
 
 export const REPORT_FIELD = {
 	projectId: 'Project ID (path project_id)',
@@ -187,6 +187,7 @@ export function buildReportRequest(
 				'Set an end later than the start, or choose a preset period.',
 			);
 		}
+		end = endOfWrittenSecond(input.end, end);
 	} else if (typeof input.period === 'string' && (PERIOD_PRESETS as readonly string[]).includes(input.period)) {
 		({ start, end } = presetPeriod(input.period as PeriodPreset, context.now, context.zone));
 	} else {
@@ -268,7 +269,13 @@ export function reportRows(report: ReportResponse, options: RowOptions): Array<R
 		}
 		if (labels.size === 0 && !extra) return row as Record<string, unknown>;
 		const out: Record<string, unknown> = {};
-		for (const key in row) out[labels.get(key) ?? key] = (row as Record<string, unknown>)[key];
+		for (const key in row) putKey(out, labels.get(key) ?? key, (row as Record<string, unknown>)[key]);
 		return extra ? Object.assign(out, extra) : out;
 	});
+}
+
+/** `out[key] = value`, except that a key named __proto__ becomes a plain key instead of vanishing. */
+function putKey(out: Record<string, unknown>, key: string, value: unknown): void {
+	if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+	else out[key] = value;
 }

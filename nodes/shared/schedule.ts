@@ -17,6 +17,10 @@ function isLuxonLike(value: unknown): value is { toISO: () => string | null; isV
 	);
 }
 
+/** The API writes years with four digits. */
+const MIN_YEAR = 1000;
+const MAX_YEAR = 9999;
+
 /**
  * Any date-ish value from the editor or an expression, as a luxon DateTime in `zone`:
  * `YYYY-MM-DD`, ISO date-times (with or without offset; without one it is read in `zone`),
@@ -40,7 +44,22 @@ export function toDateTime(value: unknown, zone: string): Parsed<DateTime> {
 	if (!dateTime.isValid) {
 		return { ok: false, reason: `not a valid date (${dateTime.invalidExplanation ?? dateTime.invalidReason})` };
 	}
-	return { ok: true, value: dateTime.setZone(zone) };
+	const local = dateTime.setZone(zone);
+	// +275760-09-13 is a valid ISO date, but not one the API can take.
+	if (local.year < MIN_YEAR || local.year > MAX_YEAR) {
+		return { ok: false, reason: `the year ${local.year} cannot be written as YYYY-MM-DD (years ${MIN_YEAR} to ${MAX_YEAR})` };
+	}
+	return { ok: true, value: local };
+}
+
+/**
+ * A period end written to the second (`…T23:59:59`, no fraction) means the whole of that second, so
+ * it is sent as `…T23:59:59.999`. Values that carry their own milliseconds (Luxon, Date, `.250`) are
+ * kept as they are.
+ */
+export function endOfWrittenSecond(value: unknown, dateTime: DateTime): DateTime {
+	const writtenToTheSecond = typeof value === 'string' && /\d[T ]\d{1,2}:\d{2}/.test(value) && !/:\d{2}[.,]\d/.test(value);
+	return writtenToTheSecond ? dateTime.endOf('second') : dateTime;
 }
 
 /** The calendar date (`YYYY-MM-DD`) of a date-ish value, in the workflow's timezone. */

@@ -26,7 +26,8 @@ async function run(parameters: Parameters<typeof analyticsNode>[0] = {}, items: 
 }
 
 const dayStart = DateTime.fromISO(`${FUTURE_DATE}T00:00:00`, { zone: DEFAULT_TIMEZONE }).toUTC().toISO();
-const dayEnd = DateTime.fromISO(`${FUTURE_DATE}T23:59:59`, { zone: DEFAULT_TIMEZONE }).toUTC().toISO();
+// An End written to the second includes that whole second: …T23:59:59 is sent as …T23:59:59.999.
+const dayEnd = DateTime.fromISO(`${FUTURE_DATE}T23:59:59.999`, { zone: DEFAULT_TIMEZONE }).toUTC().toISO();
 
 describe('requests', () => {
 	test('custom period and a column list become the exact request', async () => {
@@ -141,6 +142,16 @@ describe('output modes', () => {
 		expect(result.output['IS74 Analytics']).toEqual([{ json: { data: [{ a: 1 }], count: 1, extra: 'kept' }, pairedItem: { item: 0 } }]);
 	});
 
+	test('a column named __proto__ is kept as a plain key, whatever the output options', async () => {
+		const byField = JSON.stringify({ data: [JSON.parse('{"a": 1, "__proto__": "x"}')] });
+		const byLabel = JSON.stringify({ columns: [{ field: 'a', display_name: 'A' }, { field: 'p', display_name: '__proto__' }], data: [{ a: 1, p: 2 }] });
+		sim().script('report', { status: 200, body: byField }, { status: 200, body: byField }, { status: 200, body: byLabel });
+		const keys = async (options: Record<string, string | boolean>) => Object.entries((await run({ options })).output['IS74 Analytics'][0].json);
+		expect(await keys({})).toEqual([['a', 1], ['__proto__', 'x']]);
+		expect(await keys({ includeSummary: true })).toEqual([['a', 1], ['__proto__', 'x'], ['reportCount', 1], ['reportTotalDurationSeconds', null], ['reportAverageDurationSeconds', null]]);
+		expect(await keys({ keyBy: 'displayName' })).toEqual([['A', 1], ['__proto__', 2]]);
+	});
+
 	test('a response without data gives zero rows, and a zero summary', async () => {
 		sim().script('report', { status: 200, body: '{"count": 0}' }, { status: 200, body: '{}' });
 		expect((await run()).output['IS74 Analytics']).toEqual([]);
@@ -236,6 +247,12 @@ describe('bad input: a clear error and zero requests', () => {
 		expect(sim().log).toHaveLength(0);
 		expect(result.error?.message).toContain(message);
 		expect(result.error?.description).toMatch(/^Item 0, field /);
+	});
+
+	test('an End in the far future is refused for its year', async () => {
+		const result = await run({ end: '+275760-09-13T00:00:00' });
+		expect(sim().log).toHaveLength(0);
+		expect(result.error?.message).toBe('Invalid End (date_end): the year 275760 cannot be written as YYYY-MM-DD (years 1000 to 9999)');
 	});
 
 	test('a bad second item stops the run before the first item is sent', async () => {

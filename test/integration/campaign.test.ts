@@ -187,13 +187,13 @@ describe('one campaign per item', () => {
 	});
 
 	test('a bad item stops the run before any campaign is created', async () => {
-		const result = await run({ recipientsMode: 'perItem', phoneList: '={{ $json.phones }}' }, [items[0], { title: 'Broken', phones: ['000'] }]);
+		const result = await run({ recipientsMode: 'perItem', phoneList: '={{ $json.phones }}', scenarioDataMode: 'none' }, [items[0], { title: 'Broken', phones: ['000'] }]);
 		expect(sim().log).toHaveLength(0);
 		expect(result.error?.message).toBe('Invalid Phone (phones[].phone) [0]: not a Russian number (8XXXXXXXXXX, 7XXXXXXXXXX or 9XXXXXXXXX); write other countries with "+" and the country code');
 	});
 
 	test('with continue on fail, the bad item becomes an error item and the others are created', async () => {
-		const result = await run({ recipientsMode: 'perItem', phoneList: '={{ $json.phones }}' }, [{ title: 'Broken', phones: [] }, items[0]], true);
+		const result = await run({ recipientsMode: 'perItem', phoneList: '={{ $json.phones }}', scenarioDataMode: 'none' }, [{ title: 'Broken', phones: [] }, items[0]], true);
 		expect(sim().requests('campaigns')).toHaveLength(1);
 		const output = result.output['IS74 Campaign'];
 		expect(output[0]).toEqual({
@@ -304,14 +304,14 @@ describe('API failures: reported, never sent twice', () => {
 		// The empty first step only consumes the slot: the first request is handled normally.
 		sim().reset();
 		sim().script('campaigns', { handle: true }, faults.serverError(500));
-		const failed = await run({ options: { maxRecipientsPerCampaign: 1 } }, items);
+		const failed = await run({ scenarioDataMode: 'none', options: { maxRecipientsPerCampaign: 1 } }, items);
 		const created = (sim().requests('campaigns')[0].status === 200 && [...sim().campaigns.keys()].pop()) as number;
-		expect(failed.error?.description).toContain(`Campaigns already created in this run: ${created}.`);
+		expect(failed.error?.description).toContain(`Campaigns already created in this run: ID ${created} "Survey (1/3)" (item 0).`);
 		expect(sim().requests('campaigns')).toHaveLength(2);
 
 		sim().reset();
 		sim().script('campaigns', { handle: true }, faults.serverError(500));
-		const kept = await run({ options: { maxRecipientsPerCampaign: 1 } }, items, true);
+		const kept = await run({ scenarioDataMode: 'none', options: { maxRecipientsPerCampaign: 1 } }, items, true);
 		expect(kept.output['IS74 Campaign'].map((item) => (item.json.error ? 'error' : item.json.name))).toEqual(['Survey (1/3)', 'error', 'Survey (3/3)']);
 		expect(kept.output['IS74 Campaign'][1].pairedItem).toEqual([{ item: 1 }]);
 	});
@@ -333,9 +333,11 @@ test('compiled $json paths give exactly what n8n expressions give', async () => 
 	const compiled = { phone: '={{ $json["phone"] }}', scenarioFields: { values: [{ key: 'name', value: '={{ $json.name }}' }, { key: 'tier', value: '={{ $json.tier }}' }, { key: 'fixed', value: 'constant' }] } };
 	// Parentheses make the same reads opaque to the fast path, so n8n's evaluator handles them.
 	const evaluated = { phone: '={{ ($json.phone) }}', scenarioFields: { values: [{ key: 'name', value: '={{ ($json.name) }}' }, { key: 'tier', value: '={{ ($json.tier) }}' }, { key: 'fixed', value: '={{ "constant" }}' }] } };
-	await run({ ...compiled, options: { dryRun: true } }, items);
-	const fast = await run({ ...compiled, options: { dryRun: true } }, items);
-	const slow = await run({ ...evaluated, options: { dryRun: true } }, items);
+	// Empty values are allowed here so that null and missing fields are compared too.
+	const options = { dryRun: true, allowEmptyValues: true };
+	await run({ ...compiled, options }, items);
+	const fast = await run({ ...compiled, options }, items);
+	const slow = await run({ ...evaluated, options }, items);
 	expect(fast.output['IS74 Campaign'][0].json.body).toEqual(slow.output['IS74 Campaign'][0].json.body);
 	expect((fast.output['IS74 Campaign'][0].json.body as { phones: unknown[] }).phones).toEqual([
 		{ phone: '+79120000001', add_data: { name: 'Text', tier: 1, fixed: 'constant' } },

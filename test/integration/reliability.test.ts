@@ -71,7 +71,7 @@ describe.each(CASES)('$route: $fault', (entry) => {
 		const node = entry.route === 'report' ? analyticsNode({ output: 'summary', options: fast }) : campaignNode({ options: { timeoutSeconds: 1 } });
 		// For "token expired after 1 call" the login token is used twice: a report, then the campaign.
 		const nodes = entry.fault.startsWith('token expired')
-			? [analyticsNode({ output: 'summary' }), campaignNode({ phone: "={{ $('Test Input').item.json.phone }}" })]
+			? [analyticsNode({ output: 'summary' }), campaignNode({ phone: "={{ $('Test Input').item.json.phone }}", scenarioDataMode: 'none' })]
 			: [node];
 		const result: RunResult = await runWorkflow({ items, nodes, credential: loginRoute ? loginCredential(sim()) : tokenCredential(sim()) });
 		const attempts = sim().requests(entry.route).length;

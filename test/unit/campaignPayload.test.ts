@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { campaignRequestSchema } from '../../nodes/shared/api/contract';
 import {
 	parseCampaignSettings,
+	parseWholeNumber,
 	planCampaigns,
 	toScenarioData,
 	type CampaignSettingsInput,
@@ -64,11 +65,24 @@ describe('parseCampaignSettings', () => {
 		[{ attempts: 6 }, 'Attempts (schedule.attempts)', 'must be a whole number from 1 to 5'],
 		[{ intervalMinutes: -1 }, 'Minutes Between Attempts (schedule.interval)', 'must be a whole number from 0'],
 		[{ description: 12 }, 'Description (description)', 'must be text'],
+		[{ name: '\u200b\u200c\u200d\u2060\ufeff' }, 'Campaign Name (name)', 'has no visible character'],
+		[{ name: '\u0000\u001f\u007f' }, 'Campaign Name (name)', 'has no visible character'],
+		[{ name: '\u00a0\u3000\u202e' }, 'Campaign Name (name)', 'has no visible character'],
+		[{ date: '+275760-09-13' }, 'Date (schedule.date)', 'the year 275760 cannot be written as YYYY-MM-DD'],
 	])('%p is refused with field and reason', (change, field, problem) => {
 		const error = inputErrorOf(() => parseCampaignSettings({ ...input, ...change }, context));
 		expect(error.field).toBe(field);
 		expect(error.problem).toContain(problem);
 		expect(error.hint.length).toBeGreaterThan(10);
+	});
+});
+
+describe('parseWholeNumber: one reading of numbers for every field', () => {
+	test.each([[2, 2], ['2', 2], [' 12 ', 12], [0, 0]])('%p is %p', (value, expected) => {
+		expect(parseWholeNumber(value, 'Field', 0, 100, 'hint')).toBe(expected);
+	});
+	test.each([['2.5'], [2.5], ['-1'], ['x'], [''], [null], [101], ['1e2']])('%p is refused', (value) => {
+		expect(inputErrorOf(() => parseWholeNumber(value, 'Field', 0, 100, 'hint')).problem).toBe('must be a whole number from 0 to 100');
 	});
 });
 
@@ -78,6 +92,11 @@ describe('toScenarioData', () => {
 	});
 	test.each([[[1, 2]], ['text'], [null]])('refuses %p as a whole', (value) => {
 		expect(inputErrorOf(() => toScenarioData(value)).problem).toBe('must be an object of key/value pairs');
+	});
+	test('refuses a key named __proto__ instead of dropping it', () => {
+		const error = inputErrorOf(() => toScenarioData(JSON.parse('{"name": "A", "__proto__": "x"}')));
+		expect(error.field).toBe('Scenario Data (phones[].add_data) → "__proto__"');
+		expect(error.problem).toBe('is a reserved name that cannot be sent');
 	});
 	test('refuses nested values, naming the key', () => {
 		const error = inputErrorOf(() => toScenarioData({ address: { city: 'Chelyabinsk' } }));

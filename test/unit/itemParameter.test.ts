@@ -1,4 +1,4 @@
-import { compileValue, jsonPathOf } from '../../nodes/shared/itemParameter';
+import { compileValue, jsonPathOf, pairsReader, readsNoItem } from '../../nodes/shared/itemParameter';
 
 describe('jsonPathOf: only plain $json paths are compiled', () => {
 	test.each([
@@ -42,5 +42,56 @@ describe('compileValue', () => {
 	});
 	test('anything else is not compiled', () => {
 		expect(compileValue('={{ 1 + 1 }}')).toBeUndefined();
+	});
+});
+
+describe('pairsReader', () => {
+	const item = { json: { title: 'Debtors', name: 'item name' } };
+	const ctxWith = (values: unknown[], evaluated: unknown[] = []) =>
+		({
+			getNode: () => ({ parameters: { scenarioFields: { values } } }),
+			getNodeParameter: () => evaluated,
+		}) as never;
+
+	test('every sub-field of a pair is compiled, not only key and value', () => {
+		const read = pairsReader(ctxWith([{ key: 'name', valueFrom: 'contactField', contactField: 'name' }, { key: 'segment', value: '={{ $json.title }}' }]), 'scenarioFields', 'values');
+		expect(read(0, item)).toEqual([
+			{ key: 'name', valueFrom: 'contactField', contactField: 'name' },
+			{ key: 'segment', value: 'Debtors' },
+		]);
+	});
+
+	test('a pair n8n must evaluate sends the whole collection to n8n', () => {
+		const evaluated = [{ key: 'name', value: 'from n8n' }];
+		const read = pairsReader(ctxWith([{ key: 'name', valueFrom: '={{ "value" }}', value: 'x' }], evaluated), 'scenarioFields', 'values');
+		expect(read(0, item)).toBe(evaluated);
+	});
+});
+
+describe('readsNoItem: what is evaluated once for a whole run', () => {
+	test.each([
+		['Survey'],
+		[7],
+		["={{ $now.plus({ days: 1 }).toFormat('yyyy-MM-dd') }}"],
+		['={{ $today }}'],
+		['={{ "Survey " + $workflow.name }}'],
+		['={{ 1 + 1 }}'],
+		[{ maxRetries: 3, timeoutSeconds: '={{ $vars.timeout }}' }],
+	])('%p reads no item', (raw) => {
+		expect(readsNoItem(raw)).toBe(true);
+	});
+	test.each([
+		['={{ $json.segment }}'],
+		['={{ $itemIndex }}'],
+		["={{ $('Contacts').item.json.segment }}"],
+		['={{ $input.item.json.segment }}'],
+		['={{ $binary.data.fileName }}'],
+		['={{ $node["Contacts"].json.segment }}'],
+		['={{ $parameter.campaignDescription }}'],
+		['={{ $item(0).$node.X.json.a }}'],
+		['={{ $unknownHelper() }}'],
+		[{ maxRecipientsPerCampaign: '={{ $json.max }}' }],
+	])('%p reads the item', (raw) => {
+		expect(readsNoItem(raw)).toBe(false);
 	});
 });

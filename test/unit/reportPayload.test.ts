@@ -80,6 +80,16 @@ describe('buildReportRequest', () => {
 		});
 	});
 
+	test('a custom End written to the second includes that whole second', () => {
+		const request = buildReportRequest({ ...ids, period: 'custom', start: '2026-11-20T00:00:00', end: '2026-11-20T23:59:59' }, [], context);
+		expect(request.body.analytics_filter.date_end).toBe('2026-11-20T18:59:59.999Z');
+	});
+
+	test('an End equal to the start is still refused', () => {
+		const error = inputErrorOf(() => buildReportRequest({ ...ids, period: 'custom', start: '2026-11-20T09:00:00', end: '2026-11-20T09:00:00' }, [], context));
+		expect(error.problem).toBe('must be after the start 2026-11-20T04:00:00.000Z');
+	});
+
 	test('a custom period reads zone-less values in the workflow timezone', () => {
 		const request = buildReportRequest({ ...ids, period: 'custom', start: '2026-11-20T08:00:00', end: '2026-11-20T18:00:00.5+05:00' }, [], context);
 		expect(request.body.analytics_filter.date_start).toBe('2026-11-20T03:00:00.000Z');
@@ -118,6 +128,13 @@ describe('report responses', () => {
 	test('summarize copes with a report without data or totals', () => {
 		expect(summarize({})).toEqual({ count: 0, totalDurationSeconds: null, averageDurationSeconds: null, columns: [] });
 		expect(summarize({ data: [{}, {}], total_duration: 50 })).toEqual({ count: 2, totalDurationSeconds: 50, averageDurationSeconds: 25, columns: [] });
+	});
+
+	test('a row key or display name __proto__ stays a plain key', () => {
+		const row = JSON.parse('{"a": 1, "__proto__": "x"}');
+		expect(Object.entries(reportRows({ data: [row] }, { keyBy: 'field', limit: 0, extra: { reportCount: 1 } })[0])).toEqual([['a', 1], ['__proto__', 'x'], ['reportCount', 1]]);
+		const labelled = { columns: [{ field: 'a', display_name: '__proto__' }], data: [{ a: 1 }] };
+		expect(Object.entries(reportRows(labelled, { keyBy: 'displayName', limit: 0 })[0])).toEqual([['__proto__', 1]]);
 	});
 
 	test('rows keyed by field (as they came), by display name, limited, with summary', () => {

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 
-import { presetPeriod, toApiDateTime, toCalendarDate, toClockTime, toDateTime } from '../../nodes/shared/schedule';
+import { presetPeriod, toApiDateTime, toCalendarDate, toClockTime, toDateTime, endOfWrittenSecond } from '../../nodes/shared/schedule';
 
 const zone = 'Asia/Yekaterinburg';
 
@@ -23,6 +23,10 @@ describe('toCalendarDate', () => {
 
 	test.each([['2026-02-30'], ['tomorrow'], [''], [42], [null]])('%p is refused', (input) => {
 		expect(toCalendarDate(input, zone).ok).toBe(false);
+	});
+
+	test.each([['+275760-09-13'], ['+010000-01-01'], ['0999-12-31T12:00:00']])('%p is refused for its year', (input) => {
+		expect(toCalendarDate(input, zone)).toEqual({ ok: false, reason: expect.stringMatching(/^the year \d+ cannot be written as YYYY-MM-DD \(years 1000 to 9999\)$/) });
 	});
 });
 
@@ -57,6 +61,23 @@ describe('periods', () => {
 	] as const)('%s in UTC+5 (now is 2026-11-24 01:15 local)', (preset, start, end) => {
 		const period = presetPeriod(preset, now, zone);
 		expect([toApiDateTime(period.start), toApiDateTime(period.end)]).toEqual([start, end]);
+	});
+
+	test.each([
+		['2026-11-24T23:59:59', '2026-11-24T18:59:59.999Z'],
+		['2026-11-24T18:00', '2026-11-24T13:00:00.999Z'],
+		['2026-11-24T23:59:59.250', '2026-11-24T18:59:59.250Z'],
+		['2026-11-24T23:59:59.000', '2026-11-24T18:59:59.000Z'],
+		['2026-11-24T23:59:59Z', '2026-11-24T23:59:59.999Z'],
+	])('a period End %p written without milliseconds includes its whole second', (input, expected) => {
+		const parsed = toDateTime(input, zone);
+		expect(parsed.ok && toApiDateTime(endOfWrittenSecond(input, parsed.value))).toBe(expected);
+	});
+
+	test('a period End given as a Luxon value, or as a date alone, is taken as it is', () => {
+		const value = DateTime.fromISO('2026-11-24T23:59:59', { zone });
+		expect(toApiDateTime(endOfWrittenSecond(value, value))).toBe('2026-11-24T18:59:59.000Z');
+		expect(toApiDateTime(endOfWrittenSecond('2026-11-24', DateTime.fromISO('2026-11-24', { zone })))).toBe('2026-11-23T19:00:00.000Z');
 	});
 
 	test('toDateTime reads a zone-less date-time in the workflow timezone', () => {

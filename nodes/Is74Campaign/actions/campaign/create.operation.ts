@@ -10,19 +10,27 @@ import { DateTime } from 'luxon';
 import { API_PATHS } from '../../../shared/api/contract';
 import {
 	FIELD,
+	checkScenarioKey,
+	differsBetweenItems,
 	parseCampaignSettings,
+	parseWholeNumber,
 	planCampaigns,
+	scenarioDataFromPairs,
+	settingsDifference,
 	toScenarioData,
 	type CampaignBatch,
 	type CampaignPlan,
 	type CampaignSettings,
+	type CampaignSettingsInput,
+	type ContactData,
 	type RecipientInput,
 	type RecipientPolicy,
-	type ScenarioData,
+	type ScenarioContact,
+	type ScenarioPair,
 } from '../../../shared/campaignPayload';
 import { Is74InputError } from '../../../shared/inputError';
 import { errorJson, toNodeError } from '../../../shared/nodeErrors';
-import { itemReader, pairsReader, type PairsReader } from '../../../shared/itemParameter';
+import { compileValue, itemReader, pairsReader, readsNoItem, type ItemReader, type PairsReader } from '../../../shared/itemParameter';
 import { requestSettingsFrom, timeoutOption } from '../../../shared/requestOptions';
 import { describeBody, parseJson } from '../../../shared/text';
 import { is74Request, type RequestSettings } from '../../../shared/transport';
@@ -67,7 +75,8 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'Customer satisfaction survey',
 		displayOptions: { show },
-		description: 'Name shown on the platform (API field name). Split campaigns get "(1/3)", "(2/3)"… appended.',
+		description:
+			'Name shown on the platform (API field name). Split campaigns get "(1/3)", "(2/3)"… appended. With One Campaign per Group of Items, a name read from a segment column makes one campaign per segment.',
 	},
 	{
 		displayName: 'Description',
@@ -133,7 +142,13 @@ export const description: INodeProperties[] = [
 			{
 				name: 'One Campaign for All Items',
 				value: 'allItems',
-				description: 'Every input item adds one phone number to a single campaign',
+				description: 'Every input item adds one phone number to a single campaign; campaign settings must be the same for every item',
+			},
+			{
+				name: 'One Campaign per Group of Items',
+				value: 'grouped',
+				description:
+					'Items whose campaign settings (name, date, times…) are the same share one campaign: a Campaign Name read from a segment column makes one campaign per segment',
 			},
 			{
 				name: 'One Campaign per Item',
@@ -150,7 +165,7 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '={{ $json.phone }}',
-		displayOptions: { show: { ...show, recipientsMode: ['allItems'] } },
+		displayOptions: { show: { ...show, recipientsMode: ['allItems', 'grouped'] } },
 		description: 'The number to call for each item (API field phones[].phone)',
 	},
 	{
@@ -179,7 +194,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Define Below',
 				value: 'fields',
-				description: 'Name each scenario parameter and give its value (expressions are evaluated per contact)',
+				description: 'Name each scenario parameter and give its value, or the field of each contact it comes from',
 			},
 			{
 				name: 'All Fields of the Item',
@@ -219,11 +234,40 @@ export const description: INodeProperties[] = [
 						description: 'Name of the start block parameter',
 					},
 					{
+						displayName: 'Value From',
+						name: 'valueFrom',
+						type: 'options',
+						options: [
+							{
+								name: 'Value',
+								value: 'value',
+								description: 'The text or expression below, evaluated once per input item',
+							},
+							{
+								name: 'Contact Field',
+								value: 'contactField',
+								description: 'A field of each contact: of each list entry in One Campaign per Item, of the item otherwise',
+							},
+						],
+						default: 'value',
+					},
+					{
 						displayName: 'Value',
 						name: 'value',
 						type: 'string',
 						default: '',
 						placeholder: '={{ $json.name }}',
+						displayOptions: { show: { valueFrom: ['value'] } },
+						hint: 'Expressions read the input item ($json), not the entries of a list in it. For a field of each contact in a list, set Value From to Contact Field.',
+					},
+					{
+						displayName: 'Contact Field',
+						name: 'contactField',
+						type: 'string',
+						default: '',
+						placeholder: 'name',
+						displayOptions: { show: { valueFrom: ['contactField'] } },
+						description: 'Name of the contact field to send, for example name for [{"phone": "+7…", "name": "Ivan"}]',
 					},
 				],
 			},
@@ -253,6 +297,15 @@ export const description: INodeProperties[] = [
 		default: {},
 		displayOptions: { show },
 		options: [
+			{
+				displayName: 'Allow Empty Scenario Values',
+				name: 'allowEmptyValues',
+				type: 'boolean',
+				default: false,
+				displayOptions: { show: { '/scenarioDataMode': ['fields'] } },
+				description:
+					'Whether to send a scenario parameter that is empty for a contact as empty text. Off, such a campaign is refused naming the contact, so nobody is called with blank data by mistake.',
+			},
 			{
 				displayName: 'Dry Run',
 				name: 'dryRun',
@@ -309,8 +362,9 @@ export const description: INodeProperties[] = [
 ];
 
 interface CreateOptions {
+	allowEmptyValues?: boolean;
 	dryRun?: boolean;
-	maxRecipientsPerCampaign?: number;
+	maxRecipientsPerCampaign?: number | string;
 	maxRetries?: number;
 	normalizePhones?: boolean;
 	invalidPhones?: 'error' | 'skip';
@@ -318,11 +372,10 @@ interface CreateOptions {
 	timeoutSeconds?: number;
 }
 
+const MAX_RECIPIENTS_LIMIT = 1_000_000;
+
 function recipientPolicy(options: CreateOptions): RecipientPolicy {
-	const max = options.maxRecipientsPerCampaign ?? 0;
-	if (!Number.isInteger(max) || max < 0) {
-		throw new Is74InputError(FIELD.maxPerCampaign, max, 'must be 0 or a positive whole number', 'Use 0 for no limit.');
-	}
+	const max = parseWholeNumber(options.maxRecipientsPerCampaign ?? 0, FIELD.maxPerCampaign, 0, MAX_RECIPIENTS_LIMIT, 'Use 0 for no limit.');
 	return {
 		normalizePhones: options.normalizePhones ?? true,
 		removeDuplicates: options.removeDuplicates ?? true,
@@ -331,23 +384,122 @@ function recipientPolicy(options: CreateOptions): RecipientPolicy {
 	};
 }
 
-function readSettings(ctx: IExecuteFunctions, itemIndex: number): CampaignSettings {
+/** The campaign-level parameters, and the settings input each one fills. */
+const SETTING_PARAMETERS: Array<{ key: keyof CampaignSettingsInput; name: string; fallback?: unknown }> = [
+	{ key: 'projectId', name: 'projectId' },
+	{ key: 'startBlockId', name: 'startBlockId' },
+	{ key: 'phoneId', name: 'phoneId' },
+	{ key: 'name', name: 'campaignName' },
+	{ key: 'description', name: 'campaignDescription', fallback: '' },
+	{ key: 'date', name: 'date' },
+	{ key: 'startTime', name: 'startTime' },
+	{ key: 'endTime', name: 'endTime' },
+	{ key: 'attempts', name: 'attempts' },
+	{ key: 'intervalMinutes', name: 'intervalMinutes' },
+];
+
+function settingsContext(ctx: IExecuteFunctions): { zone: string; today: string } {
 	const zone = ctx.getTimezone();
-	return parseCampaignSettings(
-		{
-			projectId: ctx.getNodeParameter('projectId', itemIndex),
-			startBlockId: ctx.getNodeParameter('startBlockId', itemIndex),
-			phoneId: ctx.getNodeParameter('phoneId', itemIndex),
-			name: ctx.getNodeParameter('campaignName', itemIndex),
-			description: ctx.getNodeParameter('campaignDescription', itemIndex, ''),
-			date: ctx.getNodeParameter('date', itemIndex),
-			startTime: ctx.getNodeParameter('startTime', itemIndex),
-			endTime: ctx.getNodeParameter('endTime', itemIndex),
-			attempts: ctx.getNodeParameter('attempts', itemIndex),
-			intervalMinutes: ctx.getNodeParameter('intervalMinutes', itemIndex),
-		},
-		{ zone, today: DateTime.now().setZone(zone).toISODate() as string },
-	);
+	return { zone, today: DateTime.now().setZone(zone).toISODate() as string };
+}
+
+function readSettings(ctx: IExecuteFunctions, itemIndex: number): CampaignSettings {
+	const input = {} as Record<keyof CampaignSettingsInput, unknown>;
+	for (const { key, name, fallback } of SETTING_PARAMETERS) input[key] = ctx.getNodeParameter(name, itemIndex, fallback);
+	return parseCampaignSettings(input, settingsContext(ctx));
+}
+
+/** The items that share one campaign, and its settings. */
+interface ItemGroup {
+	settings: CampaignSettings;
+	itemIndexes: number[];
+}
+
+const DIFFERING_SETTINGS_HINT =
+	'One Campaign for All Items sends every item in one campaign, with the settings of item 0. Choose Recipients → "One Campaign per Group of Items" for one campaign per distinct value, or "One Campaign per Item", or make the field the same for every item.';
+
+/**
+ * Groups the items by their campaign settings, in order of first appearance. Without `grouping`, an
+ * item whose settings differ from item 0's is refused, naming the field. `fixed` (item 0's settings)
+ * serves every item when no setting reads the item; otherwise settings that read no item are
+ * evaluated once, plain `$json` paths skip n8n's evaluator and equal inputs are parsed once.
+ */
+function groupItems(ctx: IExecuteFunctions, items: INodeExecutionData[], fixed: CampaignSettings, grouping: boolean): ItemGroup[] {
+	const parameters = ctx.getNode().parameters;
+	if (SETTING_PARAMETERS.every(({ name }) => readsNoItem(parameters[name]))) {
+		return [{ settings: fixed, itemIndexes: items.map((_, index) => index) }];
+	}
+	const readers = SETTING_PARAMETERS.map(({ key, name, fallback }) => {
+		const raw = parameters[name];
+		const compiled = compileValue(raw);
+		let read: ItemReader;
+		if (compiled) read = (_itemIndex, item) => compiled(item.json);
+		else if (readsNoItem(raw)) {
+			const value = ctx.getNodeParameter(name, 0, fallback);
+			read = () => value;
+		} else read = (itemIndex) => ctx.getNodeParameter(name, itemIndex, fallback);
+		return { key, read };
+	});
+	const context = settingsContext(ctx);
+	const parsed = new Map<string, CampaignSettings>();
+	const groups = new Map<string, ItemGroup>();
+	let first: CampaignSettings | undefined;
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		let settings: CampaignSettings;
+		try {
+			const input = {} as Record<keyof CampaignSettingsInput, unknown>;
+			let plain = true;
+			for (const { key, read } of readers) {
+				const value = read(itemIndex, items[itemIndex]);
+				input[key] = value;
+				if (typeof value === 'object' && value !== null) plain = false;
+			}
+			// Luxon values from expressions are parsed every time; plain inputs once per distinct input.
+			const inputKey = plain ? JSON.stringify(input) : undefined;
+			const known = inputKey === undefined ? undefined : parsed.get(inputKey);
+			settings = known ?? parseCampaignSettings(input, context);
+			if (inputKey !== undefined && !known) parsed.set(inputKey, settings);
+		} catch (error) {
+			throw toNodeError(ctx, error, itemIndex);
+		}
+		const groupKey = JSON.stringify(settings);
+		const group = groups.get(groupKey);
+		if (group) {
+			group.itemIndexes.push(itemIndex);
+			continue;
+		}
+		first ??= settings;
+		const difference = settingsDifference(first, settings);
+		if (!grouping && difference) {
+			throw differsBetweenItems(difference.field, difference.first, difference.other, itemIndex, DIFFERING_SETTINGS_HINT);
+		}
+		groups.set(groupKey, { settings, itemIndexes: [itemIndex] });
+	}
+	return [...groups.values()];
+}
+
+/**
+ * Parameters that apply to a whole run of One Campaign for All Items / per Group are read from
+ * item 0: an expression that gives another item a different value is refused instead of ignored.
+ */
+function checkRunParameters(ctx: IExecuteFunctions, itemCount: number, dataMode: string): void {
+	const shared = [
+		{ name: 'options', label: 'Options', fallback: {} },
+		{ name: 'scenarioDataMode', label: 'Scenario Data', fallback: 'fields' },
+		...(dataMode === 'allFields' ? [{ name: 'excludeFields', label: 'Fields to Leave Out', fallback: '' }] : []),
+	];
+	for (const { name, label, fallback } of shared) {
+		if (readsNoItem(ctx.getNode().parameters[name])) continue;
+		const first = ctx.getNodeParameter(name, 0, fallback);
+		const firstText = JSON.stringify(first);
+		for (let itemIndex = 1; itemIndex < itemCount; itemIndex++) {
+			const value = ctx.getNodeParameter(name, itemIndex, fallback);
+			if (JSON.stringify(value) !== firstText) {
+				const hint = `${label} apply to the whole run and are read from item 0: make them the same for every item, or choose Recipients → "One Campaign per Item".`;
+				throw differsBetweenItems(label, first, value, itemIndex, hint);
+			}
+		}
+	}
 }
 
 function parseExcludeList(value: unknown): Set<string> {
@@ -361,17 +513,33 @@ function parseExcludeList(value: unknown): Set<string> {
 
 function withoutFields(source: IDataObject, exclude: Set<string>): IDataObject {
 	const out: IDataObject = {};
-	for (const key of Object.keys(source)) if (!exclude.has(key)) out[key] = source[key];
+	for (const key of Object.keys(source)) {
+		if (exclude.has(key)) continue;
+		// Checked before assigning: `out.__proto__ = …` would drop the key without a trace.
+		checkScenarioKey(key, source);
+		out[key] = source[key];
+	}
 	return out;
 }
 
-/** Scenario data for item `itemIndex`; `source` is the item json or, per item, a list object. */
-function scenarioDataFor(ctx: IExecuteFunctions, item: INodeExecutionData, itemIndex: number, mode: string, source: IDataObject, exclude: Set<string>, readPairs: PairsReader): ScenarioData {
-	switch (mode) {
+/**
+ * Scenario data of one contact of item `itemIndex`. `source` is what All Fields sends (the item json
+ * or a list object) and `exclude` what it leaves out; `pairsOf` gives the item's Define Below rows.
+ */
+function scenarioDataFor(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	config: ItemConfig,
+	source: IDataObject,
+	exclude: Set<string>,
+	contact: ScenarioContact,
+	pairsOf: () => ScenarioPair[],
+): ContactData {
+	switch (config.dataMode) {
 		case 'none':
-			return {};
+			return { data: {} };
 		case 'allFields':
-			return toScenarioData(withoutFields(source, exclude), true);
+			return { data: toScenarioData(withoutFields(source, exclude), true) };
 		case 'json': {
 			let value: unknown = ctx.getNodeParameter('scenarioJson', itemIndex);
 			if (typeof value === 'string') {
@@ -381,36 +549,32 @@ function scenarioDataFor(ctx: IExecuteFunctions, item: INodeExecutionData, itemI
 				}
 				value = parsed.value;
 			}
-			return toScenarioData(value);
+			return { data: toScenarioData(value) };
 		}
-		default: {
-			const pairs = readPairs(itemIndex, item);
-			const data: IDataObject = {};
-			for (const pair of pairs) {
-				const key = String(pair.key ?? '').trim();
-				if (key === '') {
-					throw new Is74InputError(FIELD.scenarioData, pair, 'has a parameter without a name', 'Give every scenario parameter a name or remove it.');
-				}
-				data[key] = pair.value as IDataObject[string];
-			}
-			return toScenarioData(data, true);
-		}
+		default:
+			return scenarioDataFromPairs(pairsOf(), contact, config.options.allowEmptyValues === true);
 	}
 }
 
-/** Recipients of the single campaign: one per input item. */
-function* recipientsFromItems(ctx: IExecuteFunctions, items: INodeExecutionData[], mode: string, exclude: Set<string>): Generator<RecipientInput> {
-	const readPhone = itemReader(ctx, 'phone');
-	const readPairs = pairsReader(ctx, 'scenarioFields', 'values');
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+/** Recipients of one campaign of One Campaign for All Items / per Group: one per item in `itemIndexes`. */
+function* recipientsFromItems(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+	itemIndexes: number[],
+	config: ItemConfig,
+	readPhone: ItemReader,
+	readPairs: PairsReader,
+): Generator<RecipientInput> {
+	for (const itemIndex of itemIndexes) {
 		const item = items[itemIndex];
-		let data: ScenarioData;
+		const phone = readPhone(itemIndex, item);
+		let contactData: ContactData;
 		try {
-			data = scenarioDataFor(ctx, item, itemIndex, mode, item.json, exclude, readPairs);
+			contactData = scenarioDataFor(ctx, itemIndex, config, item.json, config.exclude, { phone, record: item.json }, () => readPairs(itemIndex, item) as ScenarioPair[]);
 		} catch (error) {
 			throw toNodeError(ctx, error, itemIndex);
 		}
-		yield { itemIndex, phone: readPhone(itemIndex, item), data };
+		yield { itemIndex, phone, ...contactData };
 	}
 }
 
@@ -422,17 +586,21 @@ function recipientsFromList(
 	config: ItemConfig,
 	readPairs: PairsReader,
 ): RecipientInput[] {
-	const { dataMode: mode, exclude } = config;
 	const list = ctx.getNodeParameter('phoneList', itemIndex) as unknown;
 	const phoneKey = String(ctx.getNodeParameter('listPhoneKey', itemIndex, 'phone') || 'phone');
 	const entries = Array.isArray(list) ? list : list === undefined || list === null || list === '' ? [] : [list];
+	// All Fields sends a list object's own fields, less its phone and the fields left out.
+	const entryExclude = new Set([...config.exclude, phoneKey]);
+	// The Define Below rows depend on the item only: read them once for its whole list.
+	let pairs: ScenarioPair[] | undefined;
+	const pairsOf = (): ScenarioPair[] => (pairs ??= readPairs(itemIndex, item) as ScenarioPair[]);
 	return entries.map((entry: unknown, listIndex) => {
 		if (typeof entry === 'object' && entry !== null && !Array.isArray(entry)) {
 			const record = entry as IDataObject;
-			const source = mode === 'allFields' ? withoutFields(record, new Set([phoneKey])) : item.json;
-			return { itemIndex, listIndex, phone: record[phoneKey], data: scenarioDataFor(ctx, item, itemIndex, mode, source, exclude, readPairs) };
+			const phone = record[phoneKey];
+			return { itemIndex, listIndex, phone, ...scenarioDataFor(ctx, itemIndex, config, record, entryExclude, { listIndex, phone, record }, pairsOf) };
 		}
-		return { itemIndex, listIndex, phone: entry, data: scenarioDataFor(ctx, item, itemIndex, mode, item.json, exclude, readPairs) };
+		return { itemIndex, listIndex, phone: entry, ...scenarioDataFor(ctx, itemIndex, config, item.json, config.exclude, { listIndex, phone: entry, record: undefined }, pairsOf) };
 	});
 }
 
@@ -500,40 +668,80 @@ interface PlannedCampaigns {
 	itemIndex: number;
 }
 
+/** A campaign this run created, for the error that stops the run later. */
+interface CreatedCampaign {
+	id: number | string;
+	name: string;
+	itemIndexes: number[];
+}
+
+const MAX_LISTED_ITEMS = 5;
+
+/** `ID 1001 "Debtors" (item 0), ID 1002 "VIP" (items 1, 4)`: what a re-run must not create again. */
+function describeCreated(created: CreatedCampaign[]): string {
+	return created
+		.map(({ id, name, itemIndexes }) => {
+			const shown = itemIndexes.slice(0, MAX_LISTED_ITEMS).join(', ');
+			const more = itemIndexes.length > MAX_LISTED_ITEMS ? ` and ${itemIndexes.length - MAX_LISTED_ITEMS} more` : '';
+			return `ID ${id} "${name}" (${itemIndexes.length === 1 ? 'item' : 'items'} ${shown}${more})`;
+		})
+		.join(', ');
+}
+
+/** Sends the planned campaigns; `created` collects every campaign of the run, across items and groups. */
 async function deliver(
 	ctx: IExecuteFunctions,
 	planned: PlannedCampaigns,
 	pairedFor: (batch: CampaignBatch) => IPairedItemData[],
 	out: INodeExecutionData[],
+	created: CreatedCampaign[],
 ): Promise<void> {
 	const { options, settings } = planned.config;
 	const requestSettings = requestSettingsFrom(options, DEFAULT_TIMEOUT_SECONDS);
-	const created: Array<number | string> = [];
 	for (const batch of planned.plan.batches) {
 		const json = summaryJson(planned.plan, batch, settings);
+		const pairedItem = pairedFor(batch);
 		if (options.dryRun) {
-			out.push({ json: { dryRun: true, method: 'POST', path: API_PATHS.campaigns, ...json, body: batch.body as unknown as IDataObject }, pairedItem: pairedFor(batch) });
+			out.push({ json: { dryRun: true, method: 'POST', path: API_PATHS.campaigns, ...json, body: batch.body as unknown as IDataObject }, pairedItem });
 			continue;
 		}
 		try {
 			const campaignId = await sendBatch(ctx, batch, planned.itemIndex, requestSettings);
-			created.push(campaignId);
-			out.push({ json: { campaignId, ...json }, pairedItem: pairedFor(batch) });
+			created.push({ id: campaignId, name: batch.body.campaign.name ?? '', itemIndexes: pairedItem.map((paired) => paired.item) });
+			out.push({ json: { campaignId, ...json }, pairedItem });
 		} catch (error) {
 			const nodeError = toNodeError(ctx, error, planned.itemIndex);
 			if (created.length > 0) {
-				nodeError.description = `${nodeError.description ?? ''} Campaigns already created in this run: ${created.join(', ')}.`.trim();
+				nodeError.description = `${nodeError.description ?? ''} Campaigns already created in this run: ${describeCreated(created)}.`.trim();
 			}
 			if (!ctx.continueOnFail()) throw nodeError;
-			out.push({ json: errorJson(nodeError), pairedItem: pairedFor(batch) });
+			out.push({ json: errorJson(nodeError), pairedItem });
 		}
 	}
+}
+
+/**
+ * One Campaign for All Items / per Group of Items: validates and plans every campaign before the
+ * first is sent. Options and data mode come from item 0; settings from each item.
+ */
+function planGroups(ctx: IExecuteFunctions, items: INodeExecutionData[], grouping: boolean): PlannedCampaigns[] {
+	const config = readItemConfig(ctx, 0);
+	checkRunParameters(ctx, items.length, config.dataMode);
+	const policy = recipientPolicy(config.options);
+	const readPhone = itemReader(ctx, 'phone');
+	const readPairs = pairsReader(ctx, 'scenarioFields', 'values');
+	return groupItems(ctx, items, config.settings, grouping).map((group) => ({
+		plan: planCampaigns(group.settings, recipientsFromItems(ctx, items, group.itemIndexes, config, readPhone, readPairs), policy),
+		config: { ...config, settings: group.settings },
+		itemIndex: group.itemIndexes[0],
+	}));
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const out: INodeExecutionData[] = [];
 	const mode = this.getNodeParameter('recipientsMode', 0) as string;
 	if (items.length === 0) return out;
+	const created: CreatedCampaign[] = [];
 
 	if (mode === 'perItem') {
 		// Validate every item first, so a bad item stops the run before any campaign is created.
@@ -556,23 +764,21 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				out.push({ json: errorJson(entry), pairedItem: { item: itemIndex } });
 				continue;
 			}
-			await deliver(this, entry, () => [{ item: itemIndex }], out);
+			await deliver(this, entry, () => [{ item: itemIndex }], out, created);
 		}
 		return out;
 	}
 
-	// One campaign for all items: settings come from the first item, recipients from every item.
-	let planned: PlannedCampaigns;
+	// One campaign for all items, or one per group of items with the same campaign settings.
+	let planned: PlannedCampaigns[];
 	try {
-		const config = readItemConfig(this, 0);
-		const recipients = recipientsFromItems(this, items, config.dataMode, config.exclude);
-		planned = { plan: planCampaigns(config.settings, recipients, recipientPolicy(config.options)), config, itemIndex: 0 };
+		planned = planGroups(this, items, mode === 'grouped');
 	} catch (error) {
-		// Errors about one recipient already name their item; settings errors belong to item 0.
+		// Errors about one item already name it; errors about the whole run belong to item 0.
 		const nodeError = toNodeError(this, error, 0);
 		if (!this.continueOnFail()) throw nodeError;
 		return [{ json: errorJson(nodeError), pairedItem: pairs(items.map((_, index) => index)) }];
 	}
-	await deliver(this, planned, (batch) => pairs(batch.itemIndexes), out);
+	for (const group of planned) await deliver(this, group, (batch) => pairs(batch.itemIndexes), out, created);
 	return out;
 }
