@@ -173,3 +173,41 @@ describe('ReportBodyReader (held and parsed whole, streamed, or switching partwa
 		);
 	});
 });
+
+describe('a row limit', () => {
+	/** Feeds slices until the reader is satisfied, as the transport does; returns what was fed. */
+	function readUntilSatisfied(text: string, limit: number, sliceBytes: number): { result: ReportParseResult; fed: number } {
+		const bytes = Buffer.from(text, 'utf8');
+		const reader = new ReportBodyReader(undefined, limit);
+		let fed = 0;
+		while (fed < bytes.length && !reader.satisfied()) {
+			reader.write(bytes.subarray(fed, fed + sliceBytes));
+			fed += sliceBytes;
+		}
+		return { result: reader.end(), fed: Math.min(fed, bytes.length) };
+	}
+
+	const body = `{"columns":[{"field":"n"}],"data":[${Array.from({ length: 1000 }, (_, n) => `{"n":${n}}`).join(',')}],"count":1000}`;
+
+	test('is satisfied once the rows are there, long before the end of the body', () => {
+		const { result, fed } = readUntilSatisfied(body, 5, 64);
+		expect(result).toEqual({ ok: true, report: { data: [{ n: 0 }, { n: 1 }, { n: 2 }, { n: 3 }, { n: 4 }] } });
+		expect(fed).toBeLessThan(200);
+	});
+
+	test('gives the whole report when the body ends first', () => {
+		const { result } = readUntilSatisfied('{"data":[{"n":1},{"n":2}],"count":2}', 5, 7);
+		expect(result).toEqual({ ok: true, report: { data: [{ n: 1 }, { n: 2 }], count: 2 } });
+	});
+
+	test('still refuses a body that breaks before the rows are there', () => {
+		const { result } = readUntilSatisfied('{"data":[{"n":1},{"n":}', 5, 4);
+		expect(result.ok).toBe(false);
+	});
+
+	test('without a limit the reader is never satisfied', () => {
+		const reader = new ReportBodyReader();
+		reader.write(Buffer.from(body));
+		expect(reader.satisfied()).toBe(false);
+	});
+});
