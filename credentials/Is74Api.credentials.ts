@@ -7,18 +7,23 @@ import type {
 	INodeProperties,
 	Icon,
 } from 'n8n-workflow';
-import { UserError } from 'n8n-workflow';
 
 import { API_PATHS } from '../nodes/shared/api/contract';
 import { DEFAULT_BASE_URL, extractLoginToken, joinUrl, normalizeBaseUrl } from '../nodes/shared/baseUrl';
-import { scrubSecrets } from '../nodes/shared/secrets';
-import { describeNetworkCode, serverMessage } from '../nodes/shared/serverMessage';
+import { scrubbedExcerpt, scrubbedServerMessage } from '../nodes/shared/secrets';
+import { describeNetworkCode } from '../nodes/shared/serverMessage';
+import { parseJson } from '../nodes/shared/text';
+import { AnswerTooLarge, Is74CredentialError, SMALL_ANSWER_MAX_BYTES, destroyBody, headerValue, readBodyText, resolveLocation } from '../nodes/shared/transport';
 
+/** The login's deadline: from sending it to the last byte of the answer. */
 const LOGIN_TIMEOUT_MS = 30_000;
+/** A login error page is read this far, enough for its message. */
+const LOGIN_ERROR_BODY_BYTES = 64 * 1024;
+const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
 
 function baseUrlOf(credentials: ICredentialDataDecryptedObject): string {
 	const result = normalizeBaseUrl(credentials.baseUrl);
-	if (!result.ok) throw new UserError(`IS74 credential: ${result.reason}`);
+	if (!result.ok) throw new Is74CredentialError(`IS74 credential: ${result.reason}`);
 	return result.url;
 }
 
@@ -113,35 +118,50 @@ export class Is74Api implements ICredentialType {
 		if (credentials.authentication !== 'loginPassword') return {};
 		const url = joinUrl(baseUrlOf(credentials), String(credentials.loginPath || API_PATHS.login));
 		const secrets = [credentials.password, credentials.login];
-		let response: { statusCode: number; body: unknown };
+		const deadline = AbortSignal.timeout(LOGIN_TIMEOUT_MS);
+		let status: number;
+		let text: string;
 		try {
-			response = (await this.helpers.httpRequest({
+			const response = (await this.helpers.httpRequest({
 				method: 'POST',
 				url,
-				body: { login: credentials.login, password: credentials.password },
-				json: true,
+				body: Buffer.from(JSON.stringify({ login: credentials.login, password: credentials.password }), 'utf8'),
+				headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+				encoding: 'stream',
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
+				// The login and password go to the login URL and nowhere else.
+				disableFollowRedirect: true,
+				sendCredentialsOnCrossOriginRedirect: false,
+				abortSignal: deadline,
 				timeout: LOGIN_TIMEOUT_MS,
-			})) as { statusCode: number; body: unknown };
+			})) as { statusCode: number; headers: unknown; body: unknown };
+			status = response.statusCode;
+			if (REDIRECT_STATUSES.includes(status)) {
+				destroyBody(response.body);
+				const location = resolveLocation(headerValue(response.headers, 'location') ?? '', url);
+				throw new Is74CredentialError(
+					`IS74 login was redirected (HTTP ${status}) to ${scrubbedExcerpt(location, secrets)}. The login is never sent to another address; if that address is the right one, set the Base URL and Login Path to it.`,
+				);
+			}
+			const ok = status >= 200 && status < 300;
+			text = await readBodyText(response.body, { maxBytes: ok ? SMALL_ANSWER_MAX_BYTES : LOGIN_ERROR_BODY_BYTES, tooLarge: ok ? 'fail' : 'cut', deadline });
 		} catch (error) {
+			if (error instanceof Is74CredentialError) throw error;
+			if (error instanceof AnswerTooLarge) throw new Is74CredentialError(`IS74 login failed: ${error.message}. Check the Base URL and Login Path.`);
 			// The transport error carries the request (and so the password): keep only its code.
-			const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
-			throw new UserError(`IS74 login failed: could not reach ${url}: ${describeNetworkCode(code)}`);
+			const code = deadline.aborted ? 'ETIMEDOUT' : ((error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code);
+			throw new Is74CredentialError(`IS74 login failed: could not reach ${url}: ${describeNetworkCode(code)}`);
 		}
-		if (response.statusCode < 200 || response.statusCode >= 300) {
-			const said = scrubSecrets(serverMessage(typeof response.body === 'string' ? response.body : JSON.stringify(response.body ?? '')), secrets);
-			const advice =
-				response.statusCode === 401 || response.statusCode === 403 || response.statusCode === 422
-					? 'Check the login and password.'
-					: 'Check the Base URL and Login Path.';
-			throw new UserError(
-				`IS74 login was rejected (HTTP ${response.statusCode}). ${advice}${said ? ` The server said: ${said}` : ''}`,
-			);
+		if (status < 200 || status >= 300) {
+			const said = scrubbedServerMessage(text, secrets);
+			const advice = status === 401 || status === 403 || status === 422 ? 'Check the login and password.' : 'Check the Base URL and Login Path.';
+			throw new Is74CredentialError(`IS74 login was rejected (HTTP ${status}). ${advice}${said ? ` The server said: ${said}` : ''}`);
 		}
-		const token = extractLoginToken(response.body);
+		const parsed = parseJson(text);
+		const token = parsed.ok ? extractLoginToken(parsed.value) : undefined;
 		if (!token) {
-			throw new UserError(
+			throw new Is74CredentialError(
 				'IS74 login answered without a token (looked for token, access_token, accessToken, and the same under data). Check the Login Path.',
 			);
 		}
@@ -156,7 +176,7 @@ export class Is74Api implements ICredentialType {
 		const loginMode = credentials.authentication === 'loginPassword';
 		const token = String((loginMode ? credentials.sessionToken : credentials.accessToken) ?? '').trim();
 		if (!token) {
-			throw new UserError(
+			throw new Is74CredentialError(
 				loginMode
 					? 'IS74 credential: no session token yet; the login did not run'
 					: 'IS74 credential: the Access Token is empty',
@@ -189,7 +209,10 @@ export class Is74Api implements ICredentialType {
 				columns: [],
 			},
 			json: true,
-			ignoreHttpStatusErrors: { ignore: true, except: [401, 403, 404, 405, 500, 502, 503, 504] },
+			// A redirect fails the test instead of carrying the token to wherever it points.
+			disableFollowRedirect: true,
+			sendCredentialsOnCrossOriginRedirect: false,
+			ignoreHttpStatusErrors: { ignore: true, except: [301, 302, 303, 307, 308, 401, 403, 404, 405, 500, 502, 503, 504] },
 		},
 		rules: [
 			{ type: 'responseCode', properties: { value: 401, message: 'The IS74 API rejected the token (HTTP 401).' } },

@@ -4,7 +4,7 @@ import { NodeApiError } from 'n8n-workflow';
 import type { ReportResponse } from './api/contract';
 import { ReportBodyReader, type ReportParseResult } from './reportBodyReader';
 import type { ReportRequest } from './reportPayload';
-import { is74ReadRequest, type RequestContext, type RequestSettings } from './transport';
+import { answerExcerpt, is74ReadRequest, type RequestContext, type RequestSettings } from './transport';
 
 export interface FetchReportContext {
 	/** Undefined for a trigger's poll, which has no input items. */
@@ -16,6 +16,11 @@ export interface FetchReportContext {
 	/** What the user should know when the answer is unusable. */
 	consequence: string;
 	settings: RequestSettings;
+	/**
+	 * Only this many rows are wanted and nothing else of the report (0 or undefined: the whole
+	 * report): reading stops once they have arrived, and the connection is closed.
+	 */
+	rowLimit?: number;
 }
 
 export async function fetchReport(ctx: RequestContext, request: ReportRequest, context: FetchReportContext): Promise<ReportResponse> {
@@ -24,10 +29,10 @@ export async function fetchReport(ctx: RequestContext, request: ReportRequest, c
 		{ method: 'POST', path: request.path, body: request.body, itemIndex: context.itemIndex ?? 0, purpose: context.purpose },
 		'read',
 		context.settings,
-		() => new ReportBodyReader(),
+		() => new ReportBodyReader(undefined, context.rowLimit ?? 0),
 	);
 	if (parsed.ok) return parsed.report;
 	const message = `IS74 API answered ${context.requestName} with an unusable body: ${parsed.problem}`;
-	const description = `The start of the answer: ${parsed.excerpt || '(empty)'}. ${context.consequence}`;
+	const description = `The start of the answer: ${(await answerExcerpt(ctx, parsed.start)) || '(empty)'}. ${context.consequence}`;
 	throw new NodeApiError(ctx.getNode(), { message, description }, { itemIndex: context.itemIndex, message, description });
 }

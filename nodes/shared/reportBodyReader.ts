@@ -10,12 +10,15 @@
  * both are parsed by JSON.parse, so a body is accepted exactly when it is valid JSON, and gives
  * the same value. It works on bytes, not text: UTF-8 never uses an ASCII byte inside a multi-byte
  * character, so cutting at the ASCII `,` `[` `]` is safe wherever the chunks were split.
+ *
+ * With a row limit, rows are counted from the first byte, and once the limit is reached the reader
+ * is `satisfied`: the caller stops downloading, and the report holds only those first rows.
  * Pure module: no n8n imports.
  */
 import type { ReportResponse } from './api/contract';
-import { excerpt } from './text';
 
-export type ReportParseResult = { ok: true; report: ReportResponse } | { ok: false; problem: string; excerpt: string };
+/** `start`: the body's first bytes as text, for an error message (the caller removes secrets). */
+export type ReportParseResult = { ok: true; report: ReportResponse } | { ok: false; problem: string; start: string };
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -155,9 +158,24 @@ export class ReportBodyReader {
 	private held: Buffer[] = [];
 	private streaming: boolean;
 
-	/** `streamAfterBytes`: 0 streams from the first byte (what the tests use to cover every path). */
-	constructor(private readonly streamAfterBytes = STREAM_AFTER_BYTES) {
-		this.streaming = streamAfterBytes <= 0;
+	/**
+	 * `streamAfterBytes`: 0 streams from the first byte (what the tests use to cover every path).
+	 * `rowLimit`: the rows wanted (0: all); the rest of the body is not needed.
+	 */
+	constructor(
+		private readonly streamAfterBytes = STREAM_AFTER_BYTES,
+		private readonly rowLimit = 0,
+	) {
+		this.streaming = streamAfterBytes <= 0 || rowLimit > 0;
+	}
+
+	/** The first `rowLimit` rows of the data array have been read. */
+	satisfied(): boolean {
+		return this.rowLimit > 0 && this.failure === undefined && this.rows.length >= this.rowLimit;
+	}
+
+	private firstRows(): ReportParseResult {
+		return { ok: true, report: { data: this.rows.slice(0, this.rowLimit) } };
 	}
 
 	/** Feeds the next chunk of the body. After a failure, further chunks are ignored. */
@@ -195,8 +213,10 @@ export class ReportBodyReader {
 	/** The whole report, or what was wrong with the body. */
 	end(): ReportParseResult {
 		const startText = Buffer.concat(this.start).toString('utf8');
-		const refuse = (problem: string): ReportParseResult => ({ ok: false, problem, excerpt: excerpt(startText) });
+		const refuse = (problem: string): ReportParseResult => ({ ok: false, problem, start: startText });
 		if (this.failure !== undefined) return refuse(this.failure);
+		// Reading stopped once the rows were there: the rest of the body was never read.
+		if (this.satisfied() && this.inData) return this.firstRows();
 		if (this.inData) return refuse('the report is not valid JSON (it ends inside the data array)');
 		const whole = !this.streaming;
 		const text = Buffer.concat(whole ? this.held : this.envelope).toString('utf8');
@@ -206,6 +226,7 @@ export class ReportBodyReader {
 		try {
 			value = JSON.parse(text);
 		} catch (error) {
+			if (this.satisfied()) return this.firstRows();
 			return refuse(`the report is not valid JSON (${whole ? (error as Error).message : parseProblem(error)})`);
 		}
 		if (typeof value !== 'object' || value === null || Array.isArray(value)) return refuse('the report is not a JSON object');

@@ -1,16 +1,16 @@
 /** Request options both nodes offer under "Options", and their conversion. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_REQUEST_SETTINGS, type RequestSettings } from './transport';
+import { DEFAULT_REQUEST_SETTINGS, MAX_TIMEOUT_SECONDS, type RequestSettings } from './transport';
 
 export function timeoutOption(defaultSeconds: number): INodeProperties {
 	return {
 		displayName: 'Timeout (Seconds)',
 		name: 'timeoutSeconds',
 		type: 'number',
-		typeOptions: { minValue: 1 },
+		typeOptions: { minValue: 1, maxValue: MAX_TIMEOUT_SECONDS },
 		default: defaultSeconds,
-		description: 'How long to wait for the IS74 API to answer one request',
+		description: `Deadline for one request, from sending it to the last byte of the answer. At most ${MAX_TIMEOUT_SECONDS} (one hour).`,
 	};
 }
 
@@ -38,8 +38,11 @@ export function requestSettingsFrom(options: {
 	maxRetries?: number;
 	initialRetryDelayMs?: number;
 }, defaultTimeoutSeconds: number): RequestSettings {
+	const seconds = Number(options.timeoutSeconds ?? defaultTimeoutSeconds);
 	return {
-		timeoutMs: Math.max(1, options.timeoutSeconds ?? defaultTimeoutSeconds) * 1000,
+		// Bounded here too: an expression can exceed the field's maximum, and a timer longer than
+		// about 24 days fires at once.
+		timeoutMs: Math.min(MAX_TIMEOUT_SECONDS, Math.max(1, Number.isFinite(seconds) ? seconds : defaultTimeoutSeconds)) * 1000,
 		maxRetries: Math.max(0, Math.floor(options.maxRetries ?? DEFAULT_REQUEST_SETTINGS.maxRetries)),
 		initialDelayMs: Math.max(0, options.initialRetryDelayMs ?? DEFAULT_REQUEST_SETTINGS.initialDelayMs),
 	};

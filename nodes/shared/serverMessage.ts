@@ -57,5 +57,10 @@ const NETWORK_WORDS: Record<string, string> = {
  * replaces any error message that mentions one with its own generic text.
  */
 export function describeNetworkCode(code: string | undefined): string {
-	return NETWORK_WORDS[code ?? ''] ?? 'the connection failed';
+	const words = NETWORK_WORDS[code ?? ''];
+	if (words) return words;
+	// Node's HTTP parser (HPE_…) and zlib (Z_…) fail only while reading an answer.
+	if (code?.startsWith('HPE_')) return 'the answer was not valid HTTP';
+	if (code?.startsWith('Z_')) return 'the answer could not be decompressed';
+	return 'the connection failed';
 }

@@ -8,12 +8,6 @@ export function excerpt(text: string, max = MAX_EXCERPT): string {
 	return single.length > max ? `${single.slice(0, max)}…` : single;
 }
 
-/** A response body (parsed JSON, text or nothing) as a short line. */
-export function describeBody(body: unknown): string {
-	if (body === undefined || body === null || body === '') return '';
-	return excerpt(typeof body === 'string' ? body : JSON.stringify(body));
-}
-
 export type JsonParseResult = { ok: true; value: unknown } | { ok: false; reason: string };
 
 /** JSON.parse that reports instead of throwing, so callers can raise their own clear error. */

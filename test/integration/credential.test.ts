@@ -87,6 +87,13 @@ describe('login and password', () => {
 		expect(result.error?.message).toContain('IS74 login answered without a token');
 	});
 
+	test('a login answer over 1 MiB is refused before it is parsed', async () => {
+		sim().script('login', { status: 200, body: JSON.stringify({ token: 'big-token', pad: 'p'.repeat(2 * 1024 * 1024) }) });
+		const result = await runWorkflow({ items, nodes: [campaignNode()], credential: loginCredential(sim()) });
+		expect(sim().log.map((entry) => entry.route)).toEqual(['login']);
+		expect(result.error?.message).toBe('IS74 login failed: the answer is larger than 1 MiB. Check the Base URL and Login Path.');
+	});
+
 	test('a custom login path is used', async () => {
 		const result = await runWorkflow({ items, nodes: [campaignNode()], credential: loginCredential(sim(), { loginPath: 'api/v2/login' }) });
 		expect(sim().log[0].path).toBe('/api/v2/login');
@@ -131,6 +138,12 @@ describe('credential test request', () => {
 		});
 		return response.status;
 	}
+
+	test('never follows a redirect: a 3xx fails the test instead of carrying the token elsewhere', () => {
+		expect(credential.test.request).toMatchObject({ disableFollowRedirect: true, sendCredentialsOnCrossOriginRedirect: false });
+		const except = (credential.test.request.ignoreHttpStatusErrors as { except: number[] }).except;
+		expect(except).toEqual(expect.arrayContaining([301, 302, 303, 307, 308]));
+	});
 
 	test('is a read of an empty report: accepted token → 200, rejected → 401, and nothing is created', async () => {
 		const before = sim().campaigns.size;

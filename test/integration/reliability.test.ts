@@ -4,11 +4,14 @@
  * of bad inputs, and recognisable secrets driven through every error path.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { join } from 'node:path';
 
 import { faults, type FaultStep, type Route } from '../../simulator/server';
 import { loggedLines, runWorkflow, type RunResult } from '../harness/n8nHarness';
 import { FUTURE_DATE, LOGIN, analyticsNode, campaignNode, loginCredential, tokenCredential, useSimulator } from '../helpers';
+import { reply, startHostileServer, trickle, type HostileServer } from '../hostileServer';
 
 const sim = useSimulator();
 const items = [{ phone: '+79125000001', name: 'A' }];
@@ -61,6 +64,69 @@ const CASES: FaultCase[] = [
 ];
 
 const table: string[] = [];
+/** Rows from the hostile servers, written after the simulator's. */
+const hostileTable: string[] = [];
+
+/** Faults the simulator cannot produce: a hostile server answers instead, with another host beside it. */
+interface HostileCase {
+	route: Route;
+	fault: string;
+	answer: (response: ServerResponse, socket: Socket, otherUrl: string) => void;
+	/** Requests the API host received; the other host must receive none. */
+	attempts: number;
+	error: string;
+	/** For a create: whether the error must say the campaign may exist. */
+	mayExist?: boolean;
+}
+
+const ROWS = '{"data":[{"n":1},{"n":2},{"n":3}],"count":3}';
+const HOSTILE_CASES: HostileCase[] = [
+	{ route: 'campaigns', fault: '307 redirect to another host', answer: (response, _socket, other) => reply(response, 307, '', { Location: `${other}/api/campaigns` }), attempts: 1, error: 'HTTP 307 — redirected to', mayExist: false },
+	{ route: 'campaigns', fault: '303 redirect (after acting on the create)', answer: (response) => reply(response, 303, '', { Location: '/api/campaigns/7' }), attempts: 1, error: 'HTTP 303 — redirected to', mayExist: true },
+	{ route: 'report', fault: '302 redirect to another host', answer: (response, _socket, other) => reply(response, 302, '', { Location: `${other}/report` }), attempts: 1, error: 'HTTP 302 — redirected to' },
+	{ route: 'login', fault: '307 redirect to another host', answer: (response, _socket, other) => reply(response, 307, '', { Location: `${other}/api/login` }), attempts: 1, error: 'IS74 login was redirected (HTTP 307)' },
+	{ route: 'campaigns', fault: 'answer trickling a byte every 200 ms', answer: (response) => void trickle(response, '{"campaign":{"id":5}}'.padStart(40), 200), attempts: 1, error: 'no answer before the timeout', mayExist: true },
+	{ route: 'report', fault: 'answer trickling a byte every 200 ms (×2)', answer: (response) => void trickle(response, ROWS, 200), attempts: 2, error: 'no answer before the timeout' },
+	{ route: 'campaigns', fault: 'corrupt gzip answer after the create arrived', answer: (response) => { response.writeHead(200, { 'Content-Encoding': 'gzip' }); response.end('not gzip'); }, attempts: 1, error: 'the answer could not be decompressed', mayExist: true },
+	{ route: 'campaigns', fault: 'bytes that are not HTTP after the create arrived', answer: (_response, socket) => socket.end('SSH-2.0-OpenSSH_9.6\r\n\r\n'), attempts: 1, error: 'the answer was not valid HTTP', mayExist: true },
+	{ route: 'campaigns', fault: 'oversized header after the create arrived', answer: (response) => reply(response, 200, '{"campaign":{"id":5}}', { 'X-Padding': 'p'.repeat(100_000) }), attempts: 1, error: 'the answer was not valid HTTP', mayExist: true },
+	{ route: 'report', fault: 'bytes that are not HTTP (not retried)', answer: (_response, socket) => socket.end('SSH-2.0-OpenSSH_9.6\r\n\r\n'), attempts: 1, error: 'the answer was not valid HTTP' },
+];
+
+describe('hostile servers', () => {
+	let api: HostileServer;
+	let other: HostileServer;
+	beforeAll(async () => {
+		api = await startHostileServer();
+		other = await startHostileServer();
+		other.answer((_request, response) => reply(response, 200, { token: 'x', campaign: { id: 999 }, data: [] }));
+	});
+	afterAll(async () => {
+		await api.stop();
+		await other.stop();
+	});
+
+	describe.each(HOSTILE_CASES)('$route: $fault', (entry) => {
+		test(`${entry.attempts} request(s), none to another host, fails clearly`, async () => {
+			api.reset();
+			other.seen.length = 0;
+			api.answer((request, response, socket) => {
+				// The login of a login-and-password credential is answered normally unless it is the route under test.
+				if (entry.route !== 'login' && request.path === '/api/login') return reply(response, 200, { token: 'session' });
+				entry.answer(response, socket, other.url);
+			});
+			const credential = { baseUrl: api.url, authentication: 'accessToken', accessToken: 'hostile-token', sessionToken: '' };
+			const login = { baseUrl: api.url, authentication: 'loginPassword', login: 'operator', password: 'hostile-pass', loginPath: '/api/login', sessionToken: '' };
+			const node = entry.route === 'report' ? analyticsNode({ output: 'summary', options: { ...fast, maxRetries: 1 } }) : campaignNode({ options: { timeoutSeconds: 1 } });
+			const result = await runWorkflow({ items, nodes: [node], credential: entry.route === 'login' ? login : credential });
+			expect(other.seen).toEqual([]);
+			expect(api.seen).toHaveLength(entry.attempts);
+			expect(result.error?.message).toContain(entry.error);
+			if (entry.mayExist !== undefined) expect(result.error?.description).toContain(entry.mayExist ? 'the campaign may exist' : 'Nothing was created.');
+			hostileTable.push(`| ${entry.route} | ${entry.fault} | ${api.seen.length} | error: ${(result.error?.message ?? '').replace(/\|/g, '/').split(other.url).join('http://other-host').split(api.url).join('http://api-host')} | ${entry.mayExist === undefined ? '–' : entry.mayExist ? 'may exist' : '0'} |`);
+		});
+	});
+});
 
 describe.each(CASES)('$route: $fault', (entry) => {
 	test(`${entry.attempts} attempt(s), ${entry.error ? 'fails clearly' : 'succeeds'}`, async () => {
@@ -91,7 +157,7 @@ afterAll(() => {
 	mkdirSync(join(__dirname, '../../.tmp'), { recursive: true });
 	writeFileSync(
 		join(__dirname, '../../.tmp/fault-table.md'),
-		['| route | fault | requests | outcome | campaigns created |', '|---|---|---|---|---|', ...table].join('\n') + '\n',
+		['| route | fault | requests | outcome | campaigns created |', '|---|---|---|---|---|', ...table, ...hostileTable].join('\n') + '\n',
 	);
 });
 

@@ -119,14 +119,14 @@ describe('ReportBodyReader (held and parsed whole, streamed, or switching partwa
 	});
 
 	test('errors name the problem and show the start of the body', () => {
-		expect(readReportText('{"data": [', 4, 0)).toEqual({ ok: false, problem: 'the report is not valid JSON (it ends inside the data array)', excerpt: '{"data": [' });
-		expect(readReportText('{"data": [')).toEqual({ ok: false, problem: expect.stringMatching(/^the report is not valid JSON \(.+\)$/), excerpt: '{"data": [' });
-		expect(readReportText('[1,2]')).toEqual({ ok: false, problem: 'the report is not a JSON object', excerpt: '[1,2]' });
-		expect(readReportText('[1,2]', 2, 0)).toEqual({ ok: false, problem: 'the report is not a JSON object', excerpt: '[1,2]' });
+		expect(readReportText('{"data": [', 4, 0)).toEqual({ ok: false, problem: 'the report is not valid JSON (it ends inside the data array)', start: '{"data": [' });
+		expect(readReportText('{"data": [')).toEqual({ ok: false, problem: expect.stringMatching(/^the report is not valid JSON \(.+\)$/), start: '{"data": [' });
+		expect(readReportText('[1,2]')).toEqual({ ok: false, problem: 'the report is not a JSON object', start: '[1,2]' });
+		expect(readReportText('[1,2]', 2, 0)).toEqual({ ok: false, problem: 'the report is not a JSON object', start: '[1,2]' });
 		const badRow = readReportText(`{"data":[${'{"a":1},'.repeat(20_000)}{"a":nope}]}`, 1024, 0);
-		expect(badRow).toEqual({ ok: false, problem: expect.stringMatching(/^the report is not valid JSON \(.+, in the data rows after byte \d+\)$/), excerpt: expect.stringMatching(/^\{"data":\[\{"a":1\},/) });
-		expect(readReportText('{"data":[1,]}', 64, 0)).toEqual({ ok: false, problem: 'the report is not valid JSON (a comma ends the data array)', excerpt: '{"data":[1,]}' });
-		expect(readReportText('{"data":[,1]}', 64, 0)).toEqual({ ok: false, problem: expect.stringContaining('a comma with no row before it'), excerpt: '{"data":[,1]}' });
+		expect(badRow).toEqual({ ok: false, problem: expect.stringMatching(/^the report is not valid JSON \(.+, in the data rows after byte \d+\)$/), start: expect.stringMatching(/^\{"data":\[\{"a":1\},/) });
+		expect(readReportText('{"data":[1,]}', 64, 0)).toEqual({ ok: false, problem: 'the report is not valid JSON (a comma ends the data array)', start: '{"data":[1,]}' });
+		expect(readReportText('{"data":[,1]}', 64, 0)).toEqual({ ok: false, problem: expect.stringContaining('a comma with no row before it'), start: '{"data":[,1]}' });
 	});
 
 	test('a large body in small slices gives every row, in order', () => {
@@ -171,5 +171,43 @@ describe('ReportBodyReader (held and parsed whole, streamed, or switching partwa
 			}),
 			{ numRuns: 2000 },
 		);
+	});
+});
+
+describe('a row limit', () => {
+	/** Feeds slices until the reader is satisfied, as the transport does; returns what was fed. */
+	function readUntilSatisfied(text: string, limit: number, sliceBytes: number): { result: ReportParseResult; fed: number } {
+		const bytes = Buffer.from(text, 'utf8');
+		const reader = new ReportBodyReader(undefined, limit);
+		let fed = 0;
+		while (fed < bytes.length && !reader.satisfied()) {
+			reader.write(bytes.subarray(fed, fed + sliceBytes));
+			fed += sliceBytes;
+		}
+		return { result: reader.end(), fed: Math.min(fed, bytes.length) };
+	}
+
+	const body = `{"columns":[{"field":"n"}],"data":[${Array.from({ length: 1000 }, (_, n) => `{"n":${n}}`).join(',')}],"count":1000}`;
+
+	test('is satisfied once the rows are there, long before the end of the body', () => {
+		const { result, fed } = readUntilSatisfied(body, 5, 64);
+		expect(result).toEqual({ ok: true, report: { data: [{ n: 0 }, { n: 1 }, { n: 2 }, { n: 3 }, { n: 4 }] } });
+		expect(fed).toBeLessThan(200);
+	});
+
+	test('gives the whole report when the body ends first', () => {
+		const { result } = readUntilSatisfied('{"data":[{"n":1},{"n":2}],"count":2}', 5, 7);
+		expect(result).toEqual({ ok: true, report: { data: [{ n: 1 }, { n: 2 }], count: 2 } });
+	});
+
+	test('still refuses a body that breaks before the rows are there', () => {
+		const { result } = readUntilSatisfied('{"data":[{"n":1},{"n":}', 5, 4);
+		expect(result.ok).toBe(false);
+	});
+
+	test('without a limit the reader is never satisfied', () => {
+		const reader = new ReportBodyReader();
+		reader.write(Buffer.from(body));
+		expect(reader.satisfied()).toBe(false);
 	});
 });

@@ -195,16 +195,19 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		try {
 			if (request instanceof Error) throw request;
 			const options = this.getNodeParameter('options', itemIndex, {}) as GetOptions;
+			const output = this.getNodeParameter('output', itemIndex) as string;
+			const returnAll = output !== 'rows' || (this.getNodeParameter('returnAll', itemIndex, true) as boolean);
+			const limit = returnAll ? 0 : (this.getNodeParameter('limit', itemIndex, 50) as number);
+			// The first rows alone are enough unless the summary or the column names are wanted too.
+			const rowsOnly = !options.includeSummary && (options.keyBy ?? 'field') === 'field';
 			const report = await fetchReport(this, request, {
 				itemIndex,
 				purpose: `get the report of campaign ${request.body.analytics_filter.outgoing_campaign_id}`,
 				requestName: 'the report request',
 				consequence: 'This is a problem on the service side; try again later.',
 				settings: requestSettingsFrom(options, DEFAULT_TIMEOUT_SECONDS),
+				rowLimit: rowsOnly && Number.isSafeInteger(limit) && limit > 0 ? limit : 0,
 			});
-			const output = this.getNodeParameter('output', itemIndex) as string;
-			const returnAll = output !== 'rows' || (this.getNodeParameter('returnAll', itemIndex, true) as boolean);
-			const limit = returnAll ? 0 : (this.getNodeParameter('limit', itemIndex, 50) as number);
 			const produced = outputItems(report, request, output, limit, options, paired);
 			for (const item of produced) out.push(item);
 		} catch (error) {

@@ -32,8 +32,9 @@ import { Is74InputError } from '../../../shared/inputError';
 import { errorJson, toNodeError } from '../../../shared/nodeErrors';
 import { compileValue, itemReader, pairsReader, readsNoItem, type ItemReader, type PairsReader } from '../../../shared/itemParameter';
 import { requestSettingsFrom, timeoutOption } from '../../../shared/requestOptions';
-import { describeBody, parseJson } from '../../../shared/text';
-import { is74Request, type RequestSettings } from '../../../shared/transport';
+import { campaignIdOf } from '../../../shared/campaignAnswer';
+import { parseJson } from '../../../shared/text';
+import { answerExcerpt, is74Request, type RequestSettings } from '../../../shared/transport';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 const DEFAULT_TIMEOUT_SECONDS = 120;
@@ -622,25 +623,20 @@ function summaryJson(plan: CampaignPlan, batch: CampaignBatch, settings: Campaig
 
 const pairs = (itemIndexes: number[]): IPairedItemData[] => itemIndexes.map((item) => ({ item }));
 
-async function sendBatch(ctx: IExecuteFunctions, batch: CampaignBatch, itemIndex: number, settings: RequestSettings): Promise<number | string> {
+async function sendBatch(ctx: IExecuteFunctions, batch: CampaignBatch, itemIndex: number, settings: RequestSettings): Promise<number> {
 	const response = await is74Request(
 		ctx,
 		{ method: 'POST', path: API_PATHS.campaigns, body: batch.body, itemIndex, purpose: `create the campaign "${batch.body.campaign.name}"` },
 		'createOnce',
 		settings,
 	);
-	let id: unknown;
-	try {
-		id = (JSON.parse(response.body) as { campaign?: { id?: unknown } })?.campaign?.id;
-	} catch {
-		id = undefined;
-	}
-	if ((typeof id !== 'number' && typeof id !== 'string') || id === '') {
-		const message = `IS74 API accepted the campaign "${batch.body.campaign.name}" but its answer holds no campaign ID`;
-		const hint = `The campaign was probably created: check the platform before running again. The answer was: ${describeBody(response.body) || '(empty)'}`;
+	const answer = campaignIdOf(response.body);
+	if (!answer.ok) {
+		const message = `IS74 API accepted the campaign "${batch.body.campaign.name}" but its answer holds no ${answer.problem === 'unusable' ? 'usable ' : ''}campaign ID`;
+		const hint = `The campaign was probably created and may exist: check the platform before running again. The answer was: ${(await answerExcerpt(ctx, response.body)) || '(empty)'}`;
 		throw new NodeApiError(ctx.getNode(), { message, description: hint }, { itemIndex, message, description: hint });
 	}
-	return id;
+	return answer.id;
 }
 
 /** What one item configures: read once, used to plan and then to send. */

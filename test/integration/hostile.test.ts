@@ -1,0 +1,273 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/no-restricted-imports -- fake, recognisable secrets; zlib makes a corrupt gzip answer */
+/**
+ * Hostile servers on 127.0.0.1, through n8n-core's real engine: redirects to other hosts, secrets
+ * echoed in answers, protocol garbage after the create arrived, unusable campaign IDs, trickling
+ * and endless bodies. Each test names what the API host and the "other host" received.
+ */
+import { gzipSync } from 'node:zlib';
+
+import { runWorkflow, type RunResult } from '../harness/n8nHarness';
+import { analyticsNode, campaignNode } from '../helpers';
+import { drainedOrClosed, reply, startHostileServer, trickle, type HostileServer, type SeenRequest } from '../hostileServer';
+
+const TOKEN = 'TOKEN-HOSTILE-7Q4W-must-not-leak';
+const PASSWORD = 'PASS-HOSTILE-8E5R-must-not-leak';
+const SESSION = 'SESSION-HOSTILE-9T6Y-must-not-leak';
+const items = [{ phone: '+79125000001', name: 'A' }];
+const REPORT_PATH = '/api/analytics/1/report';
+
+let api: HostileServer;
+let other: HostileServer;
+
+beforeAll(async () => {
+	api = await startHostileServer();
+	other = await startHostileServer();
+	// The other host would happily accept anything: a campaign, a report, a login.
+	other.answer((request, response) =>
+		reply(response, 200, request.path.includes('login') ? { token: 'other-host-token' } : request.path.includes('report') ? { data: [{ from: 'other host' }] } : { campaign: { id: 999 } }),
+	);
+});
+afterAll(async () => {
+	await api.stop();
+	await other.stop();
+});
+beforeEach(() => {
+	api.reset();
+	other.seen.length = 0;
+});
+
+const tokenCredential = () => ({ baseUrl: api.url, authentication: 'accessToken', accessToken: TOKEN, sessionToken: '' });
+const loginCredential = () => ({ baseUrl: api.url, authentication: 'loginPassword', login: 'operator', password: PASSWORD, loginPath: '/api/login', sessionToken: '' });
+const fastCampaign = (options: Record<string, unknown> = {}) => campaignNode({ options: { timeoutSeconds: 2, ...options } });
+const fastReport = (parameters: Record<string, unknown> = {}, options: Record<string, unknown> = {}) =>
+	analyticsNode({ output: 'rows', ...parameters, options: { timeoutSeconds: 2, maxRetries: 0, initialRetryDelayMs: 10, ...options } });
+
+function errorText(result: RunResult): string {
+	return `${result.error?.message ?? ''} | ${String(result.error?.description ?? '')}`;
+}
+
+const paths = (seen: SeenRequest[]) => seen.map((entry) => `${entry.method} ${entry.path}`);
+
+describe('1. credentials never follow a redirect to another host', () => {
+	test('a 307 on the create is not followed: the other host receives nothing, the error names the location', async () => {
+		api.answer((_request, response) => reply(response, 307, '', { Location: `${other.url}/api/campaigns` }));
+		const result = await runWorkflow({ items, nodes: [fastCampaign()], credential: tokenCredential() });
+		expect(paths(other.seen)).toEqual([]);
+		expect(paths(api.seen)).toEqual(['POST /api/campaigns']);
+		expect(result.output['IS74 Campaign'] ?? []).toEqual([]);
+		expect(result.error?.message).toBe(`IS74 API could not create the campaign "Survey": HTTP 307 — redirected to ${other.url}/api/campaigns`);
+		expect(result.error?.description).toContain('The node does not follow redirects of a create or a login');
+		expect(result.error?.description).toContain('Nothing was created.');
+	});
+
+	test('a 303 on the create is not followed and says the campaign may exist', async () => {
+		api.answer((_request, response) => reply(response, 303, '', { Location: '/api/campaigns/77' }));
+		const result = await runWorkflow({ items, nodes: [fastCampaign()], credential: tokenCredential() });
+		expect(paths(api.seen)).toEqual(['POST /api/campaigns']);
+		expect(result.error?.message).toBe(`IS74 API could not create the campaign "Survey": HTTP 303 — redirected to ${api.url}/api/campaigns/77`);
+		expect(result.error?.description).toContain('the campaign may exist');
+	});
+
+	test('a 302 on the report to another host is not followed: no token there, no rows from there', async () => {
+		api.answer((_request, response) => reply(response, 302, '', { Location: `${other.url}/steal` }));
+		const result = await runWorkflow({ items: [{}], nodes: [fastReport()], credential: tokenCredential() });
+		expect(paths(other.seen)).toEqual([]);
+		expect(paths(api.seen)).toEqual([`POST ${REPORT_PATH}`]);
+		expect(result.output['IS74 Analytics'] ?? []).toEqual([]);
+		expect(result.error?.message).toBe(`IS74 API could not get the report of campaign 1001: HTTP 302 — redirected to ${other.url}/steal`);
+		expect(result.error?.description).toContain('another address');
+	});
+
+	test('a same-origin 302 on the report is followed, re-sending the same request with the token', async () => {
+		api.answer((request, response) => {
+			if (request.path === REPORT_PATH) return reply(response, 302, '', { Location: '/api/v2/report' });
+			if (request.method === 'POST' && request.path === '/api/v2/report') return reply(response, 200, { data: [{ phone_number: '79120000001' }], count: 1 });
+			return reply(response, 405, { message: 'POST only' });
+		});
+		const result = await runWorkflow({ items: [{}], nodes: [fastReport()], credential: tokenCredential() });
+		expect(result.error).toBeUndefined();
+		expect(result.output['IS74 Analytics'].map((item) => item.json)).toEqual([{ phone_number: '79120000001' }]);
+		expect(paths(api.seen)).toEqual([`POST ${REPORT_PATH}`, 'POST /api/v2/report']);
+		expect(api.seen[1].body).toBe(api.seen[0].body);
+		expect(api.seen.map((entry) => entry.headers.authorization)).toEqual([`Bearer ${TOKEN}`, `Bearer ${TOKEN}`]);
+	});
+
+	test('a 307 on the login path is not followed: login and password never reach the other host', async () => {
+		api.answer((_request, response) => reply(response, 307, '', { Location: `${other.url}/api/login` }));
+		const result = await runWorkflow({ items, nodes: [fastCampaign()], credential: loginCredential() });
+		expect(paths(other.seen)).toEqual([]);
+		expect(paths(api.seen)).toEqual(['POST /api/login']);
+		expect(result.error?.message).toContain(`IS74 login was redirected (HTTP 307) to ${other.url}/api/login`);
+		expect(errorText(result)).not.toContain(PASSWORD);
+	});
+});
+
+describe('2. secrets never appear in an excerpt of an answer', () => {
+	test('a 200 create answer without an ID that echoes the token', async () => {
+		api.answer((_request, response) => reply(response, 200, { ok: true, debug: `token=${TOKEN}` }));
+		const result = await runWorkflow({ items, nodes: [fastCampaign()], credential: tokenCredential() });
+		expect(result.error?.description).toContain('{"ok":true,"debug":"token=***"}');
+		expect(errorText(result)).not.toContain(TOKEN);
+	});
+
+	test('a token cut in half by the excerpt is still hidden', async () => {
+		// The token starts 10 characters before the excerpt's 200-character end.
+		const pad = 'x'.repeat(200 - 10 - '{"ok":true,"pad":"","debug":"'.length);
+		api.answer((_request, response) => reply(response, 200, `{"ok":true,"pad":"${pad}","debug":"${TOKEN}"}`));
+		const result = await runWorkflow({ items, nodes: [fastCampaign()], credential: tokenCredential() });
+		expect(result.error?.description).toContain('The answer was:');
+		expect(errorText(result)).not.toContain(TOKEN.slice(0, 10));
+	});
+
+	test('the start of an unparsable report that echoes the token', async () => {
+		api.answer((_request, response) => reply(response, 200, `${TOKEN} is not JSON`));
+		const result = await runWorkflow({ items: [{}], nodes: [fastReport()], credential: tokenCredential() });
+		expect(result.error?.description).toContain('The start of the answer: *** is not JSON.');
+		expect(errorText(result)).not.toContain(TOKEN);
+	});
+
+	test('a create answer that echoes the login session token', async () => {
+		api.answer((request, response) =>
+			request.path === '/api/login' ? reply(response, 200, { token: SESSION }) : reply(response, 200, { ok: true, debug: `session ${SESSION}` }),
+		);
+		const result = await runWorkflow({ items, nodes: [fastCampaign()], credential: loginCredential() });
+		expect(paths(api.seen)).toEqual(['POST /api/login', 'POST /api/campaigns']);
+		expect(result.error?.description).toContain('"debug":"session ***"');
+		expect(errorText(result)).not.toContain(SESSION);
+	});
+});
+
+describe('5. a failure after the create reached the server says the campaign may exist', () => {
+	const garbage: Array<[string, (response: import('node:http').ServerResponse, socket: import('node:net').Socket) => void]> = [
+		['a corrupt gzip answer', (response) => {
+			response.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
+			response.end(Buffer.concat([Buffer.from('not gzip at all, '), gzipSync('{"campaign":{"id":1}}').subarray(5)]));
+		}],
+		['bytes that are not HTTP', (_response, socket) => {
+			socket.end('SSH-2.0-OpenSSH_9.6\r\n\r\n');
+		}],
+		['an oversized header', (response) => {
+			response.writeHead(200, { 'Content-Type': 'application/json', 'X-Padding': 'p'.repeat(100_000) });
+			response.end('{"campaign":{"id":1}}');
+		}],
+	];
+
+	test.each(garbage)('%s', async (_case, misbehave) => {
+		api.answer((_request, response, socket) => misbehave(response, socket));
+		const result = await runWorkflow({ items, nodes: [fastCampaign()], credential: tokenCredential() });
+		expect(paths(api.seen)).toEqual(['POST /api/campaigns']);
+		expect(JSON.parse(api.seen[0].body).phones).toEqual([{ phone: '+79125000001', add_data: { name: 'A' } }]);
+		expect(result.error?.message).toMatch(/^IS74 API could not create the campaign "Survey": /);
+		expect(result.error?.description).toContain('the campaign may exist');
+		expect(result.error?.description).not.toContain('Nothing was sent');
+	});
+});
+
+describe('6. the campaign ID must be a positive safe integer', () => {
+	const unusable: Array<[string, string]> = [
+		['a word', '{"campaign":{"id":"abc"}}'],
+		['blanks', '{"campaign":{"id":"   "}}'],
+		['negative', '{"campaign":{"id":-5}}'],
+		['zero', '{"campaign":{"id":0}}'],
+		['a fraction', '{"campaign":{"id":1.5}}'],
+		['infinite', '{"campaign":{"id":1e400}}'],
+		['20 digits (rounded by JSON)', '{"campaign":{"id":12345678901234567890}}'],
+		['20 digits as a string', '{"campaign":{"id":"12345678901234567890"}}'],
+	];
+
+	test.each(unusable)('%s is an error that says the campaign may exist and quotes the answer', async (_case, body) => {
+		api.answer((_request, response) => reply(response, 200, body));
+		const result = await runWorkflow({ items, nodes: [fastCampaign()], credential: tokenCredential() });
+		expect(result.output['IS74 Campaign'] ?? []).toEqual([]);
+		expect(result.error?.message).toBe('IS74 API accepted the campaign "Survey" but its answer holds no usable campaign ID');
+		expect(result.error?.description).toContain('may exist');
+		expect(result.error?.description).toContain(`The answer was: ${body.replace(/\s+/g, " ")}`);
+	});
+
+	test.each([
+		['a number', '{"campaign":{"id":9007199254740991}}', 9007199254740991],
+		['a string of digits', '{"campaign":{"id":"4242"}}', 4242],
+	])('%s is the campaign ID', async (_case, body, id) => {
+		api.answer((_request, response) => reply(response, 200, body));
+		const result = await runWorkflow({ items, nodes: [fastCampaign()], credential: tokenCredential() });
+		expect(result.error).toBeUndefined();
+		expect(result.output['IS74 Campaign'][0].json.campaignId).toBe(id);
+	});
+});
+
+describe('7. the timeout is a deadline for the whole answer, and answers are bounded', () => {
+	const rows = (count: number) => `{"data":[${Array.from({ length: count }, (_, index) => `{"n":${index}}`).join(',')}]}`;
+
+	test('a report body trickling a byte every 200 ms times out after Timeout, not after the body', async () => {
+		let finished: Promise<boolean> = Promise.resolve(true);
+		api.answer((_request, response) => {
+			finished = trickle(response, rows(20), 200);
+		});
+		const started = Date.now();
+		const result = await runWorkflow({ items: [{}], nodes: [fastReport({}, { timeoutSeconds: 1 })], credential: tokenCredential() });
+		const elapsed = Date.now() - started;
+		expect(result.error?.message).toBe('IS74 API could not get the report of campaign 1001: no answer before the timeout');
+		expect(elapsed).toBeLessThan(2500);
+		expect(await finished).toBe(false);
+	});
+
+	test('a trickling create answer times out and says the campaign may exist', async () => {
+		api.answer((_request, response) => void trickle(response, '{"campaign":{"id":123456}}'.padStart(60), 200));
+		const started = Date.now();
+		const result = await runWorkflow({ items, nodes: [fastCampaign({ timeoutSeconds: 1 })], credential: tokenCredential() });
+		expect(Date.now() - started).toBeLessThan(2500);
+		expect(result.error?.message).toBe('IS74 API could not create the campaign "Survey": no answer before the timeout');
+		expect(result.error?.description).toContain('the campaign may exist');
+	});
+
+	test('with a Limit, the report stops being read once the rows are there and the connection is closed', async () => {
+		let written = 0;
+		let finished: Promise<boolean> = Promise.resolve(true);
+		const chunk = Buffer.from(Array.from({ length: 1000 }, (_, index) => `{"n":${index},"pad":"${'p'.repeat(40)}"}`).join(',') + ',');
+		api.answer((_request, response) => {
+			finished = (async () => {
+				response.writeHead(200, { 'Content-Type': 'application/json' });
+				response.write('{"data":[');
+				// 50 MB of rows, written as fast as the client reads.
+				for (let index = 0; index < 1000; index++) {
+					if (response.destroyed) return false;
+					written += chunk.length;
+					if (!response.write(chunk)) await drainedOrClosed(response);
+				}
+				response.end('{"n":-1}]}');
+				return true;
+			})();
+		});
+		const result = await runWorkflow({ items: [{}], nodes: [fastReport({ returnAll: false, limit: 5 }, { timeoutSeconds: 30 })], credential: tokenCredential() });
+		expect(result.error).toBeUndefined();
+		expect(result.output['IS74 Analytics'].map((item) => item.json.n)).toEqual([0, 1, 2, 3, 4]);
+		expect(await finished).toBe(false);
+		expect(written).toBeLessThan(10 * 1024 * 1024);
+	});
+
+	test('a report declaring a body over the size cap fails at once with a clear error', async () => {
+		api.answer((_request, response) => {
+			response.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(600 * 1024 * 1024) });
+			response.write('{"data":[');
+		});
+		const result = await runWorkflow({ items: [{}], nodes: [fastReport({}, { timeoutSeconds: 10 })], credential: tokenCredential() });
+		expect(result.error?.message).toBe('IS74 API could not get the report of campaign 1001: the answer is larger than 512 MiB');
+	});
+
+	test('a create answer over 1 MiB is refused and says the campaign may exist', async () => {
+		api.answer((_request, response) => {
+			response.writeHead(200, { 'Content-Type': 'application/json' });
+			response.end(`{"campaign":{"id":5},"pad":"${'p'.repeat(2 * 1024 * 1024)}"}`);
+		});
+		const result = await runWorkflow({ items, nodes: [fastCampaign()], credential: tokenCredential() });
+		expect(result.error?.message).toBe('IS74 API could not create the campaign "Survey": the answer is larger than 1 MiB');
+		expect(result.error?.description).toContain('the campaign may exist');
+	});
+
+	test('a Timeout far too large is bounded instead of failing at once', async () => {
+		api.answer((_request, response) => reply(response, 200, { campaign: { id: 31 } }));
+		const result = await runWorkflow({ items, nodes: [campaignNode({ options: { timeoutSeconds: 3_000_000 } })], credential: tokenCredential() });
+		expect(result.error).toBeUndefined();
+		expect(result.output['IS74 Campaign'][0].json.campaignId).toBe(31);
+	});
+});
