@@ -18,7 +18,7 @@ import {
 	type ReportResponse,
 	type ReportResponseColumn,
 } from './api/contract';
-import { parseId } from './campaignPayload';
+import { parseId } from './numbers';
 import { Is74InputError } from './inputError';
 import { parseJson } from './text';
 import { PERIOD_PRESETS, endOfWrittenSecond, presetPeriod, toApiDateTime, toDateTime, type PeriodPreset } from './schedule';

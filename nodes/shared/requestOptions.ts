@@ -1,7 +1,10 @@
 /** Request options both nodes offer under "Options", and their conversion. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_REQUEST_SETTINGS, MAX_TIMEOUT_SECONDS, type RequestSettings } from './transport';
+import { parseWholeNumber } from './numbers';
+import { DEFAULT_REQUEST_SETTINGS, MAX_RETRY_AFTER_MS, MAX_TIMEOUT_SECONDS, type RequestSettings } from './transport';
+
+const MAX_RETRIES = 10;
 
 export function timeoutOption(defaultSeconds: number): INodeProperties {
 	return {
@@ -19,7 +22,7 @@ export const retryOptions: INodeProperties[] = [
 		displayName: 'Max Retries',
 		name: 'maxRetries',
 		type: 'number',
-		typeOptions: { minValue: 0, maxValue: 10 },
+		typeOptions: { minValue: 0, maxValue: MAX_RETRIES },
 		default: 3,
 		description: 'How many times to repeat a request the API could not serve (rate limit, server error, timeout)',
 	},
@@ -27,23 +30,31 @@ export const retryOptions: INodeProperties[] = [
 		displayName: 'Initial Retry Delay (Ms)',
 		name: 'initialRetryDelayMs',
 		type: 'number',
-		typeOptions: { minValue: 0 },
+		typeOptions: { minValue: 0, maxValue: MAX_RETRY_AFTER_MS },
 		default: 1000,
 		description: 'Wait before the first retry; it doubles for each further retry. A Retry-After from the API takes precedence.',
 	},
 ];
 
-export function requestSettingsFrom(options: {
-	timeoutSeconds?: number;
-	maxRetries?: number;
-	initialRetryDelayMs?: number;
-}, defaultTimeoutSeconds: number): RequestSettings {
-	const seconds = Number(options.timeoutSeconds ?? defaultTimeoutSeconds);
+/**
+ * The request options as settings, read like every other number and refused, never bent, when out of
+ * range: an expression can exceed a field's maximum, and a silently shortened Timeout would fail a
+ * create halfway ("may exist") where a clear error up front sends nothing.
+ */
+export function requestSettingsFrom(
+	options: { timeoutSeconds?: unknown; maxRetries?: unknown; initialRetryDelayMs?: unknown },
+	defaultTimeoutSeconds: number,
+): RequestSettings {
+	const seconds = parseWholeNumber(options.timeoutSeconds ?? defaultTimeoutSeconds, 'Timeout (Seconds)', 1, MAX_TIMEOUT_SECONDS, `Use 1 to ${MAX_TIMEOUT_SECONDS} seconds.`);
 	return {
-		// Bounded here too: an expression can exceed the field's maximum, and a timer longer than
-		// about 24 days fires at once.
-		timeoutMs: Math.min(MAX_TIMEOUT_SECONDS, Math.max(1, Number.isFinite(seconds) ? seconds : defaultTimeoutSeconds)) * 1000,
-		maxRetries: Math.max(0, Math.floor(options.maxRetries ?? DEFAULT_REQUEST_SETTINGS.maxRetries)),
-		initialDelayMs: Math.max(0, options.initialRetryDelayMs ?? DEFAULT_REQUEST_SETTINGS.initialDelayMs),
+		timeoutMs: seconds * 1000,
+		maxRetries: parseWholeNumber(options.maxRetries ?? DEFAULT_REQUEST_SETTINGS.maxRetries, 'Max Retries', 0, MAX_RETRIES, `Use 0 to ${MAX_RETRIES}.`),
+		initialDelayMs: parseWholeNumber(
+			options.initialRetryDelayMs ?? DEFAULT_REQUEST_SETTINGS.initialDelayMs,
+			'Initial Retry Delay (Ms)',
+			0,
+			MAX_RETRY_AFTER_MS,
+			`Use 0 to ${MAX_RETRY_AFTER_MS} milliseconds.`,
+		),
 	};
 }

@@ -264,10 +264,12 @@ describe('7. the timeout is a deadline for the whole answer, and answers are bou
 		expect(result.error?.description).toContain('the campaign may exist');
 	});
 
-	test('a Timeout far too large is bounded instead of failing at once', async () => {
+	test('a Timeout far too large is refused before anything is sent, naming the option and the value', async () => {
 		api.answer((_request, response) => reply(response, 200, { campaign: { id: 31 } }));
 		const result = await runWorkflow({ items, nodes: [campaignNode({ options: { timeoutSeconds: 3_000_000 } })], credential: tokenCredential() });
-		expect(result.error).toBeUndefined();
-		expect(result.output['IS74 Campaign'][0].json.campaignId).toBe(31);
+		expect(paths(api.seen)).toEqual([]);
+		expect(result.error?.message).toBe('Invalid Timeout (Seconds): must be a whole number from 1 to 3600');
+		expect(result.error?.description).toContain('3000000');
+		expect(result.error?.description).toContain('Use 1 to 3600 seconds.');
 	});
 });

@@ -3,13 +3,13 @@ import fc from 'fast-check';
 import { campaignRequestSchema } from '../../nodes/shared/api/contract';
 import {
 	parseCampaignSettings,
-	parseWholeNumber,
 	planCampaigns,
 	toScenarioData,
 	type CampaignSettingsInput,
 	type RecipientInput,
 	type RecipientPolicy,
 } from '../../nodes/shared/campaignPayload';
+import { parseWholeNumber } from '../../nodes/shared/numbers';
 import { inputErrorOf } from './inputErrorOf';
 
 const context = { zone: 'Asia/Yekaterinburg', today: '2026-11-24' };

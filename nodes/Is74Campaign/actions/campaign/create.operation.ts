@@ -13,7 +13,6 @@ import {
 	checkScenarioKey,
 	differsBetweenItems,
 	parseCampaignSettings,
-	parseWholeNumber,
 	planCampaigns,
 	scenarioDataFromPairs,
 	settingsDifference,
@@ -29,6 +28,7 @@ import {
 	type ScenarioPair,
 } from '../../../shared/campaignPayload';
 import { Is74InputError } from '../../../shared/inputError';
+import { parseWholeNumber } from '../../../shared/numbers';
 import { errorJson, toNodeError } from '../../../shared/nodeErrors';
 import { compileValue, itemReader, pairsReader, readsNoItem, type ItemReader, type PairsReader } from '../../../shared/itemParameter';
 import { requestSettingsFrom, timeoutOption } from '../../../shared/requestOptions';
@@ -645,15 +645,19 @@ interface ItemConfig {
 	dataMode: string;
 	exclude: Set<string>;
 	settings: CampaignSettings;
+	/** Timeout and retries, checked with the rest before anything is sent. */
+	requestSettings: RequestSettings;
 }
 
 function readItemConfig(ctx: IExecuteFunctions, itemIndex: number): ItemConfig {
 	const dataMode = ctx.getNodeParameter('scenarioDataMode', itemIndex) as string;
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as CreateOptions;
 	return {
-		options: ctx.getNodeParameter('options', itemIndex, {}) as CreateOptions,
+		options,
 		dataMode,
 		exclude: parseExcludeList(dataMode === 'allFields' ? ctx.getNodeParameter('excludeFields', itemIndex, '') : ''),
 		settings: readSettings(ctx, itemIndex),
+		requestSettings: requestSettingsFrom(options, DEFAULT_TIMEOUT_SECONDS),
 	};
 }
 
@@ -692,8 +696,7 @@ async function deliver(
 	out: INodeExecutionData[],
 	created: CreatedCampaign[],
 ): Promise<void> {
-	const { options, settings } = planned.config;
-	const requestSettings = requestSettingsFrom(options, DEFAULT_TIMEOUT_SECONDS);
+	const { options, settings, requestSettings } = planned.config;
 	for (const batch of planned.plan.batches) {
 		const json = summaryJson(planned.plan, batch, settings);
 		const pairedItem = pairedFor(batch);
