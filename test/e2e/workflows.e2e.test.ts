@@ -150,7 +150,7 @@ test('contacts → IS74 Campaign → IS74 Analytics with the campaign ID by expr
 		start_block_id: 10,
 		outgoing_campaign_id: campaignId,
 		date_start: DateTime.fromISO(`${TOMORROW}T00:00:00`, { zone: ZONE }).toUTC().toISO(),
-		date_end: DateTime.fromISO(`${TOMORROW}T23:59:59`, { zone: ZONE }).toUTC().toISO(),
+		date_end: DateTime.fromISO(`${TOMORROW}T23:59:59.999`, { zone: ZONE }).toUTC().toISO(),
 	});
 	expect(nodeOutput(result, 'IS74 Analytics').map((item) => item.json)).toEqual([
 		{ phone_number: '+79125550001', name: 'Иванов Иван' },
