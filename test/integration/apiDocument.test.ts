@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- reads the API document beside the repository */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- reads the API document beside the repository */
 /**
  * The API document (../shared/is74-api.md, beside the repository) is the judge of both sides:
  * its printed examples and every rule of its tables are read from the file at test time, then

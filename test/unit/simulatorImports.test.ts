@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- reads the simulator's source files */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- reads the simulator's source files */
 /**
  * The simulator must read the API document on its own: if it shared code with the nodes, a
  * misreading of the document would be the same on both sides and no test could see it.
