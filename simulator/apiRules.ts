@@ -123,18 +123,18 @@ function isCalendarDay(year: number, month: number, day: number): boolean {
 }
 
 /** `YYYY-MM-DD`, a day that exists. */
-export function isDocumentDate(value: string): boolean {
+function isDocumentDate(value: string): boolean {
 	const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
 	return match !== null && isCalendarDay(Number(match[1]), Number(match[2]), Number(match[3]));
 }
 
 /** `HH:MM` on a 24-hour clock. */
-export function isDocumentTime(value: string): boolean {
+function isDocumentTime(value: string): boolean {
 	return /^([01]\d|2[0-3]):[0-5]\d$/.test(value);
 }
 
 /** "ISO 8601 with milliseconds and `Z`", as in `2000-01-01T08:00:59.096Z`. */
-export function isDocumentInstant(value: string): boolean {
+function isDocumentInstant(value: string): boolean {
 	const match = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/.exec(value);
 	return match !== null && isDocumentDate(match[1]);
 }
@@ -146,7 +146,7 @@ const when = (test: (value: string) => boolean, message: string) => (value: stri
 const ATTEMPT_TITLES = Array.from({ length: ATTEMPTS_RANGE.max - ATTEMPTS_RANGE.min + 1 }, (_, index) => String(ATTEMPTS_RANGE.min + index));
 
 /** §2 "Create a call campaign", in the order of the document's table. */
-export const CAMPAIGN_RULES: readonly FieldRule[] = [
+const CAMPAIGN_RULES: readonly FieldRule[] = [
 	{ field: 'campaign', type: 'object', required: true },
 	{ field: 'campaign.project_id', type: 'integer', required: true },
 	{ field: 'campaign.name', type: 'string' },
@@ -180,7 +180,7 @@ export const CAMPAIGN_RULES: readonly FieldRule[] = [
 ];
 
 /** §3 "Get campaign results", in the order of the document's table. */
-export const REPORT_RULES: readonly FieldRule[] = [
+const REPORT_RULES: readonly FieldRule[] = [
 	{ field: 'analytics_filter', type: 'object', required: true },
 	{ field: 'analytics_filter.scenario_id', type: 'integer', required: true },
 	{ field: 'analytics_filter.start_block_id', type: 'integer', required: true },
@@ -225,7 +225,7 @@ function locate(body: Record<string, unknown>, field: string): Located[] {
 }
 
 /** One `field: problem` line per broken rule, in the document's order; empty when the body follows the document. */
-export function checkAgainstRules(body: unknown, rules: readonly FieldRule[]): string[] {
+function checkAgainstRules(body: unknown, rules: readonly FieldRule[]): string[] {
 	if (!isObject(body)) return ['request: the body must be a JSON object'];
 	const problems: string[] = [];
 	for (const rule of rules) {
