@@ -4,13 +4,13 @@
  * plus the report engine (columns, filters, sorting, totals) of POST /api/analytics/{id}/report.
  */
 import {
-	VALUE_FILTERS,
-	type CampaignRequestBody,
+	FILTERS_WITHOUT_VALUE,
+	type CampaignRequest,
 	type DataType,
+	type ReportAnswerColumn,
 	type ReportColumn,
-	type ReportRequestBody,
-	type ReportResponseColumn,
-} from '../nodes/shared/api/contract';
+	type ReportRequest,
+} from './apiRules';
 
 /** The platform works in Chelyabinsk time (UTC+5, no daylight saving). */
 export const PLATFORM_UTC_OFFSET_HOURS = 5;
@@ -19,11 +19,12 @@ export interface StoredCampaign {
 	id: number;
 	projectId: number;
 	startBlockId: number;
-	body: CampaignRequestBody;
+	body: CampaignRequest;
 	createdAt: Date;
 }
 
-export type DialogRow = Record<string, string | number | boolean>;
+/** A dialog as the report returns it; scenario data (`add_data`) comes back as the campaign sent it. */
+export type DialogRow = Record<string, unknown>;
 
 export interface CatalogColumn {
 	field: string;
@@ -181,7 +182,7 @@ function compare(a: unknown, b: unknown): number {
 }
 
 export interface ReportResult {
-	columns: ReportResponseColumn[];
+	columns: ReportAnswerColumn[];
 	data: DialogRow[];
 	total_duration: number;
 	avg_duration: number;
@@ -193,7 +194,7 @@ export interface ReportResult {
 export type Visibility = (row: DialogRow) => boolean;
 
 export function runReport(
-	body: ReportRequestBody,
+	body: ReportRequest,
 	campaign: StoredCampaign | undefined,
 	isVisible: Visibility | undefined,
 ): ReportResult {
@@ -204,7 +205,7 @@ export function runReport(
 	const catalog = campaignCatalog(campaign);
 	const resolved = resolveColumns(body.columns, catalog);
 	for (const [index, column] of resolved.entries()) {
-		const needsValue = column.request.filter_type && VALUE_FILTERS.includes(column.request.filter_type);
+		const needsValue = column.request.filter_type && !FILTERS_WITHOUT_VALUE.includes(column.request.filter_type);
 		if (needsValue && column.request.filter_value === undefined) {
 			throw new ReportRequestError(`columns.${index}.filter_value`, `is required for filter_type ${column.request.filter_type}`);
 		}
@@ -231,7 +232,7 @@ export function runReport(
 	}
 
 	const seen = new Set<string>();
-	const columns: ReportResponseColumn[] = [];
+	const columns: ReportAnswerColumn[] = [];
 	for (const column of resolved) {
 		for (const field of column.fields) {
 			if (seen.has(field.field)) continue;

@@ -1,7 +1,8 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- the simulator is a test server, not node code: it needs node:http and timers */
 /**
  * A faithful simulator of the IS74 AI Assistant API (shared/is74-api.md) on 127.0.0.1, for tests,
- * benchmarks and the demo. It validates every request with the documented contract, keeps a log of
+ * benchmarks and the demo. It validates every request with its own reading of the document
+ * (apiRules.ts, independent of the nodes' contract), keeps a log of
  * what it received, and can be told to misbehave (latency, scripted statuses, broken bodies, resets,
  * token expiry, huge reports).
  */
@@ -9,12 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
-import {
-	API_PATHS,
-	campaignRequestSchema,
-	describeIssues,
-	reportRequestSchema,
-} from '../nodes/shared/api/contract';
+import { API_PATHS, REPORT_PATH, checkCampaignRequest, checkReportRequest, type CampaignRequest, type ReportRequest } from './apiRules';
 import { ReportRequestError, runReport, type DialogRow, type StoredCampaign, type Visibility } from './dialogs';
 
 export type Route = 'login' | 'campaigns' | 'report';
@@ -171,8 +167,9 @@ export class Is74Simulator {
 
 	/** Create a campaign directly (for demos and report tests), bypassing HTTP. */
 	seedCampaign(body: unknown): StoredCampaign {
-		const parsed = campaignRequestSchema.parse(body);
-		return this.storeCampaign(parsed);
+		const problems = checkCampaignRequest(body);
+		if (problems.length > 0) throw new Error(`Not a valid campaign request: ${problems.join('; ')}`);
+		return this.storeCampaign(body as CampaignRequest);
 	}
 
 	private storeCampaign(body: StoredCampaign['body']): StoredCampaign {
@@ -190,7 +187,7 @@ export class Is74Simulator {
 	private routeOf(method: string, path: string): { route: Route | 'unknown'; projectId?: string } {
 		if (method === 'POST' && path === API_PATHS.login) return { route: 'login' };
 		if (method === 'POST' && path === API_PATHS.campaigns) return { route: 'campaigns' };
-		const match = /^\/api\/analytics\/([^/]+)\/report$/.exec(path);
+		const match = REPORT_PATH.exec(path);
 		if (method === 'POST' && match) return { route: 'report', projectId: match[1] };
 		return { route: 'unknown' };
 	}
@@ -261,19 +258,20 @@ export class Is74Simulator {
 		const auth = this.authenticate(headers.authorization);
 		if (!auth) return { status: 401, body: { message: 'Unauthenticated.' } };
 		if (route === 'campaigns') {
-			const result = campaignRequestSchema.safeParse(body);
-			if (!result.success) return invalid(describeIssues(result.error));
-			const campaign = this.storeCampaign(result.data);
+			const problems = checkCampaignRequest(body);
+			if (problems.length > 0) return invalid(problems);
+			const campaign = this.storeCampaign(body as CampaignRequest);
 			return { status: 200, body: { campaign: { id: campaign.id } } };
 		}
 		if (!/^\d+$/.test(projectId ?? '')) return invalid([`project_id: must be an integer, got "${projectId}"`]);
-		const result = reportRequestSchema.safeParse(body);
-		if (!result.success) return invalid(describeIssues(result.error));
+		const problems = checkReportRequest(body);
+		if (problems.length > 0) return invalid(problems);
+		const report = body as ReportRequest;
 		if (this.largeReportRows > 0) return { status: 200, body: undefined, stream: this.largeReportRows };
-		const campaign = this.campaigns.get(result.data.analytics_filter.outgoing_campaign_id);
+		const campaign = this.campaigns.get(report.analytics_filter.outgoing_campaign_id);
 		const mine = campaign && String(campaign.projectId) === projectId ? campaign : undefined;
 		try {
-			return { status: 200, body: runReport(result.data, mine, this.visibility()) };
+			return { status: 200, body: runReport(report, mine, this.visibility()) };
 		} catch (error) {
 			if (error instanceof ReportRequestError) return invalid([error.message]);
 			return { status: 500, body: { message: `Simulator failure: ${String(error)}` } };

@@ -83,7 +83,8 @@ describe('POST /api/campaigns validation', () => {
 		['attempts title mismatch', withSchedule({ attempts: { id: 2, title: '3' } }), undefined, 422, 'campaign.schedule.attempts.title: must be the same number as attempts.id'],
 		['interval as number', withSchedule({ interval: 5 }), undefined, 422, 'campaign.schedule.interval'],
 		['phone empty', { ...valid, phones: [{ phone: '' }] }, undefined, 422, 'phones.0.phone: must not be empty'],
-		['add_data nested', { ...valid, phones: [{ phone: '+79120000001', add_data: { a: { b: 1 } } }] }, undefined, 422, 'phones.0.add_data.a'],
+		// The document says add_data is `{key: value}` pairs and leaves the values open: only a non-object is refused.
+		['add_data not an object', { ...valid, phones: [{ phone: '+79120000001', add_data: ['a'] }] }, undefined, 422, 'phones.0.add_data: must be an object'],
 	])('%s is refused naming the field', async (_case, body, raw, status, message) => {
 		const before = sim().campaigns.size;
 		const response = await post('/api/campaigns', body, TOKEN, raw);
