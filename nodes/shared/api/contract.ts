@@ -1,7 +1,8 @@
 /**
  * The IS74 "Dialog" API contract as documented (shared/is74-api.md), written once as zod schemas.
- * The nodes run every request body through these schemas before sending it, and the simulator
- * validates what it receives with the same schemas, so both sides agree on one reading of the docs.
+ * The nodes run every request body through these schemas before sending it. The simulator has its
+ * own reading of the document (simulator/apiRules.ts); test/integration/apiDocument.test.ts holds
+ * both to the document's examples and rules, so neither can drift from it unnoticed.
  * Pure module: no n8n imports.
  */
 import { z } from 'zod';
@@ -53,8 +54,10 @@ export function isCalendarDate(value: string): boolean {
 	);
 }
 
+/** True for an instant written as YYYY-MM-DDTHH:MM:SS.mmmZ on a real calendar day (rejects 2000-02-30T…). */
 export function isIsoMillisUtc(value: string): boolean {
-	return ISO_MS_UTC_PATTERN.test(value) && !Number.isNaN(Date.parse(value));
+	// Date.parse alone would roll a day that does not exist over into the next month.
+	return ISO_MS_UTC_PATTERN.test(value) && isCalendarDate(value.slice(0, 10)) && !Number.isNaN(Date.parse(value));
 }
 
 const integer = z.number({ invalid_type_error: 'must be an integer number' }).int('must be an integer');
