@@ -5,7 +5,7 @@
 import { DateTime } from 'luxon';
 
 import { startSimulator } from '../simulator/server';
-import { N8nInstance } from '../test/e2e/n8nInstance';
+import { N8nInstance } from '../harness/n8nInstance';
 import { summarize, type Sample } from './common';
 
 const TOKEN = 'bench-n8n-token';

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { DateTime } from 'luxon';
 
 import { startSimulator, type Is74Simulator } from '../simulator/server';
-import { DEFAULT_TIMEZONE, runWorkflow } from '../test/harness/n8nHarness';
-import { analyticsNode, campaignNode } from '../test/helpers';
+import { DEFAULT_TIMEZONE, runWorkflow } from '../harness/engine';
+import { analyticsNode, campaignNode } from '../harness/workflowNodes';
 import { peakHeapDuring, ratio, settle, spread, summarize, type Sample } from './common';
 
 const TOKEN = 'bench-token';

@@ -9,8 +9,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 
 import { startSimulator } from '../simulator/server';
-import { runWorkflow } from '../test/harness/n8nHarness';
-import { analyticsNode } from '../test/helpers';
+import { runWorkflow } from '../harness/engine';
+import { analyticsNode } from '../harness/workflowNodes';
 
 const [side, reportUrl, token] = process.argv.slice(2);
 

@@ -8,12 +8,12 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { API_PATHS } from '../nodes/shared/api/contract';
-import { DEFAULT_BASE_URL, extractLoginToken, joinUrl, normalizeBaseUrl } from '../nodes/shared/baseUrl';
-import { scrubbedExcerpt, scrubbedServerMessage } from '../nodes/shared/secrets';
-import { describeNetworkCode } from '../nodes/shared/serverMessage';
-import { parseJson } from '../nodes/shared/text';
-import { AnswerTooLarge, Is74CredentialError, SMALL_ANSWER_MAX_BYTES, destroyBody, headerValue, readBodyText, resolveLocation } from '../nodes/shared/transport';
+import { API_PATHS } from '../nodes/Is74/helpers/apiContract';
+import { DEFAULT_BASE_URL, extractLoginToken, joinUrl, normalizeBaseUrl } from '../nodes/Is74/helpers/baseUrl';
+import { scrubbedExcerpt, scrubbedServerMessage } from '../nodes/Is74/transport/secrets';
+import { describeNetworkCode } from '../nodes/Is74/transport/serverMessage';
+import { parseJson } from '../nodes/Is74/helpers/text';
+import { AnswerTooLarge, Is74CredentialError, SMALL_ANSWER_MAX_BYTES, destroyBody, headerValue, readBodyText, resolveLocation } from '../nodes/Is74/transport';
 
 /** The login's deadline: from sending it to the last byte of the answer. */
 const LOGIN_TIMEOUT_MS = 30_000;
@@ -34,7 +34,7 @@ export class Is74Api implements ICredentialType {
 
 	documentationUrl = 'https://github.com/is74/n8n-nodes-is74#credentials';
 
-	icon: Icon = { light: 'file:../nodes/shared/is74.svg', dark: 'file:../nodes/shared/is74.dark.svg' };
+	icon: Icon = { light: 'file:../nodes/Is74/is74.svg', dark: 'file:../nodes/Is74/is74.dark.svg' };
 
 	properties: INodeProperties[] = [
 		{

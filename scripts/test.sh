@@ -15,8 +15,8 @@ bash scripts/ensure-runtime.sh >/dev/null
 
 echo "== typecheck"
 npx tsc -p tsconfig.json --noEmit
-echo "== lint (n8n-node lint, strict)"
-npx n8n-node lint
+echo "== lint (n8n-node lint, strict; the repository's boundaries)"
+npm run -s lint
 echo "== build"
 npm run -s build
 

@@ -9,7 +9,7 @@ import { DateTime } from 'luxon';
 import { chromium, selectors, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 import { startSimulator, type Is74Simulator } from '../../simulator/server';
-import { N8nInstance, ROOT } from './n8nInstance';
+import { N8nInstance, ROOT } from '../../harness/n8nInstance';
 
 const OWNER = { email: 'owner@example.com', password: 'Is74-e2e-Owner1' };
 const TOKEN = 'editor-token-77a1';

@@ -10,7 +10,7 @@ import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { ROOT, freePort } from './n8nInstance';
+import { ROOT, freePort } from '../../harness/n8nInstance';
 
 jest.setTimeout(900_000);
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { DateTime } from 'luxon';
 
 import { startSimulator, type Is74Simulator } from '../../simulator/server';
-import { N8nInstance, ROOT, nodeOutput } from './n8nInstance';
+import { N8nInstance, ROOT, nodeOutput } from '../../harness/n8nInstance';
 
 const TOKEN = 'e2e-token-5c1d';
 const ACCOUNT = { login: 'e2e@example.ru', password: 'E2e-Secret-Pass-9' };

@@ -1,8 +1,9 @@
 import { DateTime } from 'luxon';
 
 import { faults } from '../../simulator/server';
-import { DEFAULT_TIMEZONE, runWorkflow } from '../harness/n8nHarness';
-import { FUTURE_DATE, analyticsNode, campaignNode, tokenCredential, useSimulator } from '../helpers';
+import { DEFAULT_TIMEZONE, runWorkflow } from '../../harness/engine';
+import { tokenCredential, useSimulator } from '../support/simulator';
+import { FUTURE_DATE, analyticsNode, campaignNode } from '../../harness/workflowNodes';
 
 const sim = useSimulator();
 let campaignId: number;

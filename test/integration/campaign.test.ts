@@ -1,6 +1,7 @@
 import { faults } from '../../simulator/server';
-import { runWorkflow } from '../harness/n8nHarness';
-import { CAMPAIGN_HEADER, FUTURE_DATE, SCHEDULE, TOKEN, campaignNode, tokenCredential, useSimulator } from '../helpers';
+import { runWorkflow } from '../../harness/engine';
+import { CAMPAIGN_HEADER, SCHEDULE, TOKEN, tokenCredential, useSimulator } from '../support/simulator';
+import { FUTURE_DATE, campaignNode } from '../../harness/workflowNodes';
 
 const sim = useSimulator();
 

@@ -4,8 +4,9 @@
  * A campaign calls real people: every test checks the exact requests the API received.
  */
 import { faults } from '../../simulator/server';
-import { runWorkflow } from '../harness/n8nHarness';
-import { CAMPAIGN_HEADER, campaignNode, tokenCredential, useSimulator } from '../helpers';
+import { runWorkflow } from '../../harness/engine';
+import { CAMPAIGN_HEADER, tokenCredential, useSimulator } from '../support/simulator';
+import { campaignNode } from '../../harness/workflowNodes';
 
 const sim = useSimulator();
 

@@ -1,8 +1,9 @@
 /* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- fake credentials for the local simulator */
 import { Is74Api } from '../../credentials/Is74Api.credentials';
 import { startSimulator, type Is74Simulator } from '../../simulator/server';
-import { loggedLines, runWorkflow } from '../harness/n8nHarness';
-import { LOGIN, TOKEN, analyticsNode, campaignNode, loginCredential, tokenCredential, useSimulator } from '../helpers';
+import { loggedLines, runWorkflow } from '../../harness/engine';
+import { LOGIN, TOKEN, loginCredential, tokenCredential, useSimulator } from '../support/simulator';
+import { analyticsNode, campaignNode } from '../../harness/workflowNodes';
 
 const sim = useSimulator();
 const items = [{ phone: '+79124000001', name: 'A' }];

@@ -6,9 +6,9 @@
  */
 import { gzipSync } from 'node:zlib';
 
-import { runWorkflow, type RunResult } from '../harness/n8nHarness';
-import { analyticsNode, campaignNode } from '../helpers';
-import { drainedOrClosed, reply, startHostileServer, trickle, type HostileServer, type SeenRequest } from '../hostileServer';
+import { runWorkflow, type RunResult } from '../../harness/engine';
+import { analyticsNode, campaignNode } from '../../harness/workflowNodes';
+import { drainedOrClosed, reply, startHostileServer, trickle, type HostileServer, type SeenRequest } from '../support/hostileServer';
 
 const TOKEN = 'TOKEN-HOSTILE-7Q4W-must-not-leak';
 const PASSWORD = 'PASS-HOSTILE-8E5R-must-not-leak';

@@ -9,9 +9,10 @@ import type { Socket } from 'node:net';
 import { join } from 'node:path';
 
 import { faults, type FaultStep, type Route } from '../../simulator/server';
-import { loggedLines, runWorkflow, type RunResult } from '../harness/n8nHarness';
-import { FUTURE_DATE, LOGIN, analyticsNode, campaignNode, loginCredential, tokenCredential, useSimulator } from '../helpers';
-import { reply, startHostileServer, trickle, type HostileServer } from '../hostileServer';
+import { loggedLines, runWorkflow, type RunResult } from '../../harness/engine';
+import { LOGIN, loginCredential, tokenCredential, useSimulator } from '../support/simulator';
+import { FUTURE_DATE, analyticsNode, campaignNode } from '../../harness/workflowNodes';
+import { reply, startHostileServer, trickle, type HostileServer } from '../support/hostileServer';
 
 const sim = useSimulator();
 const items = [{ phone: '+79125000001', name: 'A' }];

@@ -1,7 +1,8 @@
-import { STREAM_AFTER_BYTES } from '../../nodes/shared/reportBodyReader';
+import { STREAM_AFTER_BYTES } from '../../nodes/Is74/transport/reportBodyReader';
 import { faults } from '../../simulator/server';
-import { runWorkflow } from '../harness/n8nHarness';
-import { analyticsNode, campaignNode, tokenCredential, useSimulator } from '../helpers';
+import { runWorkflow } from '../../harness/engine';
+import { tokenCredential, useSimulator } from '../support/simulator';
+import { analyticsNode, campaignNode } from '../../harness/workflowNodes';
 
 const sim = useSimulator({ logBodies: false });
 

@@ -1,4 +1,4 @@
-import { LOGIN, TOKEN, useSimulator } from '../helpers';
+import { LOGIN, TOKEN, useSimulator } from '../support/simulator';
 import { faults } from '../../simulator/server';
 
 const sim = useSimulator();

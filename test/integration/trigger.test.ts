@@ -1,7 +1,7 @@
 import { campaignDialogs } from '../../simulator/dialogs';
 import { faults } from '../../simulator/server';
-import { pollTrigger, type PollResult } from '../harness/n8nHarness';
-import { tokenCredential, useSimulator } from '../helpers';
+import { pollTrigger, type PollResult } from '../../harness/engine';
+import { tokenCredential, useSimulator } from '../support/simulator';
 
 // The trigger's "now" (luxon) and the simulator's clock both read Date, which these tests move.
 const sim = useSimulator({ clock: () => new Date() });

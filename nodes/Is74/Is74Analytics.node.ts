@@ -1,0 +1,38 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { routeOperation } from './actions/router';
+import * as report from './actions/report';
+
+export class Is74Analytics implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'IS74 Analytics',
+		name: 'is74Analytics',
+		icon: { light: 'file:is74.svg', dark: 'file:is74.dark.svg' },
+		group: ['input'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description: 'Get the dialog results of IS74 AI Assistant call campaigns as rows or summaries',
+		documentationUrl: 'https://github.com/is74/n8n-nodes-is74#is74-analytics',
+		defaults: { name: 'IS74 Analytics' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'is74Api', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'Report', value: 'report' }],
+				default: 'report',
+			},
+			...report.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await routeOperation(this, { report: { get: report.get } });
+	}
+}

@@ -1,0 +1,242 @@
+import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { DateTime } from 'luxon';
+
+import type { ReportResponse } from './helpers/apiContract';
+import { fetchReport } from './transport/fetchReport';
+import { toNodeError } from './actions/nodeErrors';
+import { Is74InputError } from './helpers/inputError';
+import {
+	dedupeFieldsAbsentFromAnswer,
+	dedupeFieldsNotRequested,
+	pollWindow,
+	readState,
+	rowTime,
+	takeNewRows,
+	type DedupeSettings,
+	type FirstPoll,
+} from './helpers/pollState';
+import { readReportColumns, reportColumnProperties, reportTargetProperties } from './descriptions/report.description';
+import { buildReportRequest, reportRows } from './helpers/reportPayload';
+import { requestSettingsFrom, retryOptions, timeoutOption } from './descriptions/requestOptions';
+
+const DEFAULT_TIMEOUT_SECONDS = 60;
+/** The field whose time says when a dialog happened (and so when it can be forgotten). */
+const TIME_FIELD = 'call_time';
+/** "Fetch Test Event" shows this many of the most recent dialogs. */
+const TEST_EVENT_ROWS = 5;
+const DEDUPE_FIELDS = 'Fields Identifying a Dialog';
+/** An error lists at most this many of the fields an answer returned. */
+const SHOWN_FIELDS = 20;
+
+/** Dialogs would be merged if a field that identifies them is not returned: refuse instead. */
+function dedupeFieldsError(fields: string[], missing: string[], where: string): Is74InputError {
+	return new Is74InputError(
+		DEDUPE_FIELDS,
+		fields,
+		`${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} ${where}`,
+		'Add these columns, name fields that are among them, or choose Whole Row.',
+	);
+}
+
+function listFields(fields: string[]): string {
+	return fields.length > SHOWN_FIELDS ? `${fields.slice(0, SHOWN_FIELDS).join(', ')}, …` : fields.join(', ');
+}
+
+interface TriggerOptions {
+	keyBy?: 'field' | 'displayName';
+	overlapMinutes?: number;
+	maxRetries?: number;
+	initialRetryDelayMs?: number;
+	timeoutSeconds?: number;
+}
+
+export class Is74Trigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'IS74 Trigger',
+		name: 'is74Trigger',
+		icon: { light: 'file:is74.svg', dark: 'file:is74.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ "Campaign " + $parameter["campaignId"] }}',
+		description: 'Starts the workflow for each new dialog result of an IS74 AI Assistant call campaign',
+		documentationUrl: 'https://github.com/is74/n8n-nodes-is74#is74-trigger',
+		defaults: { name: 'IS74 Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'is74Api', required: true }],
+		properties: [
+			...reportTargetProperties(),
+			...reportColumnProperties(),
+			{
+				displayName: 'De-Duplicate By',
+				name: 'dedupeBy',
+				type: 'options',
+				options: [
+					{ name: 'Chosen Fields', value: 'fields', description: 'Dialogs with the same values in these fields are the same dialog' },
+					{ name: 'Whole Row', value: 'rowHash', description: 'A hash of all returned fields identifies the dialog' },
+				],
+				default: 'fields',
+				description: 'How a dialog is recognised so it is emitted only once',
+			},
+			{
+				displayName: 'Fields Identifying a Dialog',
+				name: 'dedupeFields',
+				type: 'string',
+				default: 'phone_number, call_time',
+				displayOptions: { show: { dedupeBy: ['fields'] } },
+				description: 'Comma-separated field names (they must be among the returned columns)',
+			},
+			{
+				displayName: 'On First Activation',
+				name: 'firstPoll',
+				type: 'options',
+				options: [
+					{ name: 'Only Dialogs From Now On', value: 'newOnly' },
+					{ name: 'Also Dialogs of a Look-Back Period', value: 'lookBack' },
+				],
+				default: 'newOnly',
+			},
+			{
+				displayName: 'Look-Back (Hours)',
+				name: 'lookBackHours',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 24,
+				displayOptions: { show: { firstPoll: ['lookBack'] } },
+				description: 'How far back the first poll reaches',
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Key Rows By',
+						name: 'keyBy',
+						type: 'options',
+						options: [
+							{ name: 'Field Name', value: 'field' },
+							{ name: 'Display Name', value: 'displayName' },
+						],
+						default: 'field',
+					},
+					...retryOptions,
+					{
+						displayName: 'Overlap (Minutes)',
+						name: 'overlapMinutes',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 10,
+						description: 'Each poll also looks this far before the previous one, to catch dialogs that reach the platform late',
+					},
+					timeoutOption(DEFAULT_TIMEOUT_SECONDS),
+				],
+			},
+		],
+	};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const options = this.getNodeParameter('options', {}) as TriggerOptions;
+		const overlapMinutes = Math.max(0, options.overlapMinutes ?? 10);
+		const firstPoll = this.getNodeParameter('firstPoll', 'newOnly') as FirstPoll;
+		const lookBackHours = Math.max(1, this.getNodeParameter('lookBackHours', 24) as number);
+		const dedupe: DedupeSettings =
+			this.getNodeParameter('dedupeBy', 'fields') === 'rowHash'
+				? { by: 'rowHash' }
+				: {
+						by: 'fields',
+						fields: String(this.getNodeParameter('dedupeFields', ''))
+							.split(',')
+							.map((field) => field.trim())
+							.filter(Boolean),
+					};
+		if (dedupe.by === 'fields' && dedupe.fields.length === 0) {
+			throw new NodeOperationError(this.getNode(), `Invalid ${DEDUPE_FIELDS}: no field is named`, {
+				description: 'Name the fields that identify a dialog, for example phone_number, call_time, or choose Whole Row.',
+			});
+		}
+		// Checked on every poll, the first one (activation) and "Fetch Test Event" included, before any request.
+		let columns;
+		try {
+			columns = readReportColumns((name, fallback) => this.getNodeParameter(name, fallback));
+			const notRequested = dedupe.by === 'fields' ? dedupeFieldsNotRequested(dedupe.fields, columns) : [];
+			if (dedupe.by === 'fields' && notRequested.length > 0) {
+				const names = columns.map((column) => column.name as string);
+				throw dedupeFieldsError(dedupe.fields, notRequested, `not among the requested columns (${listFields(names)})`);
+			}
+		} catch (error) {
+			throw toNodeError(this, error);
+		}
+
+		const now = DateTime.now();
+		const manual = this.getMode() === 'manual';
+		const staticData = this.getWorkflowStaticData('node');
+		const state = readState(staticData);
+		const window = manual ? { start: now.minus({ hours: lookBackHours }), end: now } : pollWindow(state, now, { overlapMinutes, firstPoll, lookBackHours });
+		if (!window) {
+			// First activation with "from now on": remember now, emit nothing.
+			staticData.lastPollEnd = now.toUTC().toISO();
+			staticData.seen = {};
+			return null;
+		}
+
+		let request;
+		try {
+			request = buildReportRequest(
+				{
+					projectId: this.getNodeParameter('projectId'),
+					scenarioId: this.getNodeParameter('scenarioId'),
+					startBlockId: this.getNodeParameter('startBlockId'),
+					campaignId: this.getNodeParameter('campaignId'),
+					period: 'custom',
+					start: window.start,
+					end: window.end,
+				},
+				columns,
+				{ zone: this.getTimezone(), now },
+			);
+		} catch (error) {
+			throw toNodeError(this, error);
+		}
+
+		const report = await fetchReport(this, request, {
+			purpose: `poll the results of campaign ${request.body.analytics_filter.outgoing_campaign_id}`,
+			requestName: 'the poll',
+			consequence: 'Nothing was emitted; the next poll covers this period again.',
+			settings: requestSettingsFrom(options, DEFAULT_TIMEOUT_SECONDS),
+		});
+		const rows = (Array.isArray(report.data) ? report.data : []).filter(
+			(row): row is Record<string, unknown> => typeof row === 'object' && row !== null && !Array.isArray(row),
+		);
+		if (dedupe.by === 'fields') {
+			const { absent, returned } = dedupeFieldsAbsentFromAnswer(dedupe.fields, rows, report.columns);
+			if (absent.length > 0) {
+				const where = rows.length > 0 ? `in none of the ${rows.length} returned dialogs (returned fields: ${listFields(returned)})` : `in none of the returned columns (${listFields(returned)})`;
+				throw toNodeError(this, dedupeFieldsError(dedupe.fields, absent, where));
+			}
+		}
+		const toItems = (selected: Array<Record<string, unknown>>) =>
+			this.helpers.returnJsonArray(reportRows({ ...report, data: selected } as ReportResponse, { keyBy: options.keyBy ?? 'field', limit: 0 }) as IDataObject[]);
+
+		if (manual) {
+			// The most recent dialogs, so fields can be mapped; the trigger's memory is left alone.
+			const recent = [...rows].sort((a, b) => (rowTime(b, TIME_FIELD) ?? 0) - (rowTime(a, TIME_FIELD) ?? 0)).slice(0, TEST_EVENT_ROWS);
+			if (recent.length === 0) {
+				throw new NodeOperationError(this.getNode(), `No dialogs of campaign ${request.body.analytics_filter.outgoing_campaign_id} in the last ${lookBackHours} hours`, {
+					description: 'Check the IDs, or raise Look-Back (Hours) to find older dialogs for a test event.',
+				});
+			}
+			return [toItems(recent)];
+		}
+
+		const result = takeNewRows(rows, state, window, { overlapMinutes, dedupe, timeField: TIME_FIELD });
+		// Saved only after a successful poll: a failed one changes nothing, so the next covers the gap.
+		staticData.lastPollEnd = result.state.lastPollEnd;
+		staticData.seen = result.state.seen;
+		return result.fresh.length > 0 ? [toItems(result.fresh)] : null;
+	}
+}

@@ -1,0 +1,221 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, IPairedItemData } from 'n8n-workflow';
+import { DateTime } from 'luxon';
+
+import type { ReportResponse } from '../../helpers/apiContract';
+import { readReportColumns, reportColumnProperties, reportTargetProperties } from '../../descriptions/report.description';
+import { fetchReport } from '../../transport/fetchReport';
+import { errorJson, toNodeError } from '../nodeErrors';
+import {
+	buildReportRequest,
+	reportRows,
+	summarize,
+	type ReportRequest,
+} from '../../helpers/reportPayload';
+import { requestSettingsFrom, retryOptions, timeoutOption } from '../../descriptions/requestOptions';
+
+const DEFAULT_TIMEOUT_SECONDS = 60;
+const show = { resource: ['report'], operation: ['get'] };
+
+export const description: INodeProperties[] = [
+	...reportTargetProperties({ show }),
+	{
+		displayName: 'Period',
+		name: 'period',
+		type: 'options',
+		options: [
+			{ name: 'Custom', value: 'custom' },
+			{ name: 'Last 24 Hours', value: 'last24Hours' },
+			{ name: 'Last 30 Days', value: 'last30Days' },
+			{ name: 'Last 7 Days', value: 'last7Days' },
+			{ name: 'Today', value: 'today' },
+			{ name: 'Yesterday', value: 'yesterday' },
+		],
+		default: 'today',
+		displayOptions: { show },
+		description: 'Dialogs to include, in the workflow timezone. Today and Yesterday are whole days; the others end now.',
+	},
+	{
+		displayName: 'Start',
+		name: 'start',
+		type: 'dateTime',
+		required: true,
+		default: '',
+		displayOptions: { show: { ...show, period: ['custom'] } },
+		description: 'Start of the period (API field date_start)',
+	},
+	{
+		displayName: 'End',
+		name: 'end',
+		type: 'dateTime',
+		required: true,
+		default: '',
+		displayOptions: { show: { ...show, period: ['custom'] } },
+		description: 'End of the period (API field date_end)',
+	},
+	...reportColumnProperties({ show }),
+	{
+		displayName: 'Output',
+		name: 'output',
+		type: 'options',
+		options: [
+			{ name: 'Rows', value: 'rows', description: 'One item per dialog' },
+			{ name: 'Summary', value: 'summary', description: 'One item: count, total and average duration, columns' },
+			{ name: 'Raw Response', value: 'raw', description: 'One item: the API answer as it came' },
+		],
+		default: 'rows',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: true,
+		displayOptions: { show: { ...show, output: ['rows'] } },
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		displayOptions: { show: { ...show, output: ['rows'], returnAll: [false] } },
+		description: 'Max number of results to return',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'Add Summary to Rows',
+				name: 'includeSummary',
+				type: 'boolean',
+				default: false,
+				displayOptions: { show: { '/output': ['rows'] } },
+				description: 'Whether to add reportCount, reportTotalDurationSeconds and reportAverageDurationSeconds to every row',
+			},
+			{
+				displayName: 'Key Rows By',
+				name: 'keyBy',
+				type: 'options',
+				options: [
+					{ name: 'Field Name', value: 'field', description: 'For example phone_number' },
+					{ name: 'Display Name', value: 'displayName', description: 'For example "Phone Number": handy for spreadsheets' },
+				],
+				default: 'field',
+				displayOptions: { show: { '/output': ['rows'] } },
+			},
+			...retryOptions,
+			timeoutOption(DEFAULT_TIMEOUT_SECONDS),
+		],
+	},
+];
+
+interface GetOptions {
+	includeSummary?: boolean;
+	keyBy?: 'field' | 'displayName';
+	maxRetries?: number;
+	initialRetryDelayMs?: number;
+	timeoutSeconds?: number;
+}
+
+
+function readRequest(ctx: IExecuteFunctions, itemIndex: number, now: DateTime): ReportRequest {
+	const period = ctx.getNodeParameter('period', itemIndex);
+	const custom = period === 'custom';
+	return buildReportRequest(
+		{
+			projectId: ctx.getNodeParameter('projectId', itemIndex),
+			scenarioId: ctx.getNodeParameter('scenarioId', itemIndex),
+			startBlockId: ctx.getNodeParameter('startBlockId', itemIndex),
+			campaignId: ctx.getNodeParameter('campaignId', itemIndex),
+			period,
+			start: custom ? ctx.getNodeParameter('start', itemIndex) : undefined,
+			end: custom ? ctx.getNodeParameter('end', itemIndex) : undefined,
+		},
+		readReportColumns((name, fallback) => ctx.getNodeParameter(name, itemIndex, fallback)),
+		{ zone: ctx.getTimezone(), now },
+	);
+}
+
+function outputItems(report: ReportResponse, request: ReportRequest, output: string, limit: number, options: GetOptions, paired: IPairedItemData): INodeExecutionData[] {
+	if (output === 'raw') return [{ json: report as IDataObject, pairedItem: paired }];
+	const summary = summarize(report);
+	if (output === 'summary') {
+		return [
+			{
+				json: {
+					campaignId: request.body.analytics_filter.outgoing_campaign_id,
+					periodStart: request.body.analytics_filter.date_start,
+					periodEnd: request.body.analytics_filter.date_end,
+					count: summary.count,
+					totalDurationSeconds: summary.totalDurationSeconds,
+					averageDurationSeconds: summary.averageDurationSeconds,
+					columns: summary.columns as unknown as IDataObject[],
+				},
+				pairedItem: paired,
+			},
+		];
+	}
+	const extra = options.includeSummary
+		? {
+				reportCount: summary.count,
+				reportTotalDurationSeconds: summary.totalDurationSeconds,
+				reportAverageDurationSeconds: summary.averageDurationSeconds,
+			}
+		: undefined;
+	const rows = reportRows(report, { keyBy: options.keyBy ?? 'field', limit, extra });
+	const items = new Array<INodeExecutionData>(rows.length);
+	for (let index = 0; index < rows.length; index++) items[index] = { json: rows[index] as IDataObject, pairedItem: paired };
+	return items;
+}
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const now = DateTime.now();
+	// Build and check every item's request first: a bad item stops the run before any request.
+	const requests: Array<ReportRequest | Error> = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			requests.push(readRequest(this, itemIndex, now));
+		} catch (error) {
+			const nodeError = toNodeError(this, error, itemIndex);
+			if (!this.continueOnFail()) throw nodeError;
+			requests.push(nodeError);
+		}
+	}
+
+	const out: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		const paired: IPairedItemData = { item: itemIndex };
+		const request = requests[itemIndex];
+		try {
+			if (request instanceof Error) throw request;
+			const options = this.getNodeParameter('options', itemIndex, {}) as GetOptions;
+			const output = this.getNodeParameter('output', itemIndex) as string;
+			const returnAll = output !== 'rows' || (this.getNodeParameter('returnAll', itemIndex, true) as boolean);
+			const limit = returnAll ? 0 : (this.getNodeParameter('limit', itemIndex, 50) as number);
+			// The first rows alone are enough unless the summary or the column names are wanted too.
+			const rowsOnly = !options.includeSummary && (options.keyBy ?? 'field') === 'field';
+			const report = await fetchReport(this, request, {
+				itemIndex,
+				purpose: `get the report of campaign ${request.body.analytics_filter.outgoing_campaign_id}`,
+				requestName: 'the report request',
+				consequence: 'This is a problem on the service side; try again later.',
+				settings: requestSettingsFrom(options, DEFAULT_TIMEOUT_SECONDS),
+				rowLimit: rowsOnly && Number.isSafeInteger(limit) && limit > 0 ? limit : 0,
+			});
+			const produced = outputItems(report, request, output, limit, options, paired);
+			for (const item of produced) out.push(item);
+		} catch (error) {
+			const nodeError = toNodeError(this, error, itemIndex);
+			if (!this.continueOnFail()) throw nodeError;
+			out.push({ json: errorJson(nodeError), pairedItem: paired });
+		}
+	}
+	return out;
+}
+

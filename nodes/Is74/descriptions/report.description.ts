@@ -1,0 +1,185 @@
+/**
+ * Report parameters shared by IS74 Analytics and IS74 Trigger: which campaign (project, scenario,
+ * start block, campaign IDs) and which columns, and the code that reads the columns.
+ */
+import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
+
+import type { ReportColumn } from '../helpers/apiContract';
+import { columnsFromJson, columnsFromList, type ColumnListEntry } from '../helpers/reportPayload';
+
+/** Adds conditions to a node's display options (or makes some, for a node without resources). */
+export function withShow(base: IDisplayOptions | undefined, extra: NonNullable<IDisplayOptions['show']>): IDisplayOptions {
+	return { ...base, show: { ...base?.show, ...extra } };
+}
+
+export function reportTargetProperties(displayOptions?: IDisplayOptions): INodeProperties[] {
+	return [
+		{
+			displayName: 'Project ID',
+			name: 'projectId',
+			type: 'number',
+			required: true,
+			default: 0,
+			displayOptions,
+			description: 'ID of your IS74 project, from your IS74 manager (path parameter project_id)',
+		},
+		{
+			displayName: 'Scenario ID',
+			name: 'scenarioId',
+			type: 'number',
+			required: true,
+			default: 0,
+			displayOptions,
+			description: 'ID of the voice scenario (API field scenario_id)',
+		},
+		{
+			displayName: 'Scenario Start Block ID',
+			name: 'startBlockId',
+			type: 'number',
+			required: true,
+			default: 0,
+			displayOptions,
+			description: 'ID of the scenario start block (API field start_block_id)',
+		},
+		{
+			displayName: 'Campaign ID',
+			name: 'campaignId',
+			type: 'number',
+			required: true,
+			default: 0,
+			displayOptions,
+			description: 'The campaign whose results you want (API field outgoing_campaign_id), for example the campaignId output of an IS74 Campaign node',
+		},
+	];
+}
+
+export function reportColumnProperties(displayOptions?: IDisplayOptions): INodeProperties[] {
+	return [
+		{
+			displayName: 'Define Columns',
+			name: 'columnsMode',
+			type: 'options',
+			options: [
+				{ name: 'Using Fields Below', value: 'list', description: 'Pick columns, filters and sorting one by one' },
+				{ name: 'Using JSON', value: 'json', description: 'Paste the API\'s own "columns" array' },
+			],
+			default: 'list',
+			displayOptions,
+			description: 'Which result columns to return, with optional filter and sorting. No columns means all columns.',
+		},
+		{
+			displayName: 'Columns',
+			name: 'columns',
+			type: 'fixedCollection',
+			typeOptions: { multipleValues: true, sortable: true },
+			placeholder: 'Add Column',
+			default: {},
+			displayOptions: withShow(displayOptions, { columnsMode: ['list'] }),
+			options: [
+				{
+					displayName: 'Column',
+					name: 'column',
+					values: [
+						{
+							displayName: 'Column Type',
+							name: 'columnType',
+							type: 'string',
+							default: 'field',
+							description: 'Kind of column (API field column_type)',
+						},
+						{
+							displayName: 'Data Type',
+							name: 'dataType',
+							type: 'options',
+							options: [
+								{ name: 'Datetime', value: 'datetime' },
+								{ name: 'Dialog', value: 'dialog' },
+								{ name: 'Goal', value: 'goal' },
+								{ name: 'Not Set', value: 'none' },
+								{ name: 'Number', value: 'number' },
+								{ name: 'Text', value: 'text' },
+							],
+							default: 'none',
+							description: 'Type of the column. Without a Name, all columns of this type are returned (API field data_type).',
+						},
+						{
+							displayName: 'Display Name',
+							name: 'displayName',
+							type: 'string',
+							default: '',
+							placeholder: 'Phone Number',
+							description: 'Human label (API field display_name)',
+						},
+						{
+							displayName: 'Filter',
+							name: 'filterType',
+							type: 'options',
+							options: [
+								{ name: 'Contains', value: 'contains' },
+								{ name: 'Ends With', value: 'ends_with' },
+								{ name: 'Equal', value: 'equal' },
+								{ name: 'Is Empty', value: 'is_empty' },
+								{ name: 'Is Not Empty', value: 'not_empty' },
+								{ name: 'Is Not True', value: 'not_true' },
+								{ name: 'Is True', value: 'is_true' },
+								{ name: 'None', value: 'none' },
+								{ name: 'Starts With', value: 'starts_with' },
+							],
+							default: 'none',
+							description: 'Keep only the rows whose value passes (API field filter_type)',
+						},
+						{
+							displayName: 'Filter Value',
+							name: 'filterValue',
+							type: 'string',
+							default: '',
+							displayOptions: { show: { filterType: ['equal', 'contains', 'starts_with', 'ends_with'] } },
+							description: 'The value compared against (API field filter_value)',
+						},
+						{
+							displayName: 'ID',
+							name: 'id',
+							type: 'number',
+							default: 0,
+							description: 'Column ID (API field ID). 0 leaves it out.',
+						},
+						{
+							displayName: 'Name',
+							name: 'name',
+							type: 'string',
+							default: '',
+							placeholder: 'phone_number',
+							description: 'Machine name of the column (API field name)',
+						},
+						{
+							displayName: 'Sorting',
+							name: 'sorting',
+							type: 'options',
+							options: [
+								{ name: 'Ascending', value: 'asc' },
+								{ name: 'Descending', value: 'desc' },
+								{ name: 'None', value: 'none' },
+							],
+							default: 'none',
+							description: 'Sort the rows by this column (API field sorting)',
+						},
+					],
+				},
+			],
+		},
+		{
+			displayName: 'Columns (JSON)',
+			name: 'columnsJson',
+			type: 'json',
+			default: '[\n  {"name": "phone_number", "display_name": "Phone Number", "column_type": "field", "data_type": "text"}\n]',
+			displayOptions: withShow(displayOptions, { columnsMode: ['json'] }),
+			description: 'The "columns" array exactly as the API takes it',
+		},
+	];
+}
+
+/** The columns as configured, validated; `get` reads a parameter of the current item. */
+export function readReportColumns(get: (name: string, fallback?: unknown) => unknown): ReportColumn[] {
+	if (get('columnsMode') === 'json') return columnsFromJson(get('columnsJson'));
+	return columnsFromList(get('columns.column', []) as ColumnListEntry[]);
+}

@@ -1,0 +1,184 @@
+/**
+ * The polling trigger's memory: where the last poll ended and which dialogs it already emitted.
+ * Pure module (luxon and crypto only) so the window and de-duplication rules are unit-tested alone.
+ *
+ * The memory never trusts a row's own time (a server may ignore the window, send a time far in the
+ * future, or one without a zone): each dialog is remembered by the end of the last poll window that
+ * returned it, and forgotten once the next window starts after that end, since a window that starts
+ * later cannot hold it. A dialog a server keeps sending is therefore kept, and never emitted twice.
+ */
+import { createHash } from 'crypto';
+import { DateTime } from 'luxon';
+
+import type { ReportColumn, ReportResponse } from './apiContract';
+
+/**
+ * A key is the first 16 base64url characters (96 bits) of a SHA-256: a fixed size whatever the
+ * values hold. A new dialog is mistaken for a remembered one with a chance of at most
+ * MAX_REMEMBERED_DIALOGS / 2^96 (about 1 in 10^25) per dialog.
+ */
+export const KEY_LENGTH = 16;
+/** At most this many dialogs are remembered (about 33 bytes of JSON each: at most ~330 KB). */
+export const MAX_REMEMBERED_DIALOGS = 10_000;
+const KEY_PATTERN = /^[A-Za-z0-9_-]+$/;
+const FULL_SHA256_LENGTH = 43;
+
+export interface PollState {
+	/** End of the last successful poll window, ISO 8601. */
+	lastPollEnd?: string;
+	/** Key of each remembered dialog → end (ms) of the last poll window that returned it. */
+	seen: Record<string, number>;
+}
+
+export type FirstPoll = 'newOnly' | 'lookBack';
+
+export interface WindowSettings {
+	overlapMinutes: number;
+	firstPoll: FirstPoll;
+	lookBackHours: number;
+}
+
+export type DedupeSettings = { by: 'fields'; fields: string[] } | { by: 'rowHash' };
+
+const hashKey = (identity: string): string => createHash('sha256').update(identity).digest('base64url').slice(0, KEY_LENGTH);
+
+/**
+ * The saved memory. The previous version kept raw keys (the chosen fields' values as JSON, or a full
+ * SHA-256 of the row) with the row's own time: they are turned into today's keys, dated by the last
+ * poll that could have returned them, so an upgrade emits nothing again.
+ */
+export function readState(raw: unknown): PollState {
+	const value = (raw ?? {}) as { lastPollEnd?: unknown; seen?: unknown };
+	const lastPollEnd = typeof value.lastPollEnd === 'string' ? value.lastPollEnd : undefined;
+	const lastEndMs = lastPollEnd === undefined ? NaN : Date.parse(lastPollEnd);
+	const seen: Record<string, number> = {};
+	if (typeof value.seen === 'object' && value.seen !== null) {
+		for (const [key, at] of Object.entries(value.seen as Record<string, unknown>)) {
+			if (typeof at !== 'number' || !Number.isFinite(at)) continue;
+			if (key.length === KEY_LENGTH && KEY_PATTERN.test(key)) seen[key] = at;
+			else if (key.length === FULL_SHA256_LENGTH && KEY_PATTERN.test(key)) seen[key.slice(0, KEY_LENGTH)] = Number.isNaN(lastEndMs) ? at : lastEndMs;
+			else seen[hashKey(key)] = Number.isNaN(lastEndMs) ? at : lastEndMs;
+		}
+	}
+	return { lastPollEnd, seen };
+}
+
+/**
+ * The window to ask for: from the last poll's end minus the overlap (rows that reach the platform
+ * late are still found) to now. On the very first poll, "new only" just records now and asks for
+ * nothing; "look back" asks for the last `lookBackHours`.
+ */
+export function pollWindow(state: PollState, now: DateTime, settings: WindowSettings): { start: DateTime; end: DateTime } | undefined {
+	if (!state.lastPollEnd) {
+		if (settings.firstPoll === 'newOnly') return undefined;
+		return { start: now.minus({ hours: settings.lookBackHours }), end: now };
+	}
+	const last = DateTime.fromISO(state.lastPollEnd);
+	const start = last.minus({ minutes: settings.overlapMinutes });
+	return { start: start < now ? start : now.minus({ minutes: settings.overlapMinutes }), end: now };
+}
+
+function stableJson(value: unknown): string {
+	if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+	if (value && typeof value === 'object') {
+		return `{${Object.keys(value as object)
+			.sort()
+			.map((key) => `${JSON.stringify(key)}:${stableJson((value as Record<string, unknown>)[key])}`)
+			.join(',')}}`;
+	}
+	return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * The dialog's key: a hash of the chosen fields' values, or of the whole row. A row that lacks one
+ * of the chosen fields (or has it empty) is known by its whole content, so such rows are never
+ * merged with each other.
+ */
+export function rowKey(row: Record<string, unknown>, dedupe: DedupeSettings): string {
+	if (dedupe.by === 'fields' && dedupe.fields.every((field) => row[field] !== undefined && row[field] !== null)) {
+		return hashKey(JSON.stringify(dedupe.fields.map((field) => row[field])));
+	}
+	return hashKey(stableJson(row));
+}
+
+/** A row's own time (its call_time), or undefined. Used only to order rows, never to forget them. */
+export function rowTime(row: Record<string, unknown>, timeField: string): number | undefined {
+	const value = row[timeField];
+	if (typeof value !== 'string') return undefined;
+	const time = Date.parse(value);
+	return Number.isNaN(time) ? undefined : time;
+}
+
+/**
+ * The rows not emitted before, and the new state. Every returned dialog is remembered with this
+ * window's end; a dialog is forgotten when the next window (this end minus the overlap) starts after
+ * the end of the last window that returned it. Past MAX_REMEMBERED_DIALOGS, the dialogs least
+ * recently returned are forgotten first, then this answer's dialogs with the oldest own time (the
+ * ones a next window, which starts later, is least likely to return).
+ */
+export function takeNewRows<T extends Record<string, unknown>>(
+	rows: T[],
+	state: PollState,
+	window: { start: DateTime; end: DateTime },
+	settings: { overlapMinutes: number; dedupe: DedupeSettings; timeField: string },
+): { fresh: T[]; state: PollState } {
+	const endMs = window.end.toMillis();
+	const nextStart = window.end.minus({ minutes: settings.overlapMinutes }).toMillis();
+	const seen: Record<string, number> = {};
+	for (const [key, at] of Object.entries(state.seen)) if (at >= nextStart) seen[key] = at;
+	const returned = new Map<string, number>();
+	const fresh: T[] = [];
+	for (const row of rows) {
+		const key = rowKey(row, settings.dedupe);
+		if (returned.has(key)) continue;
+		returned.set(key, rowTime(row, settings.timeField) ?? Infinity);
+		if (!(key in state.seen)) fresh.push(row);
+		seen[key] = Math.max(endMs, state.seen[key] ?? endMs);
+	}
+
+	const excess = Object.keys(seen).length - MAX_REMEMBERED_DIALOGS;
+	if (excess > 0) {
+		const order = (key: string): [number, number] => [seen[key], returned.get(key) ?? -Infinity];
+		const victims = Object.keys(seen).sort((a, b) => {
+			const [atA, timeA] = order(a);
+			const [atB, timeB] = order(b);
+			return atA - atB || timeA - timeB || (a < b ? -1 : 1);
+		});
+		for (const key of victims.slice(0, excess)) delete seen[key];
+	}
+	return { fresh, state: { lastPollEnd: window.end.toUTC().toISO() as string, seen } };
+}
+
+/**
+ * The chosen fields that cannot be in the answer: when every requested column is named, each field
+ * must be one of them. With no columns (all columns) or a column chosen by data type, nothing can be
+ * told before the answer: see dedupeFieldsAbsentFromAnswer.
+ */
+export function dedupeFieldsNotRequested(fields: string[], columns: ReportColumn[]): string[] {
+	if (columns.length === 0 || columns.some((column) => column.name === undefined)) return [];
+	const named = new Set(columns.map((column) => column.name));
+	return fields.filter((field) => !named.has(field));
+}
+
+/**
+ * The chosen fields the answer does not hold: in none of its rows, or (no rows) in none of its
+ * columns; with the fields it does return, for the error.
+ */
+export function dedupeFieldsAbsentFromAnswer(
+	fields: string[],
+	rows: Array<Record<string, unknown>>,
+	columns: ReportResponse['columns'],
+): { absent: string[]; returned: string[] } {
+	const answerColumns = Array.isArray(columns) ? columns.filter((column) => typeof column?.field === 'string') : [];
+	const absent =
+		rows.length > 0
+			? fields.filter((field) => !rows.some((row) => field in row))
+			: answerColumns.length === 0
+				? []
+				: fields.filter((field) => !answerColumns.some((column) => column.field === field));
+	if (absent.length === 0) return { absent, returned: [] };
+	const returned = new Set<string>();
+	if (rows.length > 0) for (const row of rows) for (const field of Object.keys(row)) returned.add(field);
+	else for (const column of answerColumns) returned.add(column.field);
+	return { absent, returned: [...returned] };
+}

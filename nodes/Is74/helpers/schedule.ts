@@ -1,0 +1,121 @@
+/**
+ * Dates, times and report periods, converted to the exact strings the API wants.
+ * Pure module: luxon only (n8n ships it to community nodes).
+ */
+import { DateTime } from 'luxon';
+import { isCalendarDate } from './apiContract';
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+/** Luxon DateTime values from n8n expressions may come from another copy of luxon: duck-type them. */
+function isLuxonLike(value: unknown): value is { toISO: () => string | null; isValid: boolean } {
+	return (
+		typeof value === 'object' &&
+		value !== null &&
+		typeof (value as { toISO?: unknown }).toISO === 'function' &&
+		'isValid' in value
+	);
+}
+
+/** The API writes years with four digits. */
+const MIN_YEAR = 1000;
+const MAX_YEAR = 9999;
+
+/**
+ * Any date-ish value from the editor or an expression, as a luxon DateTime in `zone`:
+ * `YYYY-MM-DD`, ISO date-times (with or without offset; without one it is read in `zone`),
+ * Luxon DateTime, JS Date.
+ */
+export function toDateTime(value: unknown, zone: string): Parsed<DateTime> {
+	let dateTime: DateTime | undefined;
+	if (typeof value === 'string') {
+		const text = value.trim();
+		if (text === '') return { ok: false, reason: 'the value is empty' };
+		dateTime = DateTime.fromISO(text, { zone, setZone: false });
+	} else if (value instanceof Date) {
+		dateTime = DateTime.fromJSDate(value, { zone });
+	} else if (isLuxonLike(value)) {
+		const iso = value.isValid ? value.toISO() : null;
+		if (iso) dateTime = DateTime.fromISO(iso, { zone, setZone: false });
+	}
+	if (dateTime === undefined) {
+		return { ok: false, reason: 'expected a date such as 2026-12-01 or an ISO date-time' };
+	}
+	if (!dateTime.isValid) {
+		return { ok: false, reason: `not a valid date (${dateTime.invalidExplanation ?? dateTime.invalidReason})` };
+	}
+	const local = dateTime.setZone(zone);
+	// +275760-09-13 is a valid ISO date, but not one the API can take.
+	if (local.year < MIN_YEAR || local.year > MAX_YEAR) {
+		return { ok: false, reason: `the year ${local.year} cannot be written as YYYY-MM-DD (years ${MIN_YEAR} to ${MAX_YEAR})` };
+	}
+	return { ok: true, value: local };
+}
+
+/**
+ * A period end written to the second (`…T23:59:59`, no fraction) means the whole of that second, so
+ * it is sent as `…T23:59:59.999`. Values that carry their own milliseconds (Luxon, Date, `.250`) are
+ * kept as they are.
+ */
+export function endOfWrittenSecond(value: unknown, dateTime: DateTime): DateTime {
+	const writtenToTheSecond = typeof value === 'string' && /\d[T ]\d{1,2}:\d{2}/.test(value) && !/:\d{2}[.,]\d/.test(value);
+	return writtenToTheSecond ? dateTime.endOf('second') : dateTime;
+}
+
+/** The calendar date (`YYYY-MM-DD`) of a date-ish value, in the workflow's timezone. */
+export function toCalendarDate(value: unknown, zone: string): Parsed<string> {
+	// A plain date is a calendar date already: do not shift it through a timezone.
+	if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value.trim())) {
+		const text = value.trim();
+		return isCalendarDate(text)
+			? { ok: true, value: text }
+			: { ok: false, reason: 'not a real calendar date' };
+	}
+	const parsed = toDateTime(value, zone);
+	return parsed.ok ? { ok: true, value: parsed.value.toISODate() as string } : parsed;
+}
+
+/** `9:00`, `09:00` and `09:00:00` become `09:00`. */
+export function toClockTime(value: unknown): Parsed<string> {
+	if (typeof value !== 'string') return { ok: false, reason: 'expected a time written as HH:MM' };
+	const match = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(value.trim());
+	if (!match) return { ok: false, reason: 'expected a time written as HH:MM, for example 09:00' };
+	const [, hours, minutes, seconds] = match;
+	if (Number(hours) > 23 || Number(minutes) > 59) {
+		return { ok: false, reason: 'hours must be 0 to 23 and minutes 0 to 59' };
+	}
+	if (seconds !== undefined && seconds !== '00') {
+		return { ok: false, reason: 'the call window is set in whole minutes; leave the seconds out' };
+	}
+	return { ok: true, value: `${hours.padStart(2, '0')}:${minutes}` };
+}
+
+/** The API's date-time format: ISO 8601 in UTC with milliseconds and `Z`. */
+export function toApiDateTime(dateTime: DateTime): string {
+	return dateTime.toUTC().toISO({ includeOffset: true, suppressMilliseconds: false }) as string;
+}
+
+export const PERIOD_PRESETS = ['today', 'yesterday', 'last24Hours', 'last7Days', 'last30Days'] as const;
+export type PeriodPreset = (typeof PERIOD_PRESETS)[number];
+
+/**
+ * A preset period in the workflow's timezone. Today and Yesterday are whole calendar days;
+ * the "Last …" presets are rolling windows ending now.
+ */
+export function presetPeriod(preset: PeriodPreset, now: DateTime, zone: string): { start: DateTime; end: DateTime } {
+	const local = now.setZone(zone);
+	switch (preset) {
+		case 'today':
+			return { start: local.startOf('day'), end: local.endOf('day') };
+		case 'yesterday': {
+			const yesterday = local.minus({ days: 1 });
+			return { start: yesterday.startOf('day'), end: yesterday.endOf('day') };
+		}
+		case 'last24Hours':
+			return { start: local.minus({ hours: 24 }), end: local };
+		case 'last7Days':
+			return { start: local.minus({ days: 7 }), end: local };
+		case 'last30Days':
+			return { start: local.minus({ days: 30 }), end: local };
+	}
+}

@@ -1,0 +1,38 @@
+/** Fetches a report for the Analytics node and the Trigger alike, parsing it as it arrives. */
+import { NodeApiError } from 'n8n-workflow';
+
+import type { ReportResponse } from '../helpers/apiContract';
+import { ReportBodyReader, type ReportParseResult } from './reportBodyReader';
+import type { ReportRequest } from '../helpers/reportPayload';
+import { answerExcerpt, is74ReadRequest, type RequestContext, type RequestSettings } from './index';
+
+export interface FetchReportContext {
+	/** Undefined for a trigger's poll, which has no input items. */
+	itemIndex?: number;
+	/** What the request does, for error messages ("get the report of campaign 1001"). */
+	purpose: string;
+	/** How an unusable answer is named ("the report request"). */
+	requestName: string;
+	/** What the user should know when the answer is unusable. */
+	consequence: string;
+	settings: RequestSettings;
+	/**
+	 * Only this many rows are wanted and nothing else of the report (0 or undefined: the whole
+	 * report): reading stops once they have arrived, and the connection is closed.
+	 */
+	rowLimit?: number;
+}
+
+export async function fetchReport(ctx: RequestContext, request: ReportRequest, context: FetchReportContext): Promise<ReportResponse> {
+	const parsed: ReportParseResult = await is74ReadRequest(
+		ctx,
+		{ method: 'POST', path: request.path, body: request.body, itemIndex: context.itemIndex ?? 0, purpose: context.purpose },
+		'read',
+		context.settings,
+		() => new ReportBodyReader(undefined, context.rowLimit ?? 0),
+	);
+	if (parsed.ok) return parsed.report;
+	const message = `IS74 API answered ${context.requestName} with an unusable body: ${parsed.problem}`;
+	const description = `The start of the answer: ${(await answerExcerpt(ctx, parsed.start)) || '(empty)'}. ${context.consequence}`;
+	throw new NodeApiError(ctx.getNode(), { message, description }, { itemIndex: context.itemIndex, message, description });
+}

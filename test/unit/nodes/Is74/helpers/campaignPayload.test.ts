@@ -1,0 +1,189 @@
+import fc from 'fast-check';
+
+import { campaignRequestSchema } from '../../../../../nodes/Is74/helpers/apiContract';
+import {
+	parseCampaignSettings,
+	planCampaigns,
+	toScenarioData,
+	type CampaignSettingsInput,
+	type RecipientInput,
+	type RecipientPolicy,
+} from '../../../../../nodes/Is74/helpers/campaignPayload';
+import { parseWholeNumber } from '../../../../../nodes/Is74/helpers/numbers';
+import { inputErrorOf } from '../../../../support/inputErrorOf';
+
+const context = { zone: 'Asia/Yekaterinburg', today: '2026-11-24' };
+const input: CampaignSettingsInput = {
+	projectId: 1,
+	startBlockId: 10,
+	phoneId: 5,
+	name: ' Survey ',
+	description: 'Q4',
+	date: '2026-12-01',
+	startTime: '9:00',
+	endTime: '17:00:00',
+	attempts: 3,
+	intervalMinutes: 15,
+};
+const policy: RecipientPolicy = { normalizePhones: true, removeDuplicates: true, invalidPhones: 'error', maxPerCampaign: 0 };
+
+
+describe('parseCampaignSettings', () => {
+	test('normalizes times, trims the name and fills the fixed API values', () => {
+		expect(parseCampaignSettings(input, context)).toEqual({
+			projectId: 1,
+			startBlockId: 10,
+			phoneId: 5,
+			name: 'Survey',
+			description: 'Q4',
+			schedule: {
+				date: '2026-12-01',
+				start_time: '09:00',
+				end_time: '17:00',
+				periods: { id: 1, title: 'Однократно' },
+				attempts: { id: 3, title: '3' },
+				interval: '15',
+			},
+		});
+	});
+
+	test('accepts IDs given as numeric text by expressions', () => {
+		expect(parseCampaignSettings({ ...input, projectId: '7' }, context).projectId).toBe(7);
+	});
+
+	test.each([
+		[{ projectId: 0 }, 'Project ID (project_id)', 'must be a positive whole number'],
+		[{ startBlockId: 1.5 }, 'Scenario Start Block ID (start_block_id)', 'must be a positive whole number'],
+		[{ phoneId: 'abc' }, 'Caller Phone ID (phone_id)', 'must be a positive whole number'],
+		[{ name: '  ' }, 'Campaign Name (name)', 'is empty'],
+		[{ date: '2026-11-23' }, 'Date (schedule.date)', 'is in the past (today is 2026-11-24 in Asia/Yekaterinburg)'],
+		[{ date: '2026-13-01' }, 'Date (schedule.date)', 'not a real calendar date'],
+		[{ startTime: '25:00' }, 'Start Time (schedule.start_time)', 'hours must be 0 to 23'],
+		[{ endTime: '09:00' }, 'End Time (schedule.end_time)', 'must be after the start time 09:00'],
+		[{ endTime: '08:00' }, 'End Time (schedule.end_time)', 'must be after the start time 09:00'],
+		[{ attempts: 0 }, 'Attempts (schedule.attempts)', 'must be a whole number from 1 to 5'],
+		[{ attempts: 6 }, 'Attempts (schedule.attempts)', 'must be a whole number from 1 to 5'],
+		[{ intervalMinutes: -1 }, 'Minutes Between Attempts (schedule.interval)', 'must be a whole number from 0'],
+		[{ description: 12 }, 'Description (description)', 'must be text'],
+		[{ name: '\u200b\u200c\u200d\u2060\ufeff' }, 'Campaign Name (name)', 'has no visible character'],
+		[{ name: '\u0000\u001f\u007f' }, 'Campaign Name (name)', 'has no visible character'],
+		[{ name: '\u00a0\u3000\u202e' }, 'Campaign Name (name)', 'has no visible character'],
+		[{ date: '+275760-09-13' }, 'Date (schedule.date)', 'the year 275760 cannot be written as YYYY-MM-DD'],
+	])('%p is refused with field and reason', (change, field, problem) => {
+		const error = inputErrorOf(() => parseCampaignSettings({ ...input, ...change }, context));
+		expect(error.field).toBe(field);
+		expect(error.problem).toContain(problem);
+		expect(error.hint.length).toBeGreaterThan(10);
+	});
+});
+
+describe('parseWholeNumber: one reading of numbers for every field', () => {
+	test.each([[2, 2], ['2', 2], [' 12 ', 12], [0, 0]])('%p is %p', (value, expected) => {
+		expect(parseWholeNumber(value, 'Field', 0, 100, 'hint')).toBe(expected);
+	});
+	test.each([['2.5'], [2.5], ['-1'], ['x'], [''], [null], [101], ['1e2']])('%p is refused', (value) => {
+		expect(inputErrorOf(() => parseWholeNumber(value, 'Field', 0, 100, 'hint')).problem).toBe('must be a whole number from 0 to 100');
+	});
+});
+
+describe('toScenarioData', () => {
+	test('keeps texts, numbers and booleans; null becomes empty text', () => {
+		expect(toScenarioData({ name: 'Иван', debt: 1200, vip: true, note: null })).toEqual({ name: 'Иван', debt: 1200, vip: true, note: '' });
+	});
+	test.each([[[1, 2]], ['text'], [null]])('refuses %p as a whole', (value) => {
+		expect(inputErrorOf(() => toScenarioData(value)).problem).toBe('must be an object of key/value pairs');
+	});
+	test('refuses a key named __proto__ instead of dropping it', () => {
+		const error = inputErrorOf(() => toScenarioData(JSON.parse('{"name": "A", "__proto__": "x"}')));
+		expect(error.field).toBe('Scenario Data (phones[].add_data) → "__proto__"');
+		expect(error.problem).toBe('is a reserved name that cannot be sent');
+	});
+	test('refuses nested values, naming the key', () => {
+		const error = inputErrorOf(() => toScenarioData({ address: { city: 'Chelyabinsk' } }));
+		expect(error.field).toBe('Scenario Data (phones[].add_data) → "address"');
+	});
+});
+
+describe('planCampaigns', () => {
+	const settings = parseCampaignSettings(input, context);
+	const recipients: RecipientInput[] = [
+		{ itemIndex: 0, phone: '8 (912) 000-00-01', data: { name: 'A' } },
+		{ itemIndex: 1, phone: '+79120000001', data: { name: 'A again' } },
+		{ itemIndex: 2, phone: 'n/a', data: {} },
+		{ itemIndex: 3, phone: '9120000003', data: { name: 'C' } },
+	];
+
+	test('stops at the first invalid phone by default, naming the item', () => {
+		const error = inputErrorOf(() => planCampaigns(settings, recipients, policy));
+		expect(error.itemIndex).toBe(2);
+		expect(error.value).toBe('n/a');
+		expect(error.field).toBe('Phone (phones[].phone)');
+	});
+
+	test('skips and reports invalid phones, removes duplicates (first wins)', () => {
+		const plan = planCampaigns(settings, recipients, { ...policy, invalidPhones: 'skip' });
+		expect(plan.rejected).toEqual([{ itemIndex: 2, listIndex: undefined, value: 'n/a', reason: expect.stringContaining('only digits') }]);
+		expect(plan.duplicates).toEqual([{ itemIndex: 1, listIndex: undefined, phone: '+79120000001', firstItemIndex: 0 }]);
+		expect(plan.batches).toHaveLength(1);
+		expect(plan.batches[0].itemIndexes).toEqual([0, 1, 2, 3]);
+		expect(plan.batches[0].body).toEqual({
+			campaign: {
+				project_id: 1,
+				name: 'Survey',
+				description: 'Q4',
+				start_block_id: 10,
+				schedule: settings.schedule,
+				state: 'Создано',
+				phone_id: 5,
+			},
+			phones: [
+				{ phone: '+79120000001', add_data: { name: 'A' } },
+				{ phone: '+79120000003', add_data: { name: 'C' } },
+			],
+		});
+	});
+
+	test('keeps duplicates when asked', () => {
+		const plan = planCampaigns(settings, recipients, { ...policy, invalidPhones: 'skip', removeDuplicates: false });
+		expect(plan.batches[0].body.phones.map((entry) => entry.phone)).toEqual(['+79120000001', '+79120000001', '+79120000003']);
+	});
+
+	test('splits into campaigns named "Name (i/n)"', () => {
+		const many = Array.from({ length: 5 }, (_, index) => ({ itemIndex: index, phone: `+7912000000${index}`, data: {} }));
+		const plan = planCampaigns(settings, many, { ...policy, maxPerCampaign: 2 });
+		expect(plan.batches.map((batch) => [batch.body.campaign.name, batch.body.phones.length, batch.itemIndexes])).toEqual([
+			['Survey (1/3)', 2, [0, 1]],
+			['Survey (2/3)', 2, [2, 3]],
+			['Survey (3/3)', 1, [4]],
+		]);
+	});
+
+	test('refuses an empty recipient list, and a list with no valid phone', () => {
+		expect(inputErrorOf(() => planCampaigns(settings, [], policy)).problem).toBe('the recipient list is empty');
+		const none = inputErrorOf(() => planCampaigns(settings, [recipients[2]], { ...policy, invalidPhones: 'skip' }));
+		expect(none.problem).toContain('none of the 1 phone numbers is valid');
+	});
+
+	test('every valid input gives a body the API contract accepts (property)', () => {
+		const phone = fc.stringMatching(/^9[0-9]{9}$/).map((digits) => `8${digits}`);
+		const value = fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null));
+		const data = fc.dictionary(fc.string({ minLength: 1 }).filter((key) => key.trim() !== '' && key !== '__proto__'), value);
+		fc.assert(
+			fc.property(
+				fc.array(fc.record({ phone, data }), { minLength: 1, maxLength: 30 }),
+				fc.integer({ min: 1, max: 5 }),
+				fc.integer({ min: 0, max: 10 }),
+				(contacts, attempts, maxPerCampaign) => {
+					const parsed = parseCampaignSettings({ ...input, attempts }, context);
+					const plan = planCampaigns(
+						parsed,
+						contacts.map((contact, itemIndex) => ({ itemIndex, phone: contact.phone, data: toScenarioData(contact.data) })),
+						{ ...policy, maxPerCampaign },
+					);
+					for (const batch of plan.batches) expect(campaignRequestSchema.safeParse(batch.body).success).toBe(true);
+				},
+			),
+			{ numRuns: 300 },
+		);
+	});
+});

@@ -1,0 +1,161 @@
+import { createHash } from 'crypto';
+import { DateTime } from 'luxon';
+
+import {
+	KEY_LENGTH,
+	MAX_REMEMBERED_DIALOGS,
+	dedupeFieldsAbsentFromAnswer,
+	dedupeFieldsNotRequested,
+	pollWindow,
+	readState,
+	rowKey,
+	takeNewRows,
+	type DedupeSettings,
+	type PollState,
+} from '../../../../../nodes/Is74/helpers/pollState';
+
+const now = DateTime.fromISO('2030-05-01T05:00:00.000Z');
+const settings = { overlapMinutes: 10, firstPoll: 'newOnly' as const, lookBackHours: 2 };
+const byId: DedupeSettings = { by: 'fields', fields: ['id'] };
+const hashOf = (identity: string) => createHash('sha256').update(identity).digest('base64url').slice(0, KEY_LENGTH);
+
+describe('pollWindow', () => {
+	test('first poll: nothing for "new only", the look-back otherwise', () => {
+		expect(pollWindow(readState(undefined), now, settings)).toBeUndefined();
+		const window = pollWindow(readState({}), now, { ...settings, firstPoll: 'lookBack' });
+		expect([window?.start.toUTC().toISO(), window?.end.toUTC().toISO()]).toEqual(['2030-05-01T03:00:00.000Z', '2030-05-01T05:00:00.000Z']);
+	});
+	test('later polls start at the last end minus the overlap', () => {
+		const window = pollWindow(readState({ lastPollEnd: '2030-05-01T04:55:00.000Z', seen: {} }), now, settings);
+		expect(window?.start.toUTC().toISO()).toBe('2030-05-01T04:45:00.000Z');
+	});
+	test('a last end in the future (clock moved back) still gives a sane window', () => {
+		const window = pollWindow(readState({ lastPollEnd: '2030-05-01T06:00:00.000Z', seen: {} }), now, settings)!;
+		expect(window.start < window.end).toBe(true);
+	});
+});
+
+describe('rowKey', () => {
+	const byPhoneAndTime: DedupeSettings = { by: 'fields', fields: ['phone_number', 'call_time'] };
+	test('chosen fields, in order, hashed to 16 base64url characters (96 bits)', () => {
+		expect(rowKey({ phone_number: '+7', call_time: 't' }, byPhoneAndTime)).toBe(hashOf('["+7","t"]'));
+		expect(rowKey({ phone_number: '+7', call_time: 't' }, byPhoneAndTime)).toMatch(/^[A-Za-z0-9_-]{16}$/);
+		expect(rowKey({ call_time: 't', phone_number: '+7', status: 'x' }, byPhoneAndTime)).toBe(rowKey({ phone_number: '+7', call_time: 't' }, byPhoneAndTime));
+	});
+	test('a row without one of the chosen fields is known by its whole content, never merged with another', () => {
+		const a = rowKey({ phone_number: '+7', status: 'busy' }, byPhoneAndTime);
+		const b = rowKey({ phone_number: '+7', status: 'answered' }, byPhoneAndTime);
+		const c = rowKey({ phone_number: '+7', call_time: null, status: 'busy' }, byPhoneAndTime);
+		expect(new Set([a, b, c]).size).toBe(3);
+		expect(a).toBe(rowKey({ phone_number: '+7', status: 'busy' }, { by: 'rowHash' }));
+	});
+	test('whole-row hash ignores key order and tells different rows apart', () => {
+		const a = rowKey({ a: 1, b: { c: 2 } }, { by: 'rowHash' });
+		expect(rowKey({ b: { c: 2 }, a: 1 }, { by: 'rowHash' })).toBe(a);
+		expect(rowKey({ a: 1, b: { c: 3 } }, { by: 'rowHash' })).not.toBe(a);
+	});
+	test('a key has a fixed size whatever the values hold', () => {
+		const huge = '9'.repeat(100_000);
+		expect(rowKey({ phone_number: huge, call_time: 't' }, byPhoneAndTime)).toHaveLength(16);
+	});
+});
+
+describe('takeNewRows', () => {
+	const poll = (rows: Array<Record<string, unknown>>, state: PollState, end: DateTime, overlapMinutes = 10) =>
+		takeNewRows(rows, state, { start: end.minus({ minutes: 15 }), end }, { overlapMinutes, dedupe: byId, timeField: 'call_time' });
+
+	test('skips seen rows, remembers each by the end of the last window that returned it, forgets what no later window can return', () => {
+		const state = { lastPollEnd: '2030-05-01T04:55:00.000Z', seen: { [hashOf('[1]')]: Date.parse('2030-05-01T04:40:00.000Z'), [hashOf('[2]')]: Date.parse('2030-05-01T04:55:00.000Z') } };
+		const rows = [
+			{ id: 2, call_time: '2030-05-01T04:56:00.000Z' },
+			{ id: 3, call_time: '2030-05-01T04:58:00.000Z' },
+			{ id: 4 },
+		];
+		const result = poll(rows, state, now);
+		expect(result.fresh).toEqual([rows[1], rows[2]]);
+		expect(result.state).toEqual({
+			lastPollEnd: '2030-05-01T05:00:00.000Z',
+			seen: { [hashOf('[2]')]: now.toMillis(), [hashOf('[3]')]: now.toMillis(), [hashOf('[4]')]: now.toMillis() },
+		});
+	});
+
+	test('a server that ignores the window: an old row returned on every poll is emitted once', () => {
+		const old = { id: 1, call_time: '2030-04-01T00:00:00.000Z' };
+		let state = readState({ lastPollEnd: now.toISO(), seen: {} });
+		const emitted: unknown[] = [];
+		for (let index = 1; index <= 6; index++) {
+			const result = poll([old], state, now.plus({ minutes: 5 * index }));
+			emitted.push(...result.fresh);
+			state = result.state;
+		}
+		expect(emitted).toEqual([old]);
+	});
+
+	test('far-future rows are forgotten once no window returns them: memory holds only the recent windows', () => {
+		let state = readState({ lastPollEnd: now.toISO(), seen: {} });
+		const sizes: number[] = [];
+		for (let index = 1; index <= 10; index++) {
+			const rows = Array.from({ length: 200 }, (_, row) => ({ id: index * 1000 + row, call_time: '2099-01-01T00:00:00.000Z' }));
+			state = poll(rows, state, now.plus({ minutes: 5 * index })).state;
+			sizes.push(Object.keys(state.seen).length);
+		}
+		// The keys of the windows ending within the overlap (10 minutes = this poll and the two before).
+		expect(sizes).toEqual([200, 400, 600, 600, 600, 600, 600, 600, 600, 600]);
+	});
+
+	test(`at most ${MAX_REMEMBERED_DIALOGS} keys: the least recently returned go first, then the oldest of this answer`, () => {
+		const earlier = Object.fromEntries(Array.from({ length: 100 }, (_, index) => [hashOf(`[${-index - 1}]`), now.toMillis() - 60_000]));
+		const rows = Array.from({ length: MAX_REMEMBERED_DIALOGS + 50 }, (_, index) => ({
+			id: index,
+			call_time: new Date(now.toMillis() - (MAX_REMEMBERED_DIALOGS + 50 - index) * 1000).toISOString(),
+		}));
+		const result = takeNewRows(rows, { lastPollEnd: now.minus({ minutes: 5 }).toISO()!, seen: earlier }, { start: now.minus({ hours: 5 }), end: now }, { overlapMinutes: 10, dedupe: byId, timeField: 'call_time' });
+		expect(result.fresh).toHaveLength(MAX_REMEMBERED_DIALOGS + 50);
+		const kept = Object.keys(result.state.seen);
+		expect(kept).toHaveLength(MAX_REMEMBERED_DIALOGS);
+		// All 100 earlier keys and this answer's 50 oldest rows were dropped.
+		expect(kept).not.toContain(hashOf('[-1]'));
+		expect(kept).not.toContain(hashOf('[49]'));
+		expect(kept).toContain(hashOf('[50]'));
+		expect(kept).toContain(hashOf(`[${MAX_REMEMBERED_DIALOGS + 49}]`));
+	});
+});
+
+describe('readState', () => {
+	test('reads the previous version\'s raw keys as hashed keys, dated by the last poll', () => {
+		const rowHash = createHash('sha256').update('{"a":1}').digest('base64url');
+		const state = readState({
+			lastPollEnd: '2030-05-01T04:55:00.000Z',
+			seen: { '["+79120000001","2030-05-01T04:50:00.000Z"]': 1, [rowHash]: 2, [hashOf('[5]')]: 3, bad: 'x' },
+		});
+		const at = Date.parse('2030-05-01T04:55:00.000Z');
+		expect(state).toEqual({
+			lastPollEnd: '2030-05-01T04:55:00.000Z',
+			seen: { [hashOf('["+79120000001","2030-05-01T04:50:00.000Z"]')]: at, [rowHash.slice(0, 16)]: at, [hashOf('[5]')]: 3 },
+		});
+		expect(rowKey({ phone_number: '+79120000001', call_time: '2030-05-01T04:50:00.000Z' }, { by: 'fields', fields: ['phone_number', 'call_time'] })).toBe(
+			hashOf('["+79120000001","2030-05-01T04:50:00.000Z"]'),
+		);
+		expect(rowKey({ a: 1 }, { by: 'rowHash' })).toBe(rowHash.slice(0, 16));
+	});
+});
+
+describe('dedupe fields and columns', () => {
+	test('named columns: every field must be among them', () => {
+		expect(dedupeFieldsNotRequested(['phone_number', 'call_time'], [{ name: 'status' }, { name: 'duration' }])).toEqual(['phone_number', 'call_time']);
+		expect(dedupeFieldsNotRequested(['phone_number', 'call_time'], [{ name: 'phone_number' }, { name: 'duration' }])).toEqual(['call_time']);
+		expect(dedupeFieldsNotRequested(['phone_number', 'call_time'], [{ name: 'call_time' }, { name: 'phone_number', data_type: 'text' }])).toEqual([]);
+	});
+	test('no columns (all columns) or a column by data type: cannot be told before the answer', () => {
+		expect(dedupeFieldsNotRequested(['phone_number'], [])).toEqual([]);
+		expect(dedupeFieldsNotRequested(['phone_number'], [{ name: 'status' }, { data_type: 'text' }])).toEqual([]);
+	});
+	test('the answer: a field in no row, or (no rows) in no returned column, is absent', () => {
+		const fields = ['phone_number', 'call_time'];
+		expect(dedupeFieldsAbsentFromAnswer(fields, [{ phone_number: '1' }, { phone_number: '2', call_time: null }], undefined)).toEqual({ absent: [], returned: [] });
+		expect(dedupeFieldsAbsentFromAnswer(fields, [{ phone_number: '1', status: 'busy' }], [{ field: 'phone_number' }, { field: 'call_time' }])).toEqual({ absent: ['call_time'], returned: ['phone_number', 'status'] });
+		expect(dedupeFieldsAbsentFromAnswer(fields, [], [{ field: 'phone_number' }])).toEqual({ absent: ['call_time'], returned: ['phone_number'] });
+		expect(dedupeFieldsAbsentFromAnswer(fields, [], [])).toEqual({ absent: [], returned: [] });
+		expect(dedupeFieldsAbsentFromAnswer(fields, [], undefined)).toEqual({ absent: [], returned: [] });
+	});
+});

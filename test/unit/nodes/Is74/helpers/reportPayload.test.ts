@@ -1,0 +1,145 @@
+import { DateTime } from 'luxon';
+
+import { inputErrorOf } from '../../../../support/inputErrorOf';
+import {
+	buildReportRequest,
+	columnsFromJson,
+	columnsFromList,
+	reportRows,
+	summarize,
+} from '../../../../../nodes/Is74/helpers/reportPayload';
+
+const context = { zone: 'Asia/Yekaterinburg', now: DateTime.fromISO('2026-11-23T20:15:30.250Z') };
+const ids = { projectId: 3, scenarioId: 951, startBlockId: 10, campaignId: 12345 };
+
+
+describe('columnsFromList', () => {
+	test('writes the API shape and leaves out what is not set', () => {
+		expect(
+			columnsFromList([
+				{ name: 'phone_number', displayName: 'Phone', id: 1, columnType: 'field', dataType: 'text', filterType: 'contains', filterValue: '912', sorting: 'asc' },
+				{ name: 'status', displayName: '', id: 0, columnType: '', dataType: 'none', filterType: 'is_empty', filterValue: 'ignored', sorting: 'none' },
+				{ dataType: 'goal' },
+			]),
+		).toEqual([
+			{ id: 1, name: 'phone_number', display_name: 'Phone', column_type: 'field', data_type: 'text', filter_type: 'contains', filter_value: '912', sorting: 'asc' },
+			{ name: 'status', column_type: 'field', filter_type: 'is_empty' },
+			{ column_type: 'field', data_type: 'goal' },
+		]);
+	});
+
+	test('a comparing filter needs a value', () => {
+		const error = inputErrorOf(() => columnsFromList([{ name: 'status', filterType: 'equal', filterValue: '' }]));
+		expect(error.field).toBe('Columns [0] → Filter Value');
+		expect(error.problem).toContain('"equal" compares against a value');
+	});
+
+	test('a column needs a name or a data type', () => {
+		expect(inputErrorOf(() => columnsFromList([{ displayName: 'X' }])).problem).toContain('needs a Name or a Data Type');
+	});
+
+	test('unknown data types are refused', () => {
+		expect(inputErrorOf(() => columnsFromList([{ name: 'x', dataType: 'money' }])).field).toBe('Columns [0] → Data Type');
+	});
+});
+
+describe('columnsFromJson', () => {
+	test('takes the API array as text or value', () => {
+		const columns = [{ id: 1, name: 'phone_number', sorting: 'desc' }];
+		expect(columnsFromJson(JSON.stringify(columns))).toEqual(columns);
+		expect(columnsFromJson(columns)).toEqual(columns);
+		expect(columnsFromJson('')).toEqual([]);
+	});
+	test.each([
+		['[{"name": "x"', 'is not valid JSON'],
+		['{"name": "x"}', 'must be an array of column objects'],
+		['[{"name": "x", "filter_type": "like"}]', 'filter_type'],
+		['[{"name": "x", "colour": "red"}]', 'Unrecognized key'],
+		['[{"name": 5}]', 'name'],
+		['[null]', 'Expected object'],
+	])('%s is refused', (text, problem) => {
+		expect(inputErrorOf(() => columnsFromJson(text)).problem).toContain(problem);
+	});
+});
+
+describe('buildReportRequest', () => {
+	test('a preset period becomes the exact body, with the project in the path', () => {
+		expect(buildReportRequest({ ...ids, period: 'yesterday' }, [{ name: 'status' }], context)).toEqual({
+			projectId: 3,
+			path: '/api/analytics/3/report',
+			body: {
+				analytics_filter: {
+					scenario_id: 951,
+					start_block_id: 10,
+					outgoing_campaign_id: 12345,
+					date_start: '2026-11-22T19:00:00.000Z',
+					date_end: '2026-11-23T18:59:59.999Z',
+				},
+				columns: [{ name: 'status' }],
+			},
+		});
+	});
+
+	test('a custom End written to the second includes that whole second', () => {
+		const request = buildReportRequest({ ...ids, period: 'custom', start: '2026-11-20T00:00:00', end: '2026-11-20T23:59:59' }, [], context);
+		expect(request.body.analytics_filter.date_end).toBe('2026-11-20T18:59:59.999Z');
+	});
+
+	test('an End equal to the start is still refused', () => {
+		const error = inputErrorOf(() => buildReportRequest({ ...ids, period: 'custom', start: '2026-11-20T09:00:00', end: '2026-11-20T09:00:00' }, [], context));
+		expect(error.problem).toBe('must be after the start 2026-11-20T04:00:00.000Z');
+	});
+
+	test('a custom period reads zone-less values in the workflow timezone', () => {
+		const request = buildReportRequest({ ...ids, period: 'custom', start: '2026-11-20T08:00:00', end: '2026-11-20T18:00:00.5+05:00' }, [], context);
+		expect(request.body.analytics_filter.date_start).toBe('2026-11-20T03:00:00.000Z');
+		expect(request.body.analytics_filter.date_end).toBe('2026-11-20T13:00:00.500Z');
+	});
+
+	test.each([
+		[{ period: 'custom', start: '2026-11-20T10:00:00', end: '2026-11-20T09:00:00' }, 'End (date_end)', 'must be after the start'],
+		[{ period: 'custom', start: 'soon', end: '2026-11-20T09:00:00' }, 'Start (date_start)', 'not a valid date'],
+		[{ period: 'lastYear' }, 'Period', 'must be one of'],
+		[{ period: 'today', campaignId: '' }, 'Campaign ID (outgoing_campaign_id)', 'positive whole number'],
+		[{ period: 'today', scenarioId: -1 }, 'Scenario ID (scenario_id)', 'positive whole number'],
+	])('%p is refused', (change, field, problem) => {
+		const error = inputErrorOf(() => buildReportRequest({ ...ids, ...change }, [], context));
+		expect(error.field).toBe(field);
+		expect(error.problem).toContain(problem);
+	});
+});
+
+describe('report responses', () => {
+	const report = {
+		columns: [
+			{ field: 'phone_number', display_name: 'Phone Number', type: 'text' },
+			{ field: 'duration', display_name: 'Duration', type: 'number' },
+		],
+		data: [{ phone_number: '+79120000001', duration: 30 }, 'odd row', { phone_number: '+79120000002', duration: 90 }],
+		total_duration: 120,
+		avg_duration: 60,
+		count: 2,
+	};
+
+	test('summarize uses the API totals', () => {
+		expect(summarize(report)).toEqual({ count: 2, totalDurationSeconds: 120, averageDurationSeconds: 60, columns: report.columns });
+	});
+
+	test('summarize copes with a report without data or totals', () => {
+		expect(summarize({})).toEqual({ count: 0, totalDurationSeconds: null, averageDurationSeconds: null, columns: [] });
+		expect(summarize({ data: [{}, {}], total_duration: 50 })).toEqual({ count: 2, totalDurationSeconds: 50, averageDurationSeconds: 25, columns: [] });
+	});
+
+	test('a row key or display name __proto__ stays a plain key', () => {
+		const row = JSON.parse('{"a": 1, "__proto__": "x"}');
+		expect(Object.entries(reportRows({ data: [row] }, { keyBy: 'field', limit: 0, extra: { reportCount: 1 } })[0])).toEqual([['a', 1], ['__proto__', 'x'], ['reportCount', 1]]);
+		const labelled = { columns: [{ field: 'a', display_name: '__proto__' }], data: [{ a: 1 }] };
+		expect(Object.entries(reportRows(labelled, { keyBy: 'displayName', limit: 0 })[0])).toEqual([['__proto__', 1]]);
+	});
+
+	test('rows keyed by field (as they came), by display name, limited, with summary', () => {
+		expect(reportRows(report, { keyBy: 'field', limit: 0 })).toEqual([report.data[0], { value: 'odd row' }, report.data[2]]);
+		expect(reportRows(report, { keyBy: 'displayName', limit: 1 })).toEqual([{ 'Phone Number': '+79120000001', Duration: 30 }]);
+		expect(reportRows(report, { keyBy: 'field', limit: 1, extra: { reportCount: 2 } })).toEqual([{ phone_number: '+79120000001', duration: 30, reportCount: 2 }]);
+	});
+});
