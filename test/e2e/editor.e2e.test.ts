@@ -82,6 +82,22 @@ test('typing "IS74" in the node creator finds both nodes', async () => {
 	await shot('node-creator');
 });
 
+test('typing "обзвон" or "отчёт" in the node creator finds the Campaign and the Analytics node', async () => {
+	const search = page.getByTestId('node-creator-search-bar');
+	const item = (name: string) => page.getByTestId('node-creator-item-name').filter({ hasText: name }).first();
+	for (const [word, node] of [
+		['обзвон', 'IS74 Campaign'],
+		['отчёт', 'IS74 Analytics'],
+	]) {
+		// A word nothing matches first, so a list left from the previous search cannot pass for a result.
+		await search.fill('zzqx-no-such-node');
+		await item('IS74').waitFor({ state: 'detached' });
+		await search.fill(word);
+		await item(node).waitFor();
+	}
+	await search.fill('IS74');
+});
+
 test('the Campaign panel renders its parameters and switching the recipients mode shows the right fields', async () => {
 	await page.getByTestId('node-creator-item-name').filter({ hasText: 'IS74 Campaign' }).first().click();
 	await page.getByText('Create a call campaign').first().click();
