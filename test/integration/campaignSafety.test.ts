@@ -242,3 +242,19 @@ describe('edge values', () => {
 		expect(result.error?.message).toBe('Invalid Date (schedule.date): the year 275760 cannot be written as YYYY-MM-DD (years 1000 to 9999)');
 	});
 });
+
+describe('"+8" and a Russian number: the "8" habit is not sent abroad', () => {
+	test('+8 495 123-45-67 (which would be Vietnam +84) stops the run with the +7 hint; nothing is sent', async () => {
+		const result = await run({}, [{ phone: '+79124000001', name: 'A' }, { phone: '+8 495 123-45-67', name: 'B' }]);
+		expect(sim().log).toHaveLength(0);
+		expect(result.error?.message).toBe(
+			'Invalid Phone (phones[].phone): "+84951234567" looks like a Russian number written with +8 instead of +7: did you mean +7 495 123-45-67? If it really is an international number starting with +8, switch Options → Normalize Phones off to send it as typed.',
+		);
+		expect(result.error?.description).toMatch(/^Item 1, /);
+	});
+
+	test('with Normalize Phones off, the same number is sent as typed (the way to call a real +84 95… number)', async () => {
+		await run({ options: { normalizePhones: false } }, [{ phone: '+8 495 123-45-67', name: 'B' }]);
+		expect(bodies()).toEqual([{ campaign: CAMPAIGN_HEADER, phones: [{ phone: '+84951234567', add_data: { name: 'B' } }] }]);
+	});
+});

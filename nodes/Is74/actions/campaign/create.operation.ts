@@ -337,7 +337,7 @@ export const description: INodeProperties[] = [
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether to rewrite Russian numbers as +7XXXXXXXXXX (8XXXXXXXXXX, 7XXXXXXXXXX, 9XXXXXXXXX, with spaces, dashes or brackets)',
+					'Whether to rewrite Russian numbers as +7XXXXXXXXXX (8XXXXXXXXXX, 7XXXXXXXXXX, 9XXXXXXXXX, with spaces, dashes or brackets) and refuse "+8" followed by a Russian number as a typo for +7. Off, the digits are sent as typed.',
 			},
 			{
 				displayName: 'On Invalid Phone',
