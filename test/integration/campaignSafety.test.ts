@@ -53,6 +53,50 @@ describe('one campaign per item: a failure names every campaign created in the r
 	});
 });
 
+describe('a create that may have reached the platform is listed in later errors, with its ID or as "may exist"', () => {
+	const items = ['A', 'B', 'C', 'D'].map((title, index) => ({ title, phones: [`+7912100001${index}`] }));
+	const parameters = { recipientsMode: 'perItem', campaignName: '={{ $json.title }}', phoneList: '={{ $json.phones }}', scenarioDataMode: 'none' };
+	const answer = (body: string) => ({ status: 200, body, headers: { 'Content-Type': 'application/json' } });
+
+	test('200 without an ID, then ID 42, then 500: item 2\'s error lists A (may exist) and B (ID 42)', async () => {
+		sim().script('campaigns', answer('{"ok":true}'), answer('{"campaign":{"id":42}}'), faults.serverError(500));
+		const result = await run(parameters, items.slice(0, 3), true);
+		const output = result.output['IS74 Campaign'];
+		expect(output.map((item) => [item.json.campaignId ?? 'error', item.pairedItem])).toEqual([
+			['error', [{ item: 0 }]],
+			[42, [{ item: 1 }]],
+			['error', [{ item: 2 }]],
+		]);
+		expect(output[0].json.description).not.toContain('this run');
+		expect(output[2].json).toEqual({
+			error: 'IS74 API could not create the campaign "C": HTTP 500 — Server Error',
+			description:
+				'The IS74 server failed. The request may have reached the platform, so the campaign may exist: check the platform before running again. The node does not resend a create by itself. Campaigns already created in this run: ID 42 "B" (item 1). Campaigns that may exist from this run: "A" (item 0): may exist — accepted without a campaign ID.',
+			httpCode: '500',
+		});
+	});
+
+	test('a create refused before acting (400) is left out; one that failed with 500 is listed', async () => {
+		sim().script('campaigns', faults.serverError(400, 'Bad phone'), faults.serverError(503), answer('{"campaign":{"id":"  "}}'), answer('{"ok":true}'));
+		const output = (await run(parameters, items, true)).output['IS74 Campaign'];
+		expect(output.map((item) => item.json.campaignId ?? 'error')).toEqual(['error', 'error', 'error', 'error']);
+		expect(output[3].json.description).toMatch(
+			/ Campaigns that may exist from this run: "B" \(item 1\): may exist — HTTP 503, "C" \(item 2\): may exist — accepted without a usable campaign ID\.$/,
+		);
+		expect(output[3].json.description).not.toContain('already created');
+	});
+
+	test('without continue on fail the run stops at its first failure, naming the campaigns created before it', async () => {
+		sim().script('campaigns', answer('{"campaign":{"id":42}}'), answer('{"ok":true}'));
+		const result = await run(parameters, items.slice(0, 3));
+		expect(sim().requests('campaigns')).toHaveLength(2);
+		expect(result.error?.message).toBe('IS74 API accepted the campaign "B" but its answer holds no campaign ID');
+		expect(result.error?.description).toBe(
+			'The campaign was probably created and may exist: check the platform before running again. The answer was: {"ok":true} Campaigns already created in this run: ID 42 "A" (item 0).',
+		);
+	});
+});
+
 describe('Define Below: per-contact values in object lists', () => {
 	// README's own shape: one item holding a list of contacts with their scenario data.
 	const debtors = [
