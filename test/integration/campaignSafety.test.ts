@@ -182,6 +182,45 @@ describe('Define Below: per-contact values in object lists', () => {
 	});
 });
 
+describe('an empty scenario value is refused in every Scenario Data mode, unless allowed', () => {
+	const allow = 'To send empty values on purpose, turn on Options → Allow Empty Scenario Values.';
+
+	test('JSON Object: {{ { name: $json.nmae } }} (a misspelt field) is refused, naming item, contact and key; nothing sent', async () => {
+		const result = await run({ scenarioDataMode: 'json', scenarioJson: '={{ { name: $json.nmae } }}' }, [{ phone: '+79125000001', name: 'A' }]);
+		expect(sim().log).toHaveLength(0);
+		expect(result.error?.message).toBe('Invalid Scenario Data (phones[].add_data) → "name": gave no value for contact "+79125000001"');
+		expect(result.error?.description).toBe(
+			`Item 0, field "Scenario Data (phones[].add_data) → "name"", value undefined. Check that the expression gives a value for every item (a misspelt field gives nothing). ${allow}`,
+		);
+	});
+
+	test('All Fields: a null column is refused, suggesting Fields to Leave Out; nothing sent', async () => {
+		const items = [{ phone: '+79125000001', name: 'A', note: 'x' }, { phone: '+79125000002', name: 'B', note: null }];
+		const result = await run({ scenarioDataMode: 'allFields', excludeFields: 'phone' }, items);
+		expect(sim().log).toHaveLength(0);
+		expect(result.error?.message).toBe('Invalid Scenario Data (phones[].add_data) → "note": gave no value for contact "+79125000002"');
+		expect(result.error?.description).toBe(
+			`Item 1, field "Scenario Data (phones[].add_data) → "note"", value null. The contact has no value in its field "note": fill it in the source data, or leave the field out (Fields to Leave Out). ${allow}`,
+		);
+	});
+
+	test('All Fields in a list: blank text of a listed contact is refused too', async () => {
+		const items = [{ title: 'T', phones: [{ phone: '+79125000001', name: '  ' }] }];
+		const result = await run({ recipientsMode: 'perItem', phoneList: '={{ $json.phones }}', scenarioDataMode: 'allFields', excludeFields: '' }, items);
+		expect(sim().log).toHaveLength(0);
+		expect(result.error?.message).toBe('Invalid Scenario Data (phones[].add_data) → "name": gave no value for contact [0] "+79125000001"');
+	});
+
+	test('with Allow Empty Scenario Values on, both are sent as empty text', async () => {
+		await run({ scenarioDataMode: 'json', scenarioJson: '={{ { name: $json.nmae } }}', options: { allowEmptyValues: true } }, [{ phone: '+79125000001', name: 'A' }]);
+		await run({ scenarioDataMode: 'allFields', excludeFields: 'phone', options: { allowEmptyValues: true } }, [{ phone: '+79125000002', name: 'B', note: null }]);
+		expect(bodies()).toEqual([
+			{ campaign: CAMPAIGN_HEADER, phones: [{ phone: '+79125000001', add_data: { name: '' } }] },
+			{ campaign: CAMPAIGN_HEADER, phones: [{ phone: '+79125000002', add_data: { name: 'B', note: '' } }] },
+		]);
+	});
+});
+
 describe('a scenario-data key named __proto__ is refused, never dropped', () => {
 	const message = 'Invalid Scenario Data (phones[].add_data) → "__proto__": is a reserved name that cannot be sent';
 	test.each([

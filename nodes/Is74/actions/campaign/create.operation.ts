@@ -16,7 +16,7 @@ import {
 	planCampaigns,
 	scenarioDataFromPairs,
 	settingsDifference,
-	toScenarioData,
+	scenarioDataFromObject,
 	type CampaignBatch,
 	type CampaignPlan,
 	type CampaignSettings,
@@ -303,9 +303,9 @@ export const description: INodeProperties[] = [
 				name: 'allowEmptyValues',
 				type: 'boolean',
 				default: false,
-				displayOptions: { show: { '/scenarioDataMode': ['fields'] } },
+				displayOptions: { show: { '/scenarioDataMode': ['fields', 'allFields', 'json'] } },
 				description:
-					'Whether to send a scenario parameter that is empty for a contact as empty text. Off, such a campaign is refused naming the contact, so nobody is called with blank data by mistake.',
+					'Whether to send a scenario value that is missing, null or blank for a contact as empty text. Off, such a campaign is refused naming the contact and the key, so nobody is called with blank data by mistake.',
 			},
 			{
 				displayName: 'Dry Run',
@@ -536,11 +536,12 @@ function scenarioDataFor(
 	contact: ScenarioContact,
 	pairsOf: () => ScenarioPair[],
 ): ContactData {
+	const allowEmpty = config.options.allowEmptyValues === true;
 	switch (config.dataMode) {
 		case 'none':
 			return { data: {} };
 		case 'allFields':
-			return { data: toScenarioData(withoutFields(source, exclude), true) };
+			return scenarioDataFromObject(withoutFields(source, exclude), contact, allowEmpty, 'allFields', true);
 		case 'json': {
 			let value: unknown = ctx.getNodeParameter('scenarioJson', itemIndex);
 			if (typeof value === 'string') {
@@ -550,10 +551,10 @@ function scenarioDataFor(
 				}
 				value = parsed.value;
 			}
-			return { data: toScenarioData(value) };
+			return scenarioDataFromObject(value, contact, allowEmpty, 'json');
 		}
 		default:
-			return scenarioDataFromPairs(pairsOf(), contact, config.options.allowEmptyValues === true);
+			return scenarioDataFromPairs(pairsOf(), contact, allowEmpty);
 	}
 }
 
