@@ -56,9 +56,19 @@ export interface CampaignSettings {
 	schedule: CampaignSchedule;
 }
 
-/** True when the text has something a person can see: not only spaces, control or zero-width characters. */
+/**
+ * Letters, numbers and symbols that show nothing: the Hangul fillers (U+115F, U+1160, U+3164, U+FFA0)
+ * and the blank Braille pattern (U+2800), used to make names that look empty.
+ */
+const BLANK_FILLERS = /[\u115f\u1160\u3164\uffa0\u2800]/gu;
+
+/**
+ * True when the text has something a person can see: a letter, number, punctuation or symbol that
+ * is not a blank filler. Spaces, control and format characters, and marks alone (a combining
+ * grapheme joiner, a variation selector) show nothing.
+ */
 function hasVisibleCharacter(text: string): boolean {
-	return /[^\p{C}\p{Z}\s]/u.test(text);
+	return /[\p{L}\p{N}\p{P}\p{S}]/u.test(text.replace(BLANK_FILLERS, ''));
 }
 
 function minutesOf(clock: string): number {
