@@ -53,6 +53,50 @@ describe('one campaign per item: a failure names every campaign created in the r
 	});
 });
 
+describe('a create that may have reached the platform is listed in later errors, with its ID or as "may exist"', () => {
+	const items = ['A', 'B', 'C', 'D'].map((title, index) => ({ title, phones: [`+7912100001${index}`] }));
+	const parameters = { recipientsMode: 'perItem', campaignName: '={{ $json.title }}', phoneList: '={{ $json.phones }}', scenarioDataMode: 'none' };
+	const answer = (body: string) => ({ status: 200, body, headers: { 'Content-Type': 'application/json' } });
+
+	test('200 without an ID, then ID 42, then 500: item 2\'s error lists A (may exist) and B (ID 42)', async () => {
+		sim().script('campaigns', answer('{"ok":true}'), answer('{"campaign":{"id":42}}'), faults.serverError(500));
+		const result = await run(parameters, items.slice(0, 3), true);
+		const output = result.output['IS74 Campaign'];
+		expect(output.map((item) => [item.json.campaignId ?? 'error', item.pairedItem])).toEqual([
+			['error', [{ item: 0 }]],
+			[42, [{ item: 1 }]],
+			['error', [{ item: 2 }]],
+		]);
+		expect(output[0].json.description).not.toContain('this run');
+		expect(output[2].json).toEqual({
+			error: 'IS74 API could not create the campaign "C": HTTP 500 — Server Error',
+			description:
+				'The IS74 server failed. The request may have reached the platform, so the campaign may exist: check the platform before running again. The node does not resend a create by itself. Campaigns already created in this run: ID 42 "B" (item 1). Campaigns that may exist from this run: "A" (item 0): may exist — accepted without a campaign ID.',
+			httpCode: '500',
+		});
+	});
+
+	test('a create refused before acting (400) is left out; one that failed with 500 is listed', async () => {
+		sim().script('campaigns', faults.serverError(400, 'Bad phone'), faults.serverError(503), answer('{"campaign":{"id":"  "}}'), answer('{"ok":true}'));
+		const output = (await run(parameters, items, true)).output['IS74 Campaign'];
+		expect(output.map((item) => item.json.campaignId ?? 'error')).toEqual(['error', 'error', 'error', 'error']);
+		expect(output[3].json.description).toMatch(
+			/ Campaigns that may exist from this run: "B" \(item 1\): may exist — HTTP 503, "C" \(item 2\): may exist — accepted without a usable campaign ID\.$/,
+		);
+		expect(output[3].json.description).not.toContain('already created');
+	});
+
+	test('without continue on fail the run stops at its first failure, naming the campaigns created before it', async () => {
+		sim().script('campaigns', answer('{"campaign":{"id":42}}'), answer('{"ok":true}'));
+		const result = await run(parameters, items.slice(0, 3));
+		expect(sim().requests('campaigns')).toHaveLength(2);
+		expect(result.error?.message).toBe('IS74 API accepted the campaign "B" but its answer holds no campaign ID');
+		expect(result.error?.description).toBe(
+			'The campaign was probably created and may exist: check the platform before running again. The answer was: {"ok":true} Campaigns already created in this run: ID 42 "A" (item 0).',
+		);
+	});
+});
+
 describe('Define Below: per-contact values in object lists', () => {
 	// README's own shape: one item holding a list of contacts with their scenario data.
 	const debtors = [
@@ -135,6 +179,45 @@ describe('Define Below: per-contact values in object lists', () => {
 		const values = [{ key: 'name', valueFrom: 'contactField', contactField: 'name' }, { key: 'note', value: '={{ $json.note }}' }];
 		await run({ ...perItem, scenarioFields: { values }, options: { allowEmptyValues: true } }, [{ title: 'T', phones: [{ phone: '+79122000001' }] }]);
 		expect(bodies()).toEqual([{ campaign: { ...CAMPAIGN_HEADER, name: 'T' }, phones: [{ phone: '+79122000001', add_data: { name: '', note: '' } }] }]);
+	});
+});
+
+describe('an empty scenario value is refused in every Scenario Data mode, unless allowed', () => {
+	const allow = 'To send empty values on purpose, turn on Options → Allow Empty Scenario Values.';
+
+	test('JSON Object: {{ { name: $json.nmae } }} (a misspelt field) is refused, naming item, contact and key; nothing sent', async () => {
+		const result = await run({ scenarioDataMode: 'json', scenarioJson: '={{ { name: $json.nmae } }}' }, [{ phone: '+79125000001', name: 'A' }]);
+		expect(sim().log).toHaveLength(0);
+		expect(result.error?.message).toBe('Invalid Scenario Data (phones[].add_data) → "name": gave no value for contact "+79125000001"');
+		expect(result.error?.description).toBe(
+			`Item 0, field "Scenario Data (phones[].add_data) → "name"", value undefined. Check that the expression gives a value for every item (a misspelt field gives nothing). ${allow}`,
+		);
+	});
+
+	test('All Fields: a null column is refused, suggesting Fields to Leave Out; nothing sent', async () => {
+		const items = [{ phone: '+79125000001', name: 'A', note: 'x' }, { phone: '+79125000002', name: 'B', note: null }];
+		const result = await run({ scenarioDataMode: 'allFields', excludeFields: 'phone' }, items);
+		expect(sim().log).toHaveLength(0);
+		expect(result.error?.message).toBe('Invalid Scenario Data (phones[].add_data) → "note": gave no value for contact "+79125000002"');
+		expect(result.error?.description).toBe(
+			`Item 1, field "Scenario Data (phones[].add_data) → "note"", value null. The contact has no value in its field "note": fill it in the source data, or leave the field out (Fields to Leave Out). ${allow}`,
+		);
+	});
+
+	test('All Fields in a list: blank text of a listed contact is refused too', async () => {
+		const items = [{ title: 'T', phones: [{ phone: '+79125000001', name: '  ' }] }];
+		const result = await run({ recipientsMode: 'perItem', phoneList: '={{ $json.phones }}', scenarioDataMode: 'allFields', excludeFields: '' }, items);
+		expect(sim().log).toHaveLength(0);
+		expect(result.error?.message).toBe('Invalid Scenario Data (phones[].add_data) → "name": gave no value for contact [0] "+79125000001"');
+	});
+
+	test('with Allow Empty Scenario Values on, both are sent as empty text', async () => {
+		await run({ scenarioDataMode: 'json', scenarioJson: '={{ { name: $json.nmae } }}', options: { allowEmptyValues: true } }, [{ phone: '+79125000001', name: 'A' }]);
+		await run({ scenarioDataMode: 'allFields', excludeFields: 'phone', options: { allowEmptyValues: true } }, [{ phone: '+79125000002', name: 'B', note: null }]);
+		expect(bodies()).toEqual([
+			{ campaign: CAMPAIGN_HEADER, phones: [{ phone: '+79125000001', add_data: { name: '' } }] },
+			{ campaign: CAMPAIGN_HEADER, phones: [{ phone: '+79125000002', add_data: { name: 'B', note: '' } }] },
+		]);
 	});
 });
 
@@ -240,5 +323,21 @@ describe('edge values', () => {
 		const result = await run({ date: '+275760-09-13' }, items);
 		expect(sim().log).toHaveLength(0);
 		expect(result.error?.message).toBe('Invalid Date (schedule.date): the year 275760 cannot be written as YYYY-MM-DD (years 1000 to 9999)');
+	});
+});
+
+describe('"+8" and a Russian number: the "8" habit is not sent abroad', () => {
+	test('+8 495 123-45-67 (which would be Vietnam +84) stops the run with the +7 hint; nothing is sent', async () => {
+		const result = await run({}, [{ phone: '+79124000001', name: 'A' }, { phone: '+8 495 123-45-67', name: 'B' }]);
+		expect(sim().log).toHaveLength(0);
+		expect(result.error?.message).toBe(
+			'Invalid Phone (phones[].phone): "+84951234567" looks like a Russian number written with +8 instead of +7: did you mean +7 495 123-45-67? If it really is an international number starting with +8, switch Options → Normalize Phones off to send it as typed.',
+		);
+		expect(result.error?.description).toMatch(/^Item 1, /);
+	});
+
+	test('with Normalize Phones off, the same number is sent as typed (the way to call a real +84 95… number)', async () => {
+		await run({ options: { normalizePhones: false } }, [{ phone: '+8 495 123-45-67', name: 'B' }]);
+		expect(bodies()).toEqual([{ campaign: CAMPAIGN_HEADER, phones: [{ phone: '+84951234567', add_data: { name: 'B' } }] }]);
 	});
 });

@@ -42,16 +42,35 @@ export function compileValue(raw: unknown): ((json: IDataObject) => unknown) | u
 /** Expression variables whose value is the same for every item of one execution. */
 const RUN_WIDE_VARIABLES = new Set(['$now', '$today', '$workflow', '$execution', '$vars', '$env', '$runIndex', '$prevNode']);
 
+/** Words an expression may hold that read nothing. */
+const LITERAL_WORDS = new Set(['true', 'false', 'null', 'undefined']);
+/** Ways to a function no name shows (`(0).constructor.constructor('…')()`): never run-wide. */
+const HIDDEN_FUNCTIONS = /\b(?:constructor|prototype|__proto__|eval|Function)\b|[)\]]\s*\(/;
+
+/** True when one `{{ … }}` block names nothing but run-wide variables, their members and literals. */
+function blockReadsNoItem(code: string): boolean {
+	if (code.includes('`') || HIDDEN_FUNCTIONS.test(code)) return false;
+	const withoutText = code.replace(/'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"/g, '""');
+	if (/['"]/.test(withoutText.replace(/""/g, ''))) return false;
+	for (const match of withoutText.matchAll(/([.{,]?)\s*([\p{L}_$][\p{L}\p{N}_$]*)(\s*:)?/gu)) {
+		const [, before, name, colon] = match;
+		// A member of what precedes it (`$now.plus`), or a key of an object literal (`{ days: 1 }`).
+		if (before === '.' || ((before === '{' || before === ',') && colon)) continue;
+		if (!RUN_WIDE_VARIABLES.has(name) && !LITERAL_WORDS.has(name)) return false;
+	}
+	return true;
+}
+
 /**
- * True when a raw parameter value gives every item the same value as far as the item is concerned:
- * not an expression, or one that uses only run-wide variables ($now, $workflow…) and nothing that
- * reads an item ($json, $input, $('Node'), $itemIndex…). Anything unknown counts as per item.
+ * True when a raw parameter value gives every item the same value: not an expression, or one whose
+ * `{{ … }}` blocks name only run-wide variables ($now, $workflow…), their members and literals.
+ * Anything else counts as per item: a name that reads an item ($json, $input, $('Node'),
+ * $itemIndex…), and any other function (`Math.random()`, `Date.now()`), since it may differ per call.
  */
 export function readsNoItem(raw: unknown): boolean {
 	if (typeof raw === 'object' && raw !== null) return Object.values(raw).every(readsNoItem);
 	if (typeof raw !== 'string' || !raw.startsWith('=')) return true;
-	if (/\$\s*\(|\$\s*\[|\bjson\b|\bitems?\b/.test(raw)) return false;
-	return (raw.match(/\$[\w$]*/g) ?? []).every((variable) => RUN_WIDE_VARIABLES.has(variable));
+	return [...raw.matchAll(/\{\{([\s\S]*?)\}\}/g)].every((block) => blockReadsNoItem(block[1]));
 }
 
 /** Reads parameter `name` per item: compiled when possible, otherwise n8n's evaluator. */

@@ -56,9 +56,19 @@ export interface CampaignSettings {
 	schedule: CampaignSchedule;
 }
 
-/** True when the text has something a person can see: not only spaces, control or zero-width characters. */
+/**
+ * Letters, numbers and symbols that show nothing: the Hangul fillers (U+115F, U+1160, U+3164, U+FFA0)
+ * and the blank Braille pattern (U+2800), used to make names that look empty.
+ */
+const BLANK_FILLERS = /[\u115f\u1160\u3164\uffa0\u2800]/gu;
+
+/**
+ * True when the text has something a person can see: a letter, number, punctuation or symbol that
+ * is not a blank filler. Spaces, control and format characters, and marks alone (a combining
+ * grapheme joiner, a variation selector) show nothing.
+ */
 function hasVisibleCharacter(text: string): boolean {
-	return /[^\p{C}\p{Z}\s]/u.test(text);
+	return /[\p{L}\p{N}\p{P}\p{S}]/u.test(text.replace(BLANK_FILLERS, ''));
 }
 
 function minutesOf(clock: string): number {
@@ -184,7 +194,8 @@ export type ScenarioData = Record<string, string | number | boolean>;
 
 /**
  * Per-contact data for the scenario. Values must be text, numbers or booleans (the scenario reads
- * them as start-block parameters); empty values (null) are sent as empty text so the key stays.
+ * them as start-block parameters); empty values (null) become empty text so the key stays: callers
+ * refuse them first unless Allow Empty Scenario Values is on.
  */
 export function toScenarioData(value: unknown, owned = false): ScenarioData {
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -264,6 +275,15 @@ export interface ContactData {
 	refusal?: Is74InputError;
 }
 
+const ALLOW_EMPTY_HINT = 'To send empty values on purpose, turn on Options → Allow Empty Scenario Values.';
+const LIST_EXPRESSION_HINT = 'Expressions read the input item ($json), not the entries of its list';
+
+/** Why a contact must not be called: its value for `key` is empty. `hint` says how to fill it. */
+function emptyValueRefusal(key: string, value: unknown, contact: ScenarioContact, hint: string): Is74InputError {
+	const who = `contact ${contact.listIndex !== undefined ? `[${contact.listIndex}] ` : ''}${showValue(contact.phone)}`;
+	return new Is74InputError(`${FIELD.scenarioData} → "${key}"`, value, `gave no value for ${who}`, `${hint} ${ALLOW_EMPTY_HINT}`);
+}
+
 /**
  * The "Define Below" data of one contact. A value that resolved to nothing gives a refusal naming the
  * contact and the key, unless `allowEmpty`: a campaign must not call people with blank data by mistake.
@@ -288,19 +308,37 @@ export function scenarioDataFromPairs(pairs: ScenarioPair[], contact: ScenarioCo
 			value = typeof record === 'object' && record !== null && Object.prototype.hasOwnProperty.call(record, field) ? (record as Record<string, unknown>)[field] : undefined;
 		}
 		if (!allowEmpty && !refusal && isEmptyValue(value)) {
-			const inList = contact.listIndex !== undefined;
-			const who = `contact ${inList ? `[${contact.listIndex}] ` : ''}${showValue(contact.phone)}`;
-			const allow = 'To send empty values on purpose, turn on Options → Allow Empty Scenario Values.';
 			const hint = fromContact
-				? `The contact has no value in its field "${String(pair.contactField).trim()}": fill it in the source data. ${allow}`
-				: inList
-					? `Expressions read the input item ($json), not the entries of its list: to send a field of each contact, set Value From to "Contact Field" and name the field. ${allow}`
-					: `Check that the expression gives a value for every item. ${allow}`;
-			refusal = new Is74InputError(`${FIELD.scenarioData} → "${key}"`, value, `gave no value for ${who}`, hint);
+				? `The contact has no value in its field "${String(pair.contactField).trim()}": fill it in the source data.`
+				: contact.listIndex !== undefined
+					? `${LIST_EXPRESSION_HINT}: to send a field of each contact, set Value From to "Contact Field" and name the field.`
+					: 'Check that the expression gives a value for every item.';
+			refusal = emptyValueRefusal(key, value, contact, hint);
 		}
 		data[key] = value;
 	}
 	return { data: toScenarioData(data, true), refusal };
+}
+
+/**
+ * The "All Fields" or "JSON Object" data of one contact, under the same rule as "Define Below": a
+ * missing, null or blank value gives a refusal naming the contact and the key, unless `allowEmpty`
+ * (then it is sent as empty text). `owned`: see toScenarioData.
+ */
+export function scenarioDataFromObject(value: unknown, contact: ScenarioContact, allowEmpty: boolean, mode: 'allFields' | 'json', owned = false): ContactData {
+	// Read before toScenarioData, which turns null into '' (in place when `owned`).
+	const source = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+	const key = allowEmpty ? undefined : Object.keys(source).find((name) => isEmptyValue(source[name]));
+	const empty = key === undefined ? undefined : source[key];
+	const data = toScenarioData(value, owned);
+	if (key === undefined) return { data };
+	const hint =
+		mode === 'allFields'
+			? `The contact has no value in its field "${key}": fill it in the source data, or leave the field out (Fields to Leave Out).`
+			: contact.listIndex !== undefined
+				? `${LIST_EXPRESSION_HINT}: choose Scenario Data → "All Fields of the Item" or "Define Below" with Value From "Contact Field" to send each contact's own fields.`
+				: 'Check that the expression gives a value for every item (a misspelt field gives nothing).';
+	return { data, refusal: emptyValueRefusal(key, empty, contact, hint) };
 }
 
 export interface RecipientInput {

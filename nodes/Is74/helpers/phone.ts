@@ -8,8 +8,11 @@
  * - `9XXXXXXXXX` (10 digits, a Russian mobile without the country code) becomes `+79XXXXXXXXX`;
  * - `+7` must be followed by exactly 10 digits;
  * - another `+<country code>` number is kept when it is valid E.164 (8 to 15 digits) and its country
- *   code is assigned (ITU-T E.164); "+8" followed by a Russian 10-digit number (a common typo for
- *   "+7", e.g. +8 912…: no code 89 exists) is refused with the +7 number as a hint;
+ *   code is assigned (ITU-T E.164);
+ * - "+8" followed by exactly ten digits of a Russian number (`[3489]` and nine more) is refused with
+ *   the +7 number as a hint, whatever country code the digits happen to form: "+8 495…" is far more
+ *   often a Moscow number typed with the "8" habit than a Vietnamese one (+84 95…), and a campaign
+ *   must not call abroad by mistake. A real such number is sent with Normalize Phones off.
  * - anything else is rejected with a reason: the function never guesses a country.
  */
 
@@ -45,6 +48,12 @@ export function normalizePhone(input: unknown): PhoneResult {
 			return RUSSIAN_PATTERN.test(phone)
 				? { ok: true, phone }
 				: { ok: false, reason: '+7 must be followed by exactly 10 digits' };
+		}
+		if (countryCallingCode(digits) !== undefined && isPlusEightTypo(phone)) {
+			return {
+				ok: false,
+				reason: `"${phone}" looks like a Russian number written with +8 instead of +7: did you mean ${asRussian(phone.slice(2))}? If it really is an international number starting with +8, switch Options → Normalize Phones off to send it as typed.`,
+			};
 		}
 		if (!/^\d{8,15}$/.test(digits)) {
 			return { ok: false, reason: 'an international number needs a country code and 8 to 15 digits' };
@@ -87,9 +96,17 @@ export function checkRawPhone(input: unknown): PhoneResult {
 
 function unassignedCodeReason(phone: string): string {
 	const reason = `"${phone}" starts with +${unassignedPrefix(phone.slice(1))}, which is no assigned country calling code (ITU-T E.164)`;
-	const national = phone.slice(2);
-	if (!phone.startsWith('+8') || !RUSSIAN_NATIONAL_PATTERN.test(national)) return reason;
-	return `${reason}; did you mean +7 ${national.slice(0, 3)} ${national.slice(3, 6)}-${national.slice(6, 8)}-${national.slice(8)}?`;
+	return isPlusEightTypo(phone) ? `${reason}; did you mean ${asRussian(phone.slice(2))}?` : reason;
+}
+
+/** "+8" and the ten digits of a Russian number: "+7" typed with the domestic "8" habit. */
+function isPlusEightTypo(phone: string): boolean {
+	return phone.startsWith('+8') && RUSSIAN_NATIONAL_PATTERN.test(phone.slice(2));
+}
+
+/** Ten national digits as a Russian number is written: `+7 495 123-45-67`. */
+function asRussian(national: string): string {
+	return `+7 ${national.slice(0, 3)} ${national.slice(3, 6)}-${national.slice(6, 8)}-${national.slice(8)}`;
 }
 
 function describeType(value: unknown): string {

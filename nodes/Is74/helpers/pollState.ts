@@ -45,7 +45,8 @@ const hashKey = (identity: string): string => createHash('sha256').update(identi
 /**
  * The saved memory. The previous version kept raw keys (the chosen fields' values as JSON, or a full
  * SHA-256 of the row) with the row's own time: they are turned into today's keys, dated by the last
- * poll that could have returned them, so an upgrade emits nothing again.
+ * poll that could have returned them, so an upgrade emits nothing again (rows with an empty chosen
+ * field, which today's keys hash whole, are also looked up under their old key: see legacyKey).
  */
 export function readState(raw: unknown): PollState {
 	const value = (raw ?? {}) as { lastPollEnd?: unknown; seen?: unknown };
@@ -89,21 +90,37 @@ function stableJson(value: unknown): string {
 	return JSON.stringify(value) ?? 'null';
 }
 
+/** A row's own field: never one it inherits (`toString`, `constructor`, `__proto__`…). */
+const ownField = (row: Record<string, unknown>, field: string): unknown => (Object.hasOwn(row, field) ? row[field] : undefined);
+
+/** The hash of the chosen fields' values, in order (a missing one as null, as JSON writes it). */
+const fieldsKey = (row: Record<string, unknown>, fields: string[]): string => hashKey(JSON.stringify(fields.map((field) => ownField(row, field) ?? null)));
+
 /**
  * The dialog's key: a hash of the chosen fields' values, or of the whole row. A row that lacks one
  * of the chosen fields (or has it empty) is known by its whole content, so such rows are never
  * merged with each other.
  */
 export function rowKey(row: Record<string, unknown>, dedupe: DedupeSettings): string {
-	if (dedupe.by === 'fields' && dedupe.fields.every((field) => row[field] !== undefined && row[field] !== null)) {
-		return hashKey(JSON.stringify(dedupe.fields.map((field) => row[field])));
+	if (dedupe.by === 'fields' && dedupe.fields.every((field) => ownField(row, field) !== undefined && ownField(row, field) !== null)) {
+		return fieldsKey(row, dedupe.fields);
 	}
 	return hashKey(stableJson(row));
 }
 
+/**
+ * The key the previous version gave a row that lacks a chosen field (`["1",null]`, hashed by
+ * readState), or undefined. Only readState writes such keys (rowKey hashes these rows whole), so
+ * finding one in the memory means the previous version emitted this row.
+ */
+function legacyKey(row: Record<string, unknown>, dedupe: DedupeSettings): string | undefined {
+	if (dedupe.by !== 'fields' || dedupe.fields.every((field) => ownField(row, field) !== undefined && ownField(row, field) !== null)) return undefined;
+	return fieldsKey(row, dedupe.fields);
+}
+
 /** A row's own time (its call_time), or undefined. Used only to order rows, never to forget them. */
 export function rowTime(row: Record<string, unknown>, timeField: string): number | undefined {
-	const value = row[timeField];
+	const value = ownField(row, timeField);
 	if (typeof value !== 'string') return undefined;
 	const time = Date.parse(value);
 	return Number.isNaN(time) ? undefined : time;
@@ -132,7 +149,8 @@ export function takeNewRows<T extends Record<string, unknown>>(
 		const key = rowKey(row, settings.dedupe);
 		if (returned.has(key)) continue;
 		returned.set(key, rowTime(row, settings.timeField) ?? Infinity);
-		if (!(key in state.seen)) fresh.push(row);
+		const legacy = legacyKey(row, settings.dedupe);
+		if (!Object.hasOwn(state.seen, key) && (legacy === undefined || !Object.hasOwn(state.seen, legacy))) fresh.push(row);
 		seen[key] = Math.max(endMs, state.seen[key] ?? endMs);
 	}
 
@@ -172,7 +190,7 @@ export function dedupeFieldsAbsentFromAnswer(
 	const answerColumns = Array.isArray(columns) ? columns.filter((column) => typeof column?.field === 'string') : [];
 	const absent =
 		rows.length > 0
-			? fields.filter((field) => !rows.some((row) => field in row))
+			? fields.filter((field) => !rows.some((row) => Object.hasOwn(row, field)))
 			: answerColumns.length === 0
 				? []
 				: fields.filter((field) => !answerColumns.some((column) => column.field === field));

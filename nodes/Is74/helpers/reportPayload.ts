@@ -21,7 +21,7 @@ import {
 import { parseId } from './numbers';
 import { Is74InputError } from './inputError';
 import { parseJson } from './text';
-import { PERIOD_PRESETS, endOfWrittenSecond, presetPeriod, toApiDateTime, toDateTime, type PeriodPreset } from './schedule';
+import { PERIOD_PRESETS, endOfWrittenUnit, presetPeriod, toApiDateTime, toDateTime, type PeriodPreset } from './schedule';
 
 export const REPORT_FIELD = {
 	projectId: 'Project ID (path project_id)',
@@ -178,7 +178,8 @@ export function buildReportRequest(
 		const parsedEnd = toDateTime(input.end, context.zone);
 		if (!parsedEnd.ok) throw new Is74InputError(REPORT_FIELD.end, input.end, parsedEnd.reason, 'Pick an end date and time.');
 		start = parsedStart.value;
-		end = parsedEnd.value;
+		// Widened first: Start and End on the same date is that whole day.
+		end = endOfWrittenUnit(input.end, parsedEnd.value);
 		if (end <= start) {
 			throw new Is74InputError(
 				REPORT_FIELD.end,
@@ -187,7 +188,6 @@ export function buildReportRequest(
 				'Set an end later than the start, or choose a preset period.',
 			);
 		}
-		end = endOfWrittenSecond(input.end, end);
 	} else if (typeof input.period === 'string' && (PERIOD_PRESETS as readonly string[]).includes(input.period)) {
 		({ start, end } = presetPeriod(input.period as PeriodPreset, context.now, context.zone));
 	} else {

@@ -52,14 +52,23 @@ export function toDateTime(value: unknown, zone: string): Parsed<DateTime> {
 	return { ok: true, value: local };
 }
 
+/** An ISO date or date-time written to a unit coarser than the millisecond: its parts, by unit. */
+const WRITTEN_UNIT = /^\d{4}(-\d{2})?(-\d{2})?(?:T\d{2}(:\d{2})?(:\d{2})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?$/;
+
 /**
- * A period end written to the second (`…T23:59:59`, no fraction) means the whole of that second, so
- * it is sent as `…T23:59:59.999`. Values that carry their own milliseconds (Luxon, Date, `.250`) are
- * kept as they are.
+ * A period End includes the whole unit it is written to: `…T23:59:59` ends at `…T23:59:59.999`,
+ * `…T23:59` at `…T23:59:59.999`, a date alone at 23:59:59.999 of that day (a month alone, that month)
+ * in the workflow timezone. Values that carry milliseconds (`.250`, Luxon, Date) are kept as they are.
  */
-export function endOfWrittenSecond(value: unknown, dateTime: DateTime): DateTime {
-	const writtenToTheSecond = typeof value === 'string' && /\d[T ]\d{1,2}:\d{2}/.test(value) && !/:\d{2}[.,]\d/.test(value);
-	return writtenToTheSecond ? dateTime.endOf('second') : dateTime;
+export function endOfWrittenUnit(value: unknown, dateTime: DateTime): DateTime {
+	if (typeof value !== 'string') return dateTime;
+	const text = value.trim();
+	const parts = WRITTEN_UNIT.exec(text);
+	if (!parts) return dateTime;
+	if (!text.includes('T')) return dateTime.endOf(parts[2] !== undefined ? 'day' : parts[1] !== undefined ? 'month' : 'year');
+	// Time units are added, not rounded in the zone: "…T18Z" is a UTC hour, whatever the zone's offset.
+	const unit = parts[4] !== undefined ? 'seconds' : parts[3] !== undefined ? 'minutes' : 'hours';
+	return dateTime.plus({ [unit]: 1 }).minus({ milliseconds: 1 });
 }
 
 /** The calendar date (`YYYY-MM-DD`) of a date-ish value, in the workflow's timezone. */

@@ -16,7 +16,7 @@ import {
 	planCampaigns,
 	scenarioDataFromPairs,
 	settingsDifference,
-	toScenarioData,
+	scenarioDataFromObject,
 	type CampaignBatch,
 	type CampaignPlan,
 	type CampaignSettings,
@@ -303,9 +303,9 @@ export const description: INodeProperties[] = [
 				name: 'allowEmptyValues',
 				type: 'boolean',
 				default: false,
-				displayOptions: { show: { '/scenarioDataMode': ['fields'] } },
+				displayOptions: { show: { '/scenarioDataMode': ['fields', 'allFields', 'json'] } },
 				description:
-					'Whether to send a scenario parameter that is empty for a contact as empty text. Off, such a campaign is refused naming the contact, so nobody is called with blank data by mistake.',
+					'Whether to send a scenario value that is missing, null or blank for a contact as empty text. Off, such a campaign is refused naming the contact and the key, so nobody is called with blank data by mistake.',
 			},
 			{
 				displayName: 'Dry Run',
@@ -337,7 +337,7 @@ export const description: INodeProperties[] = [
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether to rewrite Russian numbers as +7XXXXXXXXXX (8XXXXXXXXXX, 7XXXXXXXXXX, 9XXXXXXXXX, with spaces, dashes or brackets)',
+					'Whether to rewrite Russian numbers as +7XXXXXXXXXX (8XXXXXXXXXX, 7XXXXXXXXXX, 9XXXXXXXXX, with spaces, dashes or brackets) and refuse "+8" followed by a Russian number as a typo for +7. Off, the digits are sent as typed.',
 			},
 			{
 				displayName: 'On Invalid Phone',
@@ -536,11 +536,12 @@ function scenarioDataFor(
 	contact: ScenarioContact,
 	pairsOf: () => ScenarioPair[],
 ): ContactData {
+	const allowEmpty = config.options.allowEmptyValues === true;
 	switch (config.dataMode) {
 		case 'none':
 			return { data: {} };
 		case 'allFields':
-			return { data: toScenarioData(withoutFields(source, exclude), true) };
+			return scenarioDataFromObject(withoutFields(source, exclude), contact, allowEmpty, 'allFields', true);
 		case 'json': {
 			let value: unknown = ctx.getNodeParameter('scenarioJson', itemIndex);
 			if (typeof value === 'string') {
@@ -550,10 +551,10 @@ function scenarioDataFor(
 				}
 				value = parsed.value;
 			}
-			return { data: toScenarioData(value) };
+			return scenarioDataFromObject(value, contact, allowEmpty, 'json');
 		}
 		default:
-			return scenarioDataFromPairs(pairsOf(), contact, config.options.allowEmptyValues === true);
+			return scenarioDataFromPairs(pairsOf(), contact, allowEmpty);
 	}
 }
 
@@ -623,20 +624,42 @@ function summaryJson(plan: CampaignPlan, batch: CampaignBatch, settings: Campaig
 
 const pairs = (itemIndexes: number[]): IPairedItemData[] => itemIndexes.map((item) => ({ item }));
 
-async function sendBatch(ctx: IExecuteFunctions, batch: CampaignBatch, itemIndex: number, settings: RequestSettings): Promise<number> {
+const createPurpose = (batch: CampaignBatch): string => `create the campaign "${batch.body.campaign.name}"`;
+
+/** Sends one create and returns the answer's text; transport failures throw. */
+async function sendBatch(ctx: IExecuteFunctions, batch: CampaignBatch, itemIndex: number, settings: RequestSettings): Promise<string> {
 	const response = await is74Request(
 		ctx,
-		{ method: 'POST', path: API_PATHS.campaigns, body: batch.body, itemIndex, purpose: `create the campaign "${batch.body.campaign.name}"` },
+		{ method: 'POST', path: API_PATHS.campaigns, body: batch.body, itemIndex, purpose: createPurpose(batch) },
 		'createOnce',
 		settings,
 	);
-	const answer = campaignIdOf(response.body);
-	if (!answer.ok) {
-		const message = `IS74 API accepted the campaign "${batch.body.campaign.name}" but its answer holds no ${answer.problem === 'unusable' ? 'usable ' : ''}campaign ID`;
-		const hint = `The campaign was probably created and may exist: check the platform before running again. The answer was: ${(await answerExcerpt(ctx, response.body)) || '(empty)'}`;
-		throw new NodeApiError(ctx.getNode(), { message, description: hint }, { itemIndex, message, description: hint });
-	}
-	return answer.id;
+	return response.body;
+}
+
+/** The error for a create the API accepted (2xx) without an ID a report could find it by. */
+async function withoutIdError(ctx: IExecuteFunctions, batch: CampaignBatch, problem: 'missing' | 'unusable', body: string, itemIndex: number): Promise<NodeApiError> {
+	const message = `IS74 API accepted the campaign "${batch.body.campaign.name}" but its answer holds no ${problem === 'unusable' ? 'usable ' : ''}campaign ID`;
+	const hint = `The campaign was probably created and may exist: check the platform before running again. The answer was: ${(await answerExcerpt(ctx, body)) || '(empty)'}`;
+	return new NodeApiError(ctx.getNode(), { message, description: hint }, { itemIndex, message, description: hint });
+}
+
+/**
+ * Whether a failed create may have reached the platform. Only two failures prove it did not: the
+ * credential's own (a NodeOperationError: no request was made), and those the transport closes with
+ * "Nothing was created." (refused before acting, or never sent).
+ * The transport exposes this only in its text, so it is read here, in one place.
+ */
+function mayHaveActed(error: unknown): boolean {
+	if (error instanceof NodeOperationError) return false;
+	return !(error instanceof NodeApiError && / Nothing was created\.$/.test(error.description ?? ''));
+}
+
+/** Why a failed create may exist, short: "HTTP 503", "no answer within the timeout"… */
+function shortFailure(error: NodeApiError | NodeOperationError, batch: CampaignBatch): string {
+	const prefix = `IS74 API could not ${createPurpose(batch)}: `;
+	const rest = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
+	return rest.split(' — ')[0];
 }
 
 /** What one item configures: read once, used to plan and then to send. */
@@ -668,33 +691,51 @@ interface PlannedCampaigns {
 	itemIndex: number;
 }
 
-/** A campaign this run created, for the error that stops the run later. */
-interface CreatedCampaign {
-	id: number | string;
+/** A create of this run that may have reached the platform, for the errors that follow it. */
+interface SentCampaign {
 	name: string;
 	itemIndexes: number[];
+	/** The campaign ID, when the answer held one. */
+	id?: number;
+	/** Otherwise why the campaign may exist anyway. */
+	mayExist?: string;
 }
 
 const MAX_LISTED_ITEMS = 5;
 
-/** `ID 1001 "Debtors" (item 0), ID 1002 "VIP" (items 1, 4)`: what a re-run must not create again. */
-function describeCreated(created: CreatedCampaign[]): string {
-	return created
-		.map(({ id, name, itemIndexes }) => {
-			const shown = itemIndexes.slice(0, MAX_LISTED_ITEMS).join(', ');
-			const more = itemIndexes.length > MAX_LISTED_ITEMS ? ` and ${itemIndexes.length - MAX_LISTED_ITEMS} more` : '';
-			return `ID ${id} "${name}" (${itemIndexes.length === 1 ? 'item' : 'items'} ${shown}${more})`;
-		})
-		.join(', ');
+function describeItems(itemIndexes: number[]): string {
+	const shown = itemIndexes.slice(0, MAX_LISTED_ITEMS).join(', ');
+	const more = itemIndexes.length > MAX_LISTED_ITEMS ? ` and ${itemIndexes.length - MAX_LISTED_ITEMS} more` : '';
+	return `${itemIndexes.length === 1 ? 'item' : 'items'} ${shown}${more}`;
 }
 
-/** Sends the planned campaigns; `created` collects every campaign of the run, across items and groups. */
+/**
+ * What a re-run must not create again: `Campaigns already created in this run: ID 1001 "Debtors"
+ * (item 0). Campaigns that may exist from this run: "VIP" (items 1, 4): may exist — HTTP 503.`
+ */
+function describeSent(sent: SentCampaign[]): string {
+	const known = sent.filter((campaign) => campaign.id !== undefined);
+	const maybe = sent.filter((campaign) => campaign.id === undefined);
+	const parts: string[] = [];
+	if (known.length > 0) {
+		parts.push(`Campaigns already created in this run: ${known.map(({ id, name, itemIndexes }) => `ID ${id} "${name}" (${describeItems(itemIndexes)})`).join(', ')}.`);
+	}
+	if (maybe.length > 0) {
+		parts.push(`Campaigns that may exist from this run: ${maybe.map(({ name, itemIndexes, mayExist }) => `"${name}" (${describeItems(itemIndexes)}): may exist — ${mayExist}`).join(', ')}.`);
+	}
+	return parts.join(' ');
+}
+
+/**
+ * Sends the planned campaigns; `sent` collects every create of the run that may have reached the
+ * platform, across items and groups, so each later error names them all.
+ */
 async function deliver(
 	ctx: IExecuteFunctions,
 	planned: PlannedCampaigns,
 	pairedFor: (batch: CampaignBatch) => IPairedItemData[],
 	out: INodeExecutionData[],
-	created: CreatedCampaign[],
+	sent: SentCampaign[],
 ): Promise<void> {
 	const { options, settings, requestSettings } = planned.config;
 	for (const batch of planned.plan.batches) {
@@ -704,18 +745,27 @@ async function deliver(
 			out.push({ json: { dryRun: true, method: 'POST', path: API_PATHS.campaigns, ...json, body: batch.body as unknown as IDataObject }, pairedItem });
 			continue;
 		}
+		const campaign = { name: batch.body.campaign.name ?? '', itemIndexes: pairedItem.map((paired) => paired.item) };
+		let nodeError: NodeApiError | NodeOperationError;
+		let mayExist: string | undefined;
 		try {
-			const campaignId = await sendBatch(ctx, batch, planned.itemIndex, requestSettings);
-			created.push({ id: campaignId, name: batch.body.campaign.name ?? '', itemIndexes: pairedItem.map((paired) => paired.item) });
-			out.push({ json: { campaignId, ...json }, pairedItem });
-		} catch (error) {
-			const nodeError = toNodeError(ctx, error, planned.itemIndex);
-			if (created.length > 0) {
-				nodeError.description = `${nodeError.description ?? ''} Campaigns already created in this run: ${describeCreated(created)}.`.trim();
+			const body = await sendBatch(ctx, batch, planned.itemIndex, requestSettings);
+			const answer = campaignIdOf(body);
+			if (answer.ok) {
+				sent.push({ ...campaign, id: answer.id });
+				out.push({ json: { campaignId: answer.id, ...json }, pairedItem });
+				continue;
 			}
-			if (!ctx.continueOnFail()) throw nodeError;
-			out.push({ json: errorJson(nodeError), pairedItem });
+			nodeError = await withoutIdError(ctx, batch, answer.problem, body, planned.itemIndex);
+			mayExist = `accepted without a ${answer.problem === 'unusable' ? 'usable ' : ''}campaign ID`;
+		} catch (error) {
+			nodeError = toNodeError(ctx, error, planned.itemIndex);
+			if (mayHaveActed(error)) mayExist = shortFailure(nodeError, batch);
 		}
+		if (sent.length > 0) nodeError.description = `${nodeError.description ?? ''} ${describeSent(sent)}`.trim();
+		if (mayExist !== undefined) sent.push({ ...campaign, mayExist });
+		if (!ctx.continueOnFail()) throw nodeError;
+		out.push({ json: errorJson(nodeError), pairedItem });
 	}
 }
 
@@ -740,7 +790,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const out: INodeExecutionData[] = [];
 	const mode = this.getNodeParameter('recipientsMode', 0) as string;
 	if (items.length === 0) return out;
-	const created: CreatedCampaign[] = [];
+	const sent: SentCampaign[] = [];
 
 	if (mode === 'perItem') {
 		// Validate every item first, so a bad item stops the run before any campaign is created.
@@ -763,7 +813,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				out.push({ json: errorJson(entry), pairedItem: { item: itemIndex } });
 				continue;
 			}
-			await deliver(this, entry, () => [{ item: itemIndex }], out, created);
+			await deliver(this, entry, () => [{ item: itemIndex }], out, sent);
 		}
 		return out;
 	}
@@ -778,6 +828,6 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		if (!this.continueOnFail()) throw nodeError;
 		return [{ json: errorJson(nodeError), pairedItem: pairs(items.map((_, index) => index)) }];
 	}
-	for (const group of planned) await deliver(this, group, (batch) => pairs(batch.itemIndexes), out, created);
+	for (const group of planned) await deliver(this, group, (batch) => pairs(batch.itemIndexes), out, sent);
 	return out;
 }

@@ -76,6 +76,10 @@ describe('readsNoItem: what is evaluated once for a whole run', () => {
 		['={{ $today }}'],
 		['={{ "Survey " + $workflow.name }}'],
 		['={{ 1 + 1 }}'],
+		['={{ 5 }}'],
+		['=Survey {{ $today.toFormat("dd.MM") }} for {{ $workflow.name }}'],
+		["={{ $now.hour < 12 ? 'Morning' : 'Evening' }}"],
+		['={{ $today.minus({ days: 1, hours: 2 }) }}'],
 		[{ maxRetries: 3, timeoutSeconds: '={{ $vars.timeout }}' }],
 	])('%p reads no item', (raw) => {
 		expect(readsNoItem(raw)).toBe(true);
@@ -91,6 +95,15 @@ describe('readsNoItem: what is evaluated once for a whole run', () => {
 		['={{ $item(0).$node.X.json.a }}'],
 		['={{ $unknownHelper() }}'],
 		[{ maxRecipientsPerCampaign: '={{ $json.max }}' }],
+		['={{ Math.random() }}'],
+		['={{ Math.random() > 0.5 ? "A" : "B" }}'],
+		['={{ $now.toMillis() + Math.random() }}'],
+		['={{ new Date().getTime() }}'],
+		['={{ Date.now() }}'],
+		['={{ [1, 2].map((x) => x * 2) }}'],
+		["={{ (0).constructor.constructor('return Math.random()')() }}"],
+		["={{ $now['toFormat']('x') }}"],
+		['={{ `${$now}` }}'],
 	])('%p reads the item', (raw) => {
 		expect(readsNoItem(raw)).toBe(false);
 	});

@@ -77,6 +77,25 @@ describe('parseCampaignSettings', () => {
 	});
 });
 
+describe('a campaign name needs a letter, number, punctuation or symbol that is not a blank filler', () => {
+	test.each([
+		['U+034F combining grapheme joiner', '\u034f'],
+		['U+FE0F variation selector', '\ufe0f'],
+		['U+3164 Hangul filler', '\u3164'],
+		['U+115F Hangul choseong filler', '\u115f'],
+		['U+2800 Braille blank', '\u2800'],
+		['all of them, with U+1160, U+FFA0 and spaces', ' \u034f\ufe0f\u3164\u115f\u1160\uffa0\u2800 '],
+		['a combining accent', '\u0301'],
+	])('%s alone is refused', (_label, name) => {
+		const error = inputErrorOf(() => parseCampaignSettings({ ...input, name }, context));
+		expect([error.field, error.problem]).toEqual(['Campaign Name (name)', 'has no visible character']);
+	});
+
+	test.each(['Опрос', 'Q4', '№', '5', '—', '😀', '\u3164A\u2800', '\u2801'])('%p is a name', (name) => {
+		expect(parseCampaignSettings({ ...input, name }, context).name).toBe(name);
+	});
+});
+
 describe('parseWholeNumber: one reading of numbers for every field', () => {
 	test.each([[2, 2], ['2', 2], [' 12 ', 12], [0, 0]])('%p is %p', (value, expected) => {
 		expect(parseWholeNumber(value, 'Field', 0, 100, 'hint')).toBe(expected);

@@ -15,7 +15,7 @@ describe('normalizePhone', () => {
 		['+44 20 7946 0958', '+442079460958'],
 		['+1-202-555-0143', '+12025550143'],
 		['+81 3 1234 5678', '+81312345678'],
-		['+84 91 234 56 78', '+84912345678'],
+		['+84 24 3826 1234', '+842438261234'],
 		['+380 44 123 4567', '+380441234567'],
 		['+998 71 123 45 67', '+998711234567'],
 		['+20 2 1234 5678', '+20212345678'],
@@ -58,6 +58,36 @@ describe('normalizePhone', () => {
 		expect(normalizePhone(input)).toEqual({ ok: false, reason });
 	});
 
+	const escapeHatch = 'If it really is an international number starting with +8, switch Options → Normalize Phones off to send it as typed.';
+	test.each([
+		['+8 495 123-45-67', '"+84951234567" looks like a Russian number written with +8 instead of +7: did you mean +7 495 123-45-67? ' + escapeHatch],
+		['+8 861 234-56-78', '"+88612345678" looks like a Russian number written with +8 instead of +7: did you mean +7 861 234-56-78? ' + escapeHatch],
+		['+8 800 555-35-35', '"+88005553535" looks like a Russian number written with +8 instead of +7: did you mean +7 800 555-35-35? ' + escapeHatch],
+	])('%p: "+8" and ten Russian digits is refused even where the digits form an assigned code', (input, reason) => {
+		expect(normalizePhone(input)).toEqual({ ok: false, reason });
+	});
+
+	test('"+8 912…" (no code 89 exists) keeps its refusal with the +7 hint, and no escape hatch: no country has it', () => {
+		expect(normalizePhone('+8 912 345-67-89')).toEqual({
+			ok: false,
+			reason: '"+89123456789" starts with +89, which is no assigned country calling code (ITU-T E.164); did you mean +7 912 345-67-89?',
+		});
+	});
+
+	test('the rule reads the digits, not the spacing: +84 95 123 4567 is the same number as +8 495 123-45-67', () => {
+		expect(normalizePhone('+84 95 123 4567')).toEqual(normalizePhone('+8 495 123-45-67'));
+		// The price of the rule: a Vietnamese mobile of this shape needs Normalize Phones off.
+		expect(normalizePhone('+84 91 234 56 78')).toEqual({ ok: false, reason: expect.stringContaining('did you mean +7 491 234-56-78?') });
+		expect(checkRawPhone('+84 91 234 56 78')).toEqual({ ok: true, phone: '+84912345678' });
+	});
+
+	test('+8… numbers of another length, or whose ten digits are no Russian number, pass', () => {
+		expect(normalizePhone('+86 10 1234 5678')).toEqual({ ok: true, phone: '+861012345678' });
+		expect(normalizePhone('+880 2 1234 5678')).toEqual({ ok: true, phone: '+880212345678' });
+		expect(normalizePhone('+81 3 1234 5678')).toEqual({ ok: true, phone: '+81312345678' });
+		expect(normalizePhone('+852 1234 5678')).toEqual({ ok: true, phone: '+85212345678' });
+	});
+
 	test('is idempotent and only ever returns valid E.164 numbers (property)', () => {
 		const phoneLike = fc.oneof(
 			fc.stringMatching(/^[+]?[0-9 ()\-.]{0,18}$/),
@@ -94,6 +124,11 @@ describe('checkRawPhone (normalization off)', () => {
 	test('rejects what cannot be a number', () => {
 		expect(checkRawPhone('12-34').ok).toBe(false);
 		expect(checkRawPhone(undefined).ok).toBe(false);
+	});
+	test('"+8" and ten Russian digits that form an assigned code are sent as typed: the escape hatch for real +8… numbers', () => {
+		expect(checkRawPhone('+8 495 123-45-67')).toEqual({ ok: true, phone: '+84951234567' });
+		expect(checkRawPhone('+8 861 234-56-78')).toEqual({ ok: true, phone: '+88612345678' });
+		expect(checkRawPhone('+8 800 555-35-35')).toEqual({ ok: true, phone: '+88005553535' });
 	});
 	test('a "+" number is still checked against the assigned country codes: "+8 912…" is refused with the +7 hint', () => {
 		expect(checkRawPhone('+8 912 000-00-01')).toEqual({

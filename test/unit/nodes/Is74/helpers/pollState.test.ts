@@ -140,6 +140,52 @@ describe('readState', () => {
 	});
 });
 
+describe('upgrading the memory emits nothing again', () => {
+	const byPhoneAndTime: DedupeSettings = { by: 'fields', fields: ['phone_number', 'call_time'] };
+	const window = { start: DateTime.fromISO('2030-05-01T04:45:00.000Z'), end: now };
+	const options = { overlapMinutes: 10, dedupe: byPhoneAndTime, timeField: 'call_time' };
+
+	test('a row with an empty dedupe field, remembered by the previous version under ["1",null], is not emitted again', () => {
+		const state = readState({ lastPollEnd: '2030-05-01T04:55:00.000Z', seen: { '["1",null]': Date.parse('2030-05-01T04:50:00.000Z') } });
+		const rows = [{ phone_number: '1', call_time: null, other: 'x' }];
+		const first = takeNewRows(rows, state, window, options);
+		expect(first.fresh).toEqual([]);
+		// Remembered under today's key too, so it stays known once the converted key is forgotten.
+		expect(first.state.seen[rowKey(rows[0], byPhoneAndTime)]).toBe(now.toMillis());
+		const later = { start: now.plus({ minutes: 50 }), end: now.plus({ hours: 1 }) };
+		const second = takeNewRows(rows, first.state, later, options);
+		expect(second.fresh).toEqual([]);
+		expect(Object.keys(second.state.seen)).toEqual([rowKey(rows[0], byPhoneAndTime)]);
+	});
+
+	test('rows with an empty field that the previous version did not remember are still told apart', () => {
+		const state = readState({ lastPollEnd: '2030-05-01T04:55:00.000Z', seen: {} });
+		const rows = [{ phone_number: '1', call_time: null, other: 'x' }, { phone_number: '1', call_time: null, other: 'y' }];
+		expect(takeNewRows(rows, state, window, options).fresh).toEqual(rows);
+	});
+});
+
+describe('a dedupe field named like a built-in property', () => {
+	test.each(['toString', 'constructor', '__proto__', 'hasOwnProperty'])('%s: rows without it are not merged', (field) => {
+		const dedupe: DedupeSettings = { by: 'fields', fields: [field] };
+		const rows = [{ id: 1 }, { id: 2 }];
+		expect(rowKey(rows[0], dedupe)).not.toBe(rowKey(rows[1], dedupe));
+		const window = { start: DateTime.fromISO('2030-05-01T04:45:00.000Z'), end: now };
+		expect(takeNewRows(rows, readState({}), window, { overlapMinutes: 10, dedupe, timeField: 'call_time' }).fresh).toEqual(rows);
+	});
+
+	test.each(['toString', 'constructor', '__proto__'])('%s: a field only inherited is absent from the answer', (field) => {
+		expect(dedupeFieldsAbsentFromAnswer([field], [{ id: 1 }], undefined)).toEqual({ absent: [field], returned: ['id'] });
+	});
+
+	test('an own field of that name is used', () => {
+		const dedupe: DedupeSettings = { by: 'fields', fields: ['constructor'] };
+		const rows = [JSON.parse('{"constructor": "a", "n": 1}'), JSON.parse('{"constructor": "a", "n": 2}')];
+		expect(rowKey(rows[0], dedupe)).toBe(rowKey(rows[1], dedupe));
+		expect(rowKey(rows[0], dedupe)).toBe(hashOf('["a"]'));
+	});
+});
+
 describe('dedupe fields and columns', () => {
 	test('named columns: every field must be among them', () => {
 		expect(dedupeFieldsNotRequested(['phone_number', 'call_time'], [{ name: 'status' }, { name: 'duration' }])).toEqual(['phone_number', 'call_time']);

@@ -85,8 +85,23 @@ describe('buildReportRequest', () => {
 		expect(request.body.analytics_filter.date_end).toBe('2026-11-20T18:59:59.999Z');
 	});
 
-	test('an End equal to the start is still refused', () => {
-		const error = inputErrorOf(() => buildReportRequest({ ...ids, period: 'custom', start: '2026-11-20T09:00:00', end: '2026-11-20T09:00:00' }, [], context));
+	test('a custom End written as a date alone includes that whole day: Start and End on the same date is one day', () => {
+		const request = buildReportRequest({ ...ids, period: 'custom', start: '2026-11-20', end: '2026-11-20' }, [], context);
+		expect(request.body.analytics_filter).toMatchObject({ date_start: '2026-11-19T19:00:00.000Z', date_end: '2026-11-20T18:59:59.999Z' });
+	});
+
+	test('a custom End written to the minute includes that whole minute', () => {
+		const request = buildReportRequest({ ...ids, period: 'custom', start: '2026-11-20T09:00', end: '2026-11-20T23:59' }, [], context);
+		expect(request.body.analytics_filter).toMatchObject({ date_start: '2026-11-20T04:00:00.000Z', date_end: '2026-11-20T18:59:59.999Z' });
+	});
+
+	test('an End is compared with the start after it is widened: the same second written twice is that second', () => {
+		const request = buildReportRequest({ ...ids, period: 'custom', start: '2026-11-20T09:00:00', end: '2026-11-20T09:00:00' }, [], context);
+		expect(request.body.analytics_filter).toMatchObject({ date_start: '2026-11-20T04:00:00.000Z', date_end: '2026-11-20T04:00:00.999Z' });
+	});
+
+	test('an End equal to the start to the millisecond is still refused', () => {
+		const error = inputErrorOf(() => buildReportRequest({ ...ids, period: 'custom', start: '2026-11-20T09:00:00.000', end: '2026-11-20T09:00:00.000' }, [], context));
 		expect(error.problem).toBe('must be after the start 2026-11-20T04:00:00.000Z');
 	});
 

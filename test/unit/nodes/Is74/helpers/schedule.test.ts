@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 
-import { presetPeriod, toApiDateTime, toCalendarDate, toClockTime, toDateTime, endOfWrittenSecond } from '../../../../../nodes/Is74/helpers/schedule';
+import { presetPeriod, toApiDateTime, toCalendarDate, toClockTime, toDateTime, endOfWrittenUnit } from '../../../../../nodes/Is74/helpers/schedule';
 
 const zone = 'Asia/Yekaterinburg';
 
@@ -65,19 +65,31 @@ describe('periods', () => {
 
 	test.each([
 		['2026-11-24T23:59:59', '2026-11-24T18:59:59.999Z'],
-		['2026-11-24T18:00', '2026-11-24T13:00:00.999Z'],
+		['2026-11-24T23:59:59Z', '2026-11-24T23:59:59.999Z'],
+		['2026-11-24T23:59', '2026-11-24T18:59:59.999Z'],
+		['2026-11-24T18:00', '2026-11-24T13:00:59.999Z'],
+		['2026-11-24T18:00+03:00', '2026-11-24T15:00:59.999Z'],
+		['2026-11-24T18', '2026-11-24T13:59:59.999Z'],
+		['2026-11-24', '2026-11-24T18:59:59.999Z'],
+		['2026-11', '2026-11-30T18:59:59.999Z'],
 		['2026-11-24T23:59:59.250', '2026-11-24T18:59:59.250Z'],
 		['2026-11-24T23:59:59.000', '2026-11-24T18:59:59.000Z'],
-		['2026-11-24T23:59:59Z', '2026-11-24T23:59:59.999Z'],
-	])('a period End %p written without milliseconds includes its whole second', (input, expected) => {
+	])('a period End %p includes the whole unit it is written to', (input, expected) => {
 		const parsed = toDateTime(input, zone);
-		expect(parsed.ok && toApiDateTime(endOfWrittenSecond(input, parsed.value))).toBe(expected);
+		expect(parsed.ok && toApiDateTime(endOfWrittenUnit(input, parsed.value))).toBe(expected);
 	});
 
-	test('a period End given as a Luxon value, or as a date alone, is taken as it is', () => {
+	test('a date alone ends at 23:59:59.999 of that day in the workflow timezone, on a DST day too', () => {
+		const berlin = 'Europe/Berlin';
+		const parsed = toDateTime('2026-10-25', berlin);
+		expect(parsed.ok && toApiDateTime(endOfWrittenUnit('2026-10-25', parsed.value))).toBe('2026-10-25T22:59:59.999Z');
+	});
+
+	test('a period End given as a Luxon value or a Date is taken as it is', () => {
 		const value = DateTime.fromISO('2026-11-24T23:59:59', { zone });
-		expect(toApiDateTime(endOfWrittenSecond(value, value))).toBe('2026-11-24T18:59:59.000Z');
-		expect(toApiDateTime(endOfWrittenSecond('2026-11-24', DateTime.fromISO('2026-11-24', { zone })))).toBe('2026-11-23T19:00:00.000Z');
+		expect(toApiDateTime(endOfWrittenUnit(value, value))).toBe('2026-11-24T18:59:59.000Z');
+		const date = new Date('2026-11-24T00:00:00Z');
+		expect(toApiDateTime(endOfWrittenUnit(date, DateTime.fromJSDate(date, { zone })))).toBe('2026-11-24T00:00:00.000Z');
 	});
 
 	test('toDateTime reads a zone-less date-time in the workflow timezone', () => {
