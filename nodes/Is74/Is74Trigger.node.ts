@@ -5,6 +5,7 @@ import { DateTime } from 'luxon';
 import type { ReportResponse } from './helpers/apiContract';
 import { fetchReport } from './transport/fetchReport';
 import { toNodeError } from './actions/nodeErrors';
+import { commaList } from './helpers/text';
 import { Is74InputError } from './helpers/inputError';
 import {
 	dedupeFieldsAbsentFromAnswer,
@@ -149,10 +150,7 @@ export class Is74Trigger implements INodeType {
 				? { by: 'rowHash' }
 				: {
 						by: 'fields',
-						fields: String(this.getNodeParameter('dedupeFields', ''))
-							.split(',')
-							.map((field) => field.trim())
-							.filter(Boolean),
+						fields: commaList(this.getNodeParameter('dedupeFields', '')),
 					};
 		if (dedupe.by === 'fields' && dedupe.fields.length === 0) {
 			throw new NodeOperationError(this.getNode(), `Invalid ${DEDUPE_FIELDS}: no field is named`, {

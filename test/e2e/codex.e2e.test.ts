@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- reads the installed n8n's own codex files */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- reads the installed n8n's own codex files */
 /**
  * The codex files (how the node creator files and finds the nodes) use only categories that n8n's own
  * nodes use, in the n8n the suite runs, and carry the words Russian-speaking users type.

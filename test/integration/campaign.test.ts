@@ -199,7 +199,8 @@ describe('one campaign per item', () => {
 		const output = result.output['IS74 Campaign'];
 		expect(output[0]).toEqual({
 			json: { error: 'Invalid Recipients: the recipient list is empty', description: 'Item 0, field "Recipients", value []. Check that the Phone expression points at the field that holds the numbers.' },
-			pairedItem: { item: 0 },
+			// Every Campaign output, error items included, is paired with a list: one may stand for many items.
+			pairedItem: [{ item: 0 }],
 		});
 		expect(output[1]).toMatchObject({ json: { recipientsSent: 2 }, pairedItem: [{ item: 1 }] });
 	});

@@ -18,3 +18,11 @@ export function parseJson(text: string): JsonParseResult {
 		return { ok: false, reason: (error as Error).message };
 	}
 }
+
+/** The names in a comma-separated parameter ("phone, call_time"), trimmed, empty ones dropped. */
+export function commaList(value: unknown): string[] {
+	return String(value ?? '')
+		.split(',')
+		.map((name) => name.trim())
+		.filter(Boolean);
+}

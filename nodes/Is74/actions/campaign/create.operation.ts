@@ -1,43 +1,13 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-	IPairedItemData,
-} from 'n8n-workflow';
-import { DateTime } from 'luxon';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { API_PATHS } from '../../helpers/apiContract';
-import {
-	FIELD,
-	checkScenarioKey,
-	differsBetweenItems,
-	parseCampaignSettings,
-	planCampaigns,
-	scenarioDataFromPairs,
-	settingsDifference,
-	scenarioDataFromObject,
-	type CampaignBatch,
-	type CampaignPlan,
-	type CampaignSettings,
-	type CampaignSettingsInput,
-	type ContactData,
-	type RecipientInput,
-	type RecipientPolicy,
-	type ScenarioContact,
-	type ScenarioPair,
-} from '../../helpers/campaignPayload';
-import { Is74InputError } from '../../helpers/inputError';
-import { parseWholeNumber } from '../../helpers/numbers';
-import { errorJson, toNodeError } from '../nodeErrors';
-import { compileValue, itemReader, pairsReader, readsNoItem, type ItemReader, type PairsReader } from '../itemParameter';
-import { requestSettingsFrom, timeoutOption } from '../../descriptions/requestOptions';
-import { campaignIdOf } from '../../helpers/campaignAnswer';
-import { parseJson } from '../../helpers/text';
-import { answerExcerpt, is74Request, type RequestSettings } from '../../transport';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { planCampaigns } from '../../helpers/campaignPayload';
+import { timeoutOption } from '../../descriptions/requestOptions';
+import { itemReader, pairsReader } from '../itemParameter';
+import type { WorkUnit } from '../router';
+import { DEFAULT_TIMEOUT_SECONDS, checkRunParameters, groupItems, readItemConfig, recipientPolicy } from './config';
+import { recipientsFromItems, recipientsFromList } from './recipients';
+import { CampaignRun, type PlannedCampaigns } from './send';
 
-const DEFAULT_TIMEOUT_SECONDS = 120;
 const show = { resource: ['campaign'], operation: ['create'] };
 
 export const description: INodeProperties[] = [
@@ -362,416 +332,9 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-interface CreateOptions {
-	allowEmptyValues?: boolean;
-	dryRun?: boolean;
-	maxRecipientsPerCampaign?: number | string;
-	maxRetries?: number;
-	normalizePhones?: boolean;
-	invalidPhones?: 'error' | 'skip';
-	removeDuplicates?: boolean;
-	timeoutSeconds?: number;
-}
-
-const MAX_RECIPIENTS_LIMIT = 1_000_000;
-
-function recipientPolicy(options: CreateOptions): RecipientPolicy {
-	const max = parseWholeNumber(options.maxRecipientsPerCampaign ?? 0, FIELD.maxPerCampaign, 0, MAX_RECIPIENTS_LIMIT, 'Use 0 for no limit.');
-	return {
-		normalizePhones: options.normalizePhones ?? true,
-		removeDuplicates: options.removeDuplicates ?? true,
-		invalidPhones: options.invalidPhones ?? 'error',
-		maxPerCampaign: max,
-	};
-}
-
-/** The campaign-level parameters, and the settings input each one fills. */
-const SETTING_PARAMETERS: Array<{ key: keyof CampaignSettingsInput; name: string; fallback?: unknown }> = [
-	{ key: 'projectId', name: 'projectId' },
-	{ key: 'startBlockId', name: 'startBlockId' },
-	{ key: 'phoneId', name: 'phoneId' },
-	{ key: 'name', name: 'campaignName' },
-	{ key: 'description', name: 'campaignDescription', fallback: '' },
-	{ key: 'date', name: 'date' },
-	{ key: 'startTime', name: 'startTime' },
-	{ key: 'endTime', name: 'endTime' },
-	{ key: 'attempts', name: 'attempts' },
-	{ key: 'intervalMinutes', name: 'intervalMinutes' },
-];
-
-function settingsContext(ctx: IExecuteFunctions): { zone: string; today: string } {
-	const zone = ctx.getTimezone();
-	return { zone, today: DateTime.now().setZone(zone).toISODate() as string };
-}
-
-function readSettings(ctx: IExecuteFunctions, itemIndex: number): CampaignSettings {
-	const input = {} as Record<keyof CampaignSettingsInput, unknown>;
-	for (const { key, name, fallback } of SETTING_PARAMETERS) input[key] = ctx.getNodeParameter(name, itemIndex, fallback);
-	return parseCampaignSettings(input, settingsContext(ctx));
-}
-
-/** The items that share one campaign, and its settings. */
-interface ItemGroup {
-	settings: CampaignSettings;
-	itemIndexes: number[];
-}
-
-const DIFFERING_SETTINGS_HINT =
-	'One Campaign for All Items sends every item in one campaign, with the settings of item 0. Choose Recipients → "One Campaign per Group of Items" for one campaign per distinct value, or "One Campaign per Item", or make the field the same for every item.';
-
 /**
- * Groups the items by their campaign settings, in order of first appearance. Without `grouping`, an
- * item whose settings differ from item 0's is refused, naming the field. `fixed` (item 0's settings)
- * serves every item when no setting reads the item; otherwise settings that read no item are
- * evaluated once, plain `$json` paths skip n8n's evaluator and equal inputs are parsed once.
- */
-function groupItems(ctx: IExecuteFunctions, items: INodeExecutionData[], fixed: CampaignSettings, grouping: boolean): ItemGroup[] {
-	const parameters = ctx.getNode().parameters;
-	if (SETTING_PARAMETERS.every(({ name }) => readsNoItem(parameters[name]))) {
-		return [{ settings: fixed, itemIndexes: items.map((_, index) => index) }];
-	}
-	const readers = SETTING_PARAMETERS.map(({ key, name, fallback }) => {
-		const raw = parameters[name];
-		const compiled = compileValue(raw);
-		let read: ItemReader;
-		if (compiled) read = (_itemIndex, item) => compiled(item.json);
-		else if (readsNoItem(raw)) {
-			const value = ctx.getNodeParameter(name, 0, fallback);
-			read = () => value;
-		} else read = (itemIndex) => ctx.getNodeParameter(name, itemIndex, fallback);
-		return { key, read };
-	});
-	const context = settingsContext(ctx);
-	const parsed = new Map<string, CampaignSettings>();
-	const groups = new Map<string, ItemGroup>();
-	let first: CampaignSettings | undefined;
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		let settings: CampaignSettings;
-		try {
-			const input = {} as Record<keyof CampaignSettingsInput, unknown>;
-			let plain = true;
-			for (const { key, read } of readers) {
-				const value = read(itemIndex, items[itemIndex]);
-				input[key] = value;
-				if (typeof value === 'object' && value !== null) plain = false;
-			}
-			// Luxon values from expressions are parsed every time; plain inputs once per distinct input.
-			const inputKey = plain ? JSON.stringify(input) : undefined;
-			const known = inputKey === undefined ? undefined : parsed.get(inputKey);
-			settings = known ?? parseCampaignSettings(input, context);
-			if (inputKey !== undefined && !known) parsed.set(inputKey, settings);
-		} catch (error) {
-			throw toNodeError(ctx, error, itemIndex);
-		}
-		const groupKey = JSON.stringify(settings);
-		const group = groups.get(groupKey);
-		if (group) {
-			group.itemIndexes.push(itemIndex);
-			continue;
-		}
-		first ??= settings;
-		const difference = settingsDifference(first, settings);
-		if (!grouping && difference) {
-			throw differsBetweenItems(difference.field, difference.first, difference.other, itemIndex, DIFFERING_SETTINGS_HINT);
-		}
-		groups.set(groupKey, { settings, itemIndexes: [itemIndex] });
-	}
-	return [...groups.values()];
-}
-
-/**
- * Parameters that apply to a whole run of One Campaign for All Items / per Group are read from
- * item 0: an expression that gives another item a different value is refused instead of ignored.
- */
-function checkRunParameters(ctx: IExecuteFunctions, itemCount: number, dataMode: string): void {
-	const shared = [
-		{ name: 'options', label: 'Options', fallback: {} },
-		{ name: 'scenarioDataMode', label: 'Scenario Data', fallback: 'fields' },
-		...(dataMode === 'allFields' ? [{ name: 'excludeFields', label: 'Fields to Leave Out', fallback: '' }] : []),
-	];
-	for (const { name, label, fallback } of shared) {
-		if (readsNoItem(ctx.getNode().parameters[name])) continue;
-		const first = ctx.getNodeParameter(name, 0, fallback);
-		const firstText = JSON.stringify(first);
-		for (let itemIndex = 1; itemIndex < itemCount; itemIndex++) {
-			const value = ctx.getNodeParameter(name, itemIndex, fallback);
-			if (JSON.stringify(value) !== firstText) {
-				const hint = `${label} apply to the whole run and are read from item 0: make them the same for every item, or choose Recipients → "One Campaign per Item".`;
-				throw differsBetweenItems(label, first, value, itemIndex, hint);
-			}
-		}
-	}
-}
-
-function parseExcludeList(value: unknown): Set<string> {
-	return new Set(
-		String(value ?? '')
-			.split(',')
-			.map((field) => field.trim())
-			.filter(Boolean),
-	);
-}
-
-function withoutFields(source: IDataObject, exclude: Set<string>): IDataObject {
-	const out: IDataObject = {};
-	for (const key of Object.keys(source)) {
-		if (exclude.has(key)) continue;
-		// Checked before assigning: `out.__proto__ = …` would drop the key without a trace.
-		checkScenarioKey(key, source);
-		out[key] = source[key];
-	}
-	return out;
-}
-
-/**
- * Scenario data of one contact of item `itemIndex`. `source` is what All Fields sends (the item json
- * or a list object) and `exclude` what it leaves out; `pairsOf` gives the item's Define Below rows.
- */
-function scenarioDataFor(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	config: ItemConfig,
-	source: IDataObject,
-	exclude: Set<string>,
-	contact: ScenarioContact,
-	pairsOf: () => ScenarioPair[],
-): ContactData {
-	const allowEmpty = config.options.allowEmptyValues === true;
-	switch (config.dataMode) {
-		case 'none':
-			return { data: {} };
-		case 'allFields':
-			return scenarioDataFromObject(withoutFields(source, exclude), contact, allowEmpty, 'allFields', true);
-		case 'json': {
-			let value: unknown = ctx.getNodeParameter('scenarioJson', itemIndex);
-			if (typeof value === 'string') {
-				const parsed = parseJson(value === '' ? '{}' : value);
-				if (!parsed.ok) {
-					throw new Is74InputError(FIELD.scenarioData, value, `is not valid JSON (${parsed.reason})`, 'Write a JSON object such as {"name": "Ivan"}.');
-				}
-				value = parsed.value;
-			}
-			return scenarioDataFromObject(value, contact, allowEmpty, 'json');
-		}
-		default:
-			return scenarioDataFromPairs(pairsOf(), contact, allowEmpty);
-	}
-}
-
-/** Recipients of one campaign of One Campaign for All Items / per Group: one per item in `itemIndexes`. */
-function* recipientsFromItems(
-	ctx: IExecuteFunctions,
-	items: INodeExecutionData[],
-	itemIndexes: number[],
-	config: ItemConfig,
-	readPhone: ItemReader,
-	readPairs: PairsReader,
-): Generator<RecipientInput> {
-	for (const itemIndex of itemIndexes) {
-		const item = items[itemIndex];
-		const phone = readPhone(itemIndex, item);
-		let contactData: ContactData;
-		try {
-			contactData = scenarioDataFor(ctx, itemIndex, config, item.json, config.exclude, { phone, record: item.json }, () => readPairs(itemIndex, item) as ScenarioPair[]);
-		} catch (error) {
-			throw toNodeError(ctx, error, itemIndex);
-		}
-		yield { itemIndex, phone, ...contactData };
-	}
-}
-
-/** Recipients of item `itemIndex`'s own campaign, from its phone list. */
-function recipientsFromList(
-	ctx: IExecuteFunctions,
-	item: INodeExecutionData,
-	itemIndex: number,
-	config: ItemConfig,
-	readPairs: PairsReader,
-): RecipientInput[] {
-	const list = ctx.getNodeParameter('phoneList', itemIndex) as unknown;
-	const phoneKey = String(ctx.getNodeParameter('listPhoneKey', itemIndex, 'phone') || 'phone');
-	const entries = Array.isArray(list) ? list : list === undefined || list === null || list === '' ? [] : [list];
-	// All Fields sends a list object's own fields, less its phone and the fields left out.
-	const entryExclude = new Set([...config.exclude, phoneKey]);
-	// The Define Below rows depend on the item only: read them once for its whole list.
-	let pairs: ScenarioPair[] | undefined;
-	const pairsOf = (): ScenarioPair[] => (pairs ??= readPairs(itemIndex, item) as ScenarioPair[]);
-	return entries.map((entry: unknown, listIndex) => {
-		if (typeof entry === 'object' && entry !== null && !Array.isArray(entry)) {
-			const record = entry as IDataObject;
-			const phone = record[phoneKey];
-			return { itemIndex, listIndex, phone, ...scenarioDataFor(ctx, itemIndex, config, record, entryExclude, { listIndex, phone, record }, pairsOf) };
-		}
-		return { itemIndex, listIndex, phone: entry, ...scenarioDataFor(ctx, itemIndex, config, item.json, config.exclude, { listIndex, phone: entry, record: undefined }, pairsOf) };
-	});
-}
-
-function summaryJson(plan: CampaignPlan, batch: CampaignBatch, settings: CampaignSettings): IDataObject {
-	const first = batch.batchNumber === 1;
-	return {
-		name: batch.body.campaign.name,
-		projectId: settings.projectId,
-		startBlockId: settings.startBlockId,
-		phoneId: settings.phoneId,
-		recipientsSent: batch.body.phones.length,
-		duplicatesRemoved: first ? plan.duplicates.length : 0,
-		rejectedPhones: first ? (plan.rejected as unknown as IDataObject[]) : [],
-		schedule: batch.body.campaign.schedule as unknown as IDataObject,
-		batchNumber: batch.batchNumber,
-		batchCount: batch.batchCount,
-	};
-}
-
-const pairs = (itemIndexes: number[]): IPairedItemData[] => itemIndexes.map((item) => ({ item }));
-
-const createPurpose = (batch: CampaignBatch): string => `create the campaign "${batch.body.campaign.name}"`;
-
-/** Sends one create and returns the answer's text; transport failures throw. */
-async function sendBatch(ctx: IExecuteFunctions, batch: CampaignBatch, itemIndex: number, settings: RequestSettings): Promise<string> {
-	const response = await is74Request(
-		ctx,
-		{ method: 'POST', path: API_PATHS.campaigns, body: batch.body, itemIndex, purpose: createPurpose(batch) },
-		'createOnce',
-		settings,
-	);
-	return response.body;
-}
-
-/** The error for a create the API accepted (2xx) without an ID a report could find it by. */
-async function withoutIdError(ctx: IExecuteFunctions, batch: CampaignBatch, problem: 'missing' | 'unusable', body: string, itemIndex: number): Promise<NodeApiError> {
-	const message = `IS74 API accepted the campaign "${batch.body.campaign.name}" but its answer holds no ${problem === 'unusable' ? 'usable ' : ''}campaign ID`;
-	const hint = `The campaign was probably created and may exist: check the platform before running again. The answer was: ${(await answerExcerpt(ctx, body)) || '(empty)'}`;
-	return new NodeApiError(ctx.getNode(), { message, description: hint }, { itemIndex, message, description: hint });
-}
-
-/**
- * Whether a failed create may have reached the platform. Only two failures prove it did not: the
- * credential's own (a NodeOperationError: no request was made), and those the transport closes with
- * "Nothing was created." (refused before acting, or never sent).
- * The transport exposes this only in its text, so it is read here, in one place.
- */
-function mayHaveActed(error: unknown): boolean {
-	if (error instanceof NodeOperationError) return false;
-	return !(error instanceof NodeApiError && / Nothing was created\.$/.test(error.description ?? ''));
-}
-
-/** Why a failed create may exist, short: "HTTP 503", "no answer within the timeout"… */
-function shortFailure(error: NodeApiError | NodeOperationError, batch: CampaignBatch): string {
-	const prefix = `IS74 API could not ${createPurpose(batch)}: `;
-	const rest = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
-	return rest.split(' — ')[0];
-}
-
-/** What one item configures: read once, used to plan and then to send. */
-interface ItemConfig {
-	options: CreateOptions;
-	dataMode: string;
-	exclude: Set<string>;
-	settings: CampaignSettings;
-	/** Timeout and retries, checked with the rest before anything is sent. */
-	requestSettings: RequestSettings;
-}
-
-function readItemConfig(ctx: IExecuteFunctions, itemIndex: number): ItemConfig {
-	const dataMode = ctx.getNodeParameter('scenarioDataMode', itemIndex) as string;
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as CreateOptions;
-	return {
-		options,
-		dataMode,
-		exclude: parseExcludeList(dataMode === 'allFields' ? ctx.getNodeParameter('excludeFields', itemIndex, '') : ''),
-		settings: readSettings(ctx, itemIndex),
-		requestSettings: requestSettingsFrom(options, DEFAULT_TIMEOUT_SECONDS),
-	};
-}
-
-interface PlannedCampaigns {
-	plan: CampaignPlan;
-	config: ItemConfig;
-	/** The item errors are reported against. */
-	itemIndex: number;
-}
-
-/** A create of this run that may have reached the platform, for the errors that follow it. */
-interface SentCampaign {
-	name: string;
-	itemIndexes: number[];
-	/** The campaign ID, when the answer held one. */
-	id?: number;
-	/** Otherwise why the campaign may exist anyway. */
-	mayExist?: string;
-}
-
-const MAX_LISTED_ITEMS = 5;
-
-function describeItems(itemIndexes: number[]): string {
-	const shown = itemIndexes.slice(0, MAX_LISTED_ITEMS).join(', ');
-	const more = itemIndexes.length > MAX_LISTED_ITEMS ? ` and ${itemIndexes.length - MAX_LISTED_ITEMS} more` : '';
-	return `${itemIndexes.length === 1 ? 'item' : 'items'} ${shown}${more}`;
-}
-
-/**
- * What a re-run must not create again: `Campaigns already created in this run: ID 1001 "Debtors"
- * (item 0). Campaigns that may exist from this run: "VIP" (items 1, 4): may exist — HTTP 503.`
- */
-function describeSent(sent: SentCampaign[]): string {
-	const known = sent.filter((campaign) => campaign.id !== undefined);
-	const maybe = sent.filter((campaign) => campaign.id === undefined);
-	const parts: string[] = [];
-	if (known.length > 0) {
-		parts.push(`Campaigns already created in this run: ${known.map(({ id, name, itemIndexes }) => `ID ${id} "${name}" (${describeItems(itemIndexes)})`).join(', ')}.`);
-	}
-	if (maybe.length > 0) {
-		parts.push(`Campaigns that may exist from this run: ${maybe.map(({ name, itemIndexes, mayExist }) => `"${name}" (${describeItems(itemIndexes)}): may exist — ${mayExist}`).join(', ')}.`);
-	}
-	return parts.join(' ');
-}
-
-/**
- * Sends the planned campaigns; `sent` collects every create of the run that may have reached the
- * platform, across items and groups, so each later error names them all.
- */
-async function deliver(
-	ctx: IExecuteFunctions,
-	planned: PlannedCampaigns,
-	pairedFor: (batch: CampaignBatch) => IPairedItemData[],
-	out: INodeExecutionData[],
-	sent: SentCampaign[],
-): Promise<void> {
-	const { options, settings, requestSettings } = planned.config;
-	for (const batch of planned.plan.batches) {
-		const json = summaryJson(planned.plan, batch, settings);
-		const pairedItem = pairedFor(batch);
-		if (options.dryRun) {
-			out.push({ json: { dryRun: true, method: 'POST', path: API_PATHS.campaigns, ...json, body: batch.body as unknown as IDataObject }, pairedItem });
-			continue;
-		}
-		const campaign = { name: batch.body.campaign.name ?? '', itemIndexes: pairedItem.map((paired) => paired.item) };
-		let nodeError: NodeApiError | NodeOperationError;
-		let mayExist: string | undefined;
-		try {
-			const body = await sendBatch(ctx, batch, planned.itemIndex, requestSettings);
-			const answer = campaignIdOf(body);
-			if (answer.ok) {
-				sent.push({ ...campaign, id: answer.id });
-				out.push({ json: { campaignId: answer.id, ...json }, pairedItem });
-				continue;
-			}
-			nodeError = await withoutIdError(ctx, batch, answer.problem, body, planned.itemIndex);
-			mayExist = `accepted without a ${answer.problem === 'unusable' ? 'usable ' : ''}campaign ID`;
-		} catch (error) {
-			nodeError = toNodeError(ctx, error, planned.itemIndex);
-			if (mayHaveActed(error)) mayExist = shortFailure(nodeError, batch);
-		}
-		if (sent.length > 0) nodeError.description = `${nodeError.description ?? ''} ${describeSent(sent)}`.trim();
-		if (mayExist !== undefined) sent.push({ ...campaign, mayExist });
-		if (!ctx.continueOnFail()) throw nodeError;
-		out.push({ json: errorJson(nodeError), pairedItem });
-	}
-}
-
-/**
- * One Campaign for All Items / per Group of Items: validates and plans every campaign before the
- * first is sent. Options and data mode come from item 0; settings from each item.
+ * One Campaign for All Items / per Group of Items: every campaign validated and planned before the
+ * first is sent. Options and data mode come from item 0, settings from each item.
  */
 function planGroups(ctx: IExecuteFunctions, items: INodeExecutionData[], grouping: boolean): PlannedCampaigns[] {
 	const config = readItemConfig(ctx, 0);
@@ -786,48 +349,33 @@ function planGroups(ctx: IExecuteFunctions, items: INodeExecutionData[], groupin
 	}));
 }
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const out: INodeExecutionData[] = [];
+/** One Campaign per Item: each item's campaigns planned from its phone list, or the problem found. */
+function planEachItem(ctx: IExecuteFunctions, items: INodeExecutionData[]): Array<PlannedCampaigns | WorkUnit> {
+	const readPairs = pairsReader(ctx, 'scenarioFields', 'values');
+	return items.map((item, itemIndex) => {
+		try {
+			const config = readItemConfig(ctx, itemIndex);
+			const recipients = recipientsFromList(ctx, item, itemIndex, config, readPairs);
+			return { plan: planCampaigns(config.settings, recipients, recipientPolicy(config.options)), config, itemIndex };
+		} catch (problem) {
+			return { itemIndexes: [itemIndex], problem };
+		}
+	});
+}
+
+/** A campaign may call the contacts of many items: its output is paired with all of them, as a list. */
+export const pairsSeveralItems = true;
+
+/** Plans every campaign from every item; each batch becomes one unit of work, sent by one CampaignRun. */
+export function prepare(this: IExecuteFunctions, items: INodeExecutionData[]): WorkUnit[] {
 	const mode = this.getNodeParameter('recipientsMode', 0) as string;
-	if (items.length === 0) return out;
-	const sent: SentCampaign[] = [];
-
-	if (mode === 'perItem') {
-		// Validate every item first, so a bad item stops the run before any campaign is created.
-		const readPairs = pairsReader(this, 'scenarioFields', 'values');
-		const planned: Array<PlannedCampaigns | NodeOperationError | NodeApiError> = [];
-		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-			try {
-				const config = readItemConfig(this, itemIndex);
-				const recipients = recipientsFromList(this, items[itemIndex], itemIndex, config, readPairs);
-				planned.push({ plan: planCampaigns(config.settings, recipients, recipientPolicy(config.options)), config, itemIndex });
-			} catch (error) {
-				const nodeError = toNodeError(this, error, itemIndex);
-				if (!this.continueOnFail()) throw nodeError;
-				planned.push(nodeError);
-			}
-		}
-		for (let itemIndex = 0; itemIndex < planned.length; itemIndex++) {
-			const entry = planned[itemIndex];
-			if (entry instanceof NodeOperationError || entry instanceof NodeApiError) {
-				out.push({ json: errorJson(entry), pairedItem: { item: itemIndex } });
-				continue;
-			}
-			await deliver(this, entry, () => [{ item: itemIndex }], out, sent);
-		}
-		return out;
-	}
-
-	// One campaign for all items, or one per group of items with the same campaign settings.
-	let planned: PlannedCampaigns[];
-	try {
-		planned = planGroups(this, items, mode === 'grouped');
-	} catch (error) {
-		// Errors about one item already name it; errors about the whole run belong to item 0.
-		const nodeError = toNodeError(this, error, 0);
-		if (!this.continueOnFail()) throw nodeError;
-		return [{ json: errorJson(nodeError), pairedItem: pairs(items.map((_, index) => index)) }];
-	}
-	for (const group of planned) await deliver(this, group, (batch) => pairs(batch.itemIndexes), out, sent);
-	return out;
+	const planned = mode === 'perItem' ? planEachItem(this, items) : planGroups(this, items, mode === 'grouped');
+	const run = new CampaignRun(this);
+	return planned.flatMap((entry): WorkUnit[] => {
+		if (!('plan' in entry)) return [entry];
+		return entry.plan.batches.map((batch) => {
+			const itemIndexes = mode === 'perItem' ? [entry.itemIndex] : batch.itemIndexes;
+			return { itemIndexes, run: async () => await run.deliver(entry, batch, itemIndexes) };
+		});
+	});
 }

@@ -1,10 +1,11 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, IPairedItemData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 
 import type { ReportResponse } from '../../helpers/apiContract';
 import { readReportColumns, reportColumnProperties, reportTargetProperties } from '../../descriptions/report.description';
 import { fetchReport } from '../../transport/fetchReport';
-import { errorJson, toNodeError } from '../nodeErrors';
+import type { WorkUnit } from '../router';
+import { parseWholeNumber } from '../../helpers/numbers';
 import {
 	buildReportRequest,
 	reportRows,
@@ -142,22 +143,20 @@ function readRequest(ctx: IExecuteFunctions, itemIndex: number, now: DateTime): 
 	);
 }
 
-function outputItems(report: ReportResponse, request: ReportRequest, output: string, limit: number, options: GetOptions, paired: IPairedItemData): INodeExecutionData[] {
-	if (output === 'raw') return [{ json: report as IDataObject, pairedItem: paired }];
+/** The output items' json: the raw answer, one summary, or one per row. */
+function outputJson(report: ReportResponse, request: ReportRequest, output: string, limit: number, options: GetOptions): IDataObject[] {
+	if (output === 'raw') return [report as IDataObject];
 	const summary = summarize(report);
 	if (output === 'summary') {
 		return [
 			{
-				json: {
-					campaignId: request.body.analytics_filter.outgoing_campaign_id,
-					periodStart: request.body.analytics_filter.date_start,
-					periodEnd: request.body.analytics_filter.date_end,
-					count: summary.count,
-					totalDurationSeconds: summary.totalDurationSeconds,
-					averageDurationSeconds: summary.averageDurationSeconds,
-					columns: summary.columns as unknown as IDataObject[],
-				},
-				pairedItem: paired,
+				campaignId: request.body.analytics_filter.outgoing_campaign_id,
+				periodStart: request.body.analytics_filter.date_start,
+				periodEnd: request.body.analytics_filter.date_end,
+				count: summary.count,
+				totalDurationSeconds: summary.totalDurationSeconds,
+				averageDurationSeconds: summary.averageDurationSeconds,
+				columns: summary.columns as unknown as IDataObject[],
 			},
 		];
 	}
@@ -168,54 +167,42 @@ function outputItems(report: ReportResponse, request: ReportRequest, output: str
 				reportAverageDurationSeconds: summary.averageDurationSeconds,
 			}
 		: undefined;
-	const rows = reportRows(report, { keyBy: options.keyBy ?? 'field', limit, extra });
-	const items = new Array<INodeExecutionData>(rows.length);
-	for (let index = 0; index < rows.length; index++) items[index] = { json: rows[index] as IDataObject, pairedItem: paired };
-	return items;
+	return reportRows(report, { keyBy: options.keyBy ?? 'field', limit, extra }) as IDataObject[];
 }
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const now = DateTime.now();
-	// Build and check every item's request first: a bad item stops the run before any request.
-	const requests: Array<ReportRequest | Error> = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			requests.push(readRequest(this, itemIndex, now));
-		} catch (error) {
-			const nodeError = toNodeError(this, error, itemIndex);
-			if (!this.continueOnFail()) throw nodeError;
-			requests.push(nodeError);
-		}
-	}
-
-	const out: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		const paired: IPairedItemData = { item: itemIndex };
-		const request = requests[itemIndex];
-		try {
-			if (request instanceof Error) throw request;
-			const options = this.getNodeParameter('options', itemIndex, {}) as GetOptions;
-			const output = this.getNodeParameter('output', itemIndex) as string;
-			const returnAll = output !== 'rows' || (this.getNodeParameter('returnAll', itemIndex, true) as boolean);
-			const limit = returnAll ? 0 : (this.getNodeParameter('limit', itemIndex, 50) as number);
-			// The first rows alone are enough unless the summary or the column names are wanted too.
-			const rowsOnly = !options.includeSummary && (options.keyBy ?? 'field') === 'field';
-			const report = await fetchReport(this, request, {
+/** Item `itemIndex`'s report: request, output and request settings, all read and checked before any request. */
+function prepareItem(ctx: IExecuteFunctions, itemIndex: number, now: DateTime): WorkUnit {
+	const request = readRequest(ctx, itemIndex, now);
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as GetOptions;
+	const settings = requestSettingsFrom(options, DEFAULT_TIMEOUT_SECONDS);
+	const output = ctx.getNodeParameter('output', itemIndex) as string;
+	const returnAll = output !== 'rows' || (ctx.getNodeParameter('returnAll', itemIndex, true) as boolean);
+	const limit = returnAll ? 0 : parseWholeNumber(ctx.getNodeParameter('limit', itemIndex, 50), 'Limit', 1, Number.MAX_SAFE_INTEGER, 'Use a positive whole number, or turn Return All on.');
+	// The first rows alone are enough unless the summary or the column names are wanted too.
+	const rowsOnly = !options.includeSummary && (options.keyBy ?? 'field') === 'field';
+	return {
+		itemIndexes: [itemIndex],
+		run: async () => {
+			const report = await fetchReport(ctx, request, {
 				itemIndex,
 				purpose: `get the report of campaign ${request.body.analytics_filter.outgoing_campaign_id}`,
 				requestName: 'the report request',
 				consequence: 'This is a problem on the service side; try again later.',
-				settings: requestSettingsFrom(options, DEFAULT_TIMEOUT_SECONDS),
-				rowLimit: rowsOnly && Number.isSafeInteger(limit) && limit > 0 ? limit : 0,
+				settings,
+				rowLimit: rowsOnly ? limit : 0,
 			});
-			const produced = outputItems(report, request, output, limit, options, paired);
-			for (const item of produced) out.push(item);
-		} catch (error) {
-			const nodeError = toNodeError(this, error, itemIndex);
-			if (!this.continueOnFail()) throw nodeError;
-			out.push({ json: errorJson(nodeError), pairedItem: paired });
-		}
-	}
-	return out;
+			return outputJson(report, request, output, limit, options);
+		},
+	};
 }
 
+export function prepare(this: IExecuteFunctions, items: INodeExecutionData[]): WorkUnit[] {
+	const now = DateTime.now();
+	return items.map((_, itemIndex) => {
+		try {
+			return prepareItem(this, itemIndex, now);
+		} catch (problem) {
+			return { itemIndexes: [itemIndex], problem };
+		}
+	});
+}

@@ -1,0 +1,112 @@
+/** The contacts of each campaign, and the scenario data each one gets, from the items. */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import {
+	FIELD,
+	checkScenarioKey,
+	scenarioDataFromObject,
+	scenarioDataFromPairs,
+	type ContactData,
+	type RecipientInput,
+	type ScenarioContact,
+	type ScenarioPair,
+} from '../../helpers/campaignPayload';
+import { Is74InputError } from '../../helpers/inputError';
+import { parseJson } from '../../helpers/text';
+import type { ItemReader, PairsReader } from '../itemParameter';
+import { toNodeError } from '../nodeErrors';
+import type { ItemConfig } from './config';
+
+function withoutFields(source: IDataObject, exclude: Set<string>): IDataObject {
+	const out: IDataObject = {};
+	for (const key of Object.keys(source)) {
+		if (exclude.has(key)) continue;
+		// Checked before assigning: `out.__proto__ = …` would drop the key without a trace.
+		checkScenarioKey(key, source);
+		out[key] = source[key];
+	}
+	return out;
+}
+
+/**
+ * Scenario data of one contact of item `itemIndex`. `source` is what All Fields sends (the item json
+ * or a list object) and `exclude` what it leaves out; `pairsOf` gives the item's Define Below rows.
+ */
+function scenarioDataFor(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	config: ItemConfig,
+	source: IDataObject,
+	exclude: Set<string>,
+	contact: ScenarioContact,
+	pairsOf: () => ScenarioPair[],
+): ContactData {
+	const allowEmpty = config.options.allowEmptyValues === true;
+	switch (config.dataMode) {
+		case 'none':
+			return { data: {} };
+		case 'allFields':
+			return scenarioDataFromObject(withoutFields(source, exclude), contact, allowEmpty, 'allFields', true);
+		case 'json': {
+			let value: unknown = ctx.getNodeParameter('scenarioJson', itemIndex);
+			if (typeof value === 'string') {
+				const parsed = parseJson(value === '' ? '{}' : value);
+				if (!parsed.ok) {
+					throw new Is74InputError(FIELD.scenarioData, value, `is not valid JSON (${parsed.reason})`, 'Write a JSON object such as {"name": "Ivan"}.');
+				}
+				value = parsed.value;
+			}
+			return scenarioDataFromObject(value, contact, allowEmpty, 'json');
+		}
+		default:
+			return scenarioDataFromPairs(pairsOf(), contact, allowEmpty);
+	}
+}
+
+/** Recipients of one campaign of One Campaign for All Items / per Group: one per item in `itemIndexes`. */
+export function* recipientsFromItems(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+	itemIndexes: number[],
+	config: ItemConfig,
+	readPhone: ItemReader,
+	readPairs: PairsReader,
+): Generator<RecipientInput> {
+	for (const itemIndex of itemIndexes) {
+		const item = items[itemIndex];
+		const phone = readPhone(itemIndex, item);
+		let contactData: ContactData;
+		try {
+			contactData = scenarioDataFor(ctx, itemIndex, config, item.json, config.exclude, { phone, record: item.json }, () => readPairs(itemIndex, item) as ScenarioPair[]);
+		} catch (error) {
+			throw toNodeError(ctx, error, itemIndex);
+		}
+		yield { itemIndex, phone, ...contactData };
+	}
+}
+
+/** Recipients of item `itemIndex`'s own campaign, from its phone list. */
+export function recipientsFromList(
+	ctx: IExecuteFunctions,
+	item: INodeExecutionData,
+	itemIndex: number,
+	config: ItemConfig,
+	readPairs: PairsReader,
+): RecipientInput[] {
+	const list = ctx.getNodeParameter('phoneList', itemIndex) as unknown;
+	const phoneKey = String(ctx.getNodeParameter('listPhoneKey', itemIndex, 'phone') || 'phone');
+	const entries = Array.isArray(list) ? list : list === undefined || list === null || list === '' ? [] : [list];
+	// All Fields sends a list object's own fields, less its phone and the fields left out.
+	const entryExclude = new Set([...config.exclude, phoneKey]);
+	// The Define Below rows depend on the item only: read them once for its whole list.
+	let pairs: ScenarioPair[] | undefined;
+	const pairsOf = (): ScenarioPair[] => (pairs ??= readPairs(itemIndex, item) as ScenarioPair[]);
+	return entries.map((entry: unknown, listIndex) => {
+		if (typeof entry === 'object' && entry !== null && !Array.isArray(entry)) {
+			const record = entry as IDataObject;
+			const phone = record[phoneKey];
+			return { itemIndex, listIndex, phone, ...scenarioDataFor(ctx, itemIndex, config, record, entryExclude, { listIndex, phone, record }, pairsOf) };
+		}
+		return { itemIndex, listIndex, phone: entry, ...scenarioDataFor(ctx, itemIndex, config, item.json, config.exclude, { listIndex, phone: entry, record: undefined }, pairsOf) };
+	});
+}

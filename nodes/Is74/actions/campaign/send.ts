@@ -1,0 +1,144 @@
+/** Sends the planned campaigns: each create once, and every error names what the run may already have made. */
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { API_PATHS } from '../../helpers/apiContract';
+import { campaignIdOf } from '../../helpers/campaignAnswer';
+import type { CampaignBatch, CampaignPlan, CampaignSettings } from '../../helpers/campaignPayload';
+import { answerExcerpt, is74Request, type RequestSettings } from '../../transport';
+import { toNodeError } from '../nodeErrors';
+import type { ItemConfig } from './config';
+
+/** The campaigns planned from one item, or from one group of items. */
+export interface PlannedCampaigns {
+	plan: CampaignPlan;
+	config: ItemConfig;
+	/** The item errors are reported against. */
+	itemIndex: number;
+}
+
+function summaryJson(plan: CampaignPlan, batch: CampaignBatch, settings: CampaignSettings): IDataObject {
+	const first = batch.batchNumber === 1;
+	return {
+		name: batch.body.campaign.name,
+		projectId: settings.projectId,
+		startBlockId: settings.startBlockId,
+		phoneId: settings.phoneId,
+		recipientsSent: batch.body.phones.length,
+		duplicatesRemoved: first ? plan.duplicates.length : 0,
+		rejectedPhones: first ? (plan.rejected as unknown as IDataObject[]) : [],
+		schedule: batch.body.campaign.schedule as unknown as IDataObject,
+		batchNumber: batch.batchNumber,
+		batchCount: batch.batchCount,
+	};
+}
+
+const createPurpose = (batch: CampaignBatch): string => `create the campaign "${batch.body.campaign.name}"`;
+
+/** Sends one create and returns the answer's text; transport failures throw. */
+async function sendBatch(ctx: IExecuteFunctions, batch: CampaignBatch, itemIndex: number, settings: RequestSettings): Promise<string> {
+	const response = await is74Request(
+		ctx,
+		{ method: 'POST', path: API_PATHS.campaigns, body: batch.body, itemIndex, purpose: createPurpose(batch) },
+		'createOnce',
+		settings,
+	);
+	return response.body;
+}
+
+/** The error for a create the API accepted (2xx) without an ID a report could find it by. */
+async function withoutIdError(ctx: IExecuteFunctions, batch: CampaignBatch, problem: 'missing' | 'unusable', body: string, itemIndex: number): Promise<NodeApiError> {
+	const message = `IS74 API accepted the campaign "${batch.body.campaign.name}" but its answer holds no ${problem === 'unusable' ? 'usable ' : ''}campaign ID`;
+	const hint = `The campaign was probably created and may exist: check the platform before running again. The answer was: ${(await answerExcerpt(ctx, body)) || '(empty)'}`;
+	return new NodeApiError(ctx.getNode(), { message, description: hint }, { itemIndex, message, description: hint });
+}
+
+/**
+ * Whether a failed create may have reached the platform. Only two failures prove it did not: the
+ * credential's own (a NodeOperationError: no request was made), and those the transport closes with
+ * "Nothing was created." (refused before acting, or never sent).
+ * The transport exposes this only in its text, so it is read here, in one place.
+ */
+function mayHaveActed(error: unknown): boolean {
+	if (error instanceof NodeOperationError) return false;
+	return !(error instanceof NodeApiError && / Nothing was created\.$/.test(error.description ?? ''));
+}
+
+/** Why a failed create may exist, short: "HTTP 503", "no answer within the timeout"… */
+function shortFailure(error: NodeApiError | NodeOperationError, batch: CampaignBatch): string {
+	const prefix = `IS74 API could not ${createPurpose(batch)}: `;
+	const rest = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
+	return rest.split(' — ')[0];
+}
+
+/** A create of this run that may have reached the platform, for the errors that follow it. */
+interface SentCampaign {
+	name: string;
+	itemIndexes: number[];
+	/** The campaign ID, when the answer held one. */
+	id?: number;
+	/** Otherwise why the campaign may exist anyway. */
+	mayExist?: string;
+}
+
+const MAX_LISTED_ITEMS = 5;
+
+function describeItems(itemIndexes: number[]): string {
+	const shown = itemIndexes.slice(0, MAX_LISTED_ITEMS).join(', ');
+	const more = itemIndexes.length > MAX_LISTED_ITEMS ? ` and ${itemIndexes.length - MAX_LISTED_ITEMS} more` : '';
+	return `${itemIndexes.length === 1 ? 'item' : 'items'} ${shown}${more}`;
+}
+
+/**
+ * What a re-run must not create again: `Campaigns already created in this run: ID 1001 "Debtors"
+ * (item 0). Campaigns that may exist from this run: "VIP" (items 1, 4): may exist — HTTP 503.`
+ */
+function describeSent(sent: SentCampaign[]): string {
+	const known = sent.filter((campaign) => campaign.id !== undefined);
+	const maybe = sent.filter((campaign) => campaign.id === undefined);
+	const parts: string[] = [];
+	if (known.length > 0) {
+		parts.push(`Campaigns already created in this run: ${known.map(({ id, name, itemIndexes }) => `ID ${id} "${name}" (${describeItems(itemIndexes)})`).join(', ')}.`);
+	}
+	if (maybe.length > 0) {
+		parts.push(`Campaigns that may exist from this run: ${maybe.map(({ name, itemIndexes, mayExist }) => `"${name}" (${describeItems(itemIndexes)}): may exist — ${mayExist}`).join(', ')}.`);
+	}
+	return parts.join(' ');
+}
+
+/** The creates of one node run. */
+export class CampaignRun {
+	/** Every create of the run that may have reached the platform, across items and groups. */
+	private readonly sent: SentCampaign[] = [];
+
+	constructor(private readonly ctx: IExecuteFunctions) {}
+
+	/**
+	 * Sends one batch (in Dry Run, shows it instead) and returns its output json. A failure throws,
+	 * naming every campaign the run made or may have made before it.
+	 */
+	async deliver(planned: PlannedCampaigns, batch: CampaignBatch, itemIndexes: number[]): Promise<IDataObject[]> {
+		const { options, settings, requestSettings } = planned.config;
+		const json = summaryJson(planned.plan, batch, settings);
+		if (options.dryRun) return [{ dryRun: true, method: 'POST', path: API_PATHS.campaigns, ...json, body: batch.body as unknown as IDataObject }];
+		const campaign = { name: batch.body.campaign.name ?? '', itemIndexes };
+		let nodeError: NodeApiError | NodeOperationError;
+		let mayExist: string | undefined;
+		try {
+			const body = await sendBatch(this.ctx, batch, planned.itemIndex, requestSettings);
+			const answer = campaignIdOf(body);
+			if (answer.ok) {
+				this.sent.push({ ...campaign, id: answer.id });
+				return [{ campaignId: answer.id, ...json }];
+			}
+			nodeError = await withoutIdError(this.ctx, batch, answer.problem, body, planned.itemIndex);
+			mayExist = `accepted without a ${answer.problem === 'unusable' ? 'usable ' : ''}campaign ID`;
+		} catch (error) {
+			nodeError = toNodeError(this.ctx, error, planned.itemIndex);
+			if (mayHaveActed(error)) mayExist = shortFailure(nodeError, batch);
+		}
+		if (this.sent.length > 0) nodeError.description = `${nodeError.description ?? ''} ${describeSent(this.sent)}`.trim();
+		if (mayExist !== undefined) this.sent.push({ ...campaign, mayExist });
+		throw nodeError;
+	}
+}
