@@ -17,7 +17,7 @@ import {
 	type DedupeSettings,
 	type FirstPoll,
 } from './helpers/pollState';
-import { readReportColumns, reportColumnProperties, reportTargetProperties } from './descriptions/report.description';
+import { keyRowsByOption, readReportColumns, readReportTarget, reportColumnProperties, reportTargetProperties } from './descriptions/report.description';
 import { buildReportRequest, reportRows } from './helpers/reportPayload';
 import { requestSettingsFrom, retryOptions, timeoutOption } from './descriptions/requestOptions';
 
@@ -115,16 +115,7 @@ export class Is74Trigger implements INodeType {
 				placeholder: 'Add Option',
 				default: {},
 				options: [
-					{
-						displayName: 'Key Rows By',
-						name: 'keyBy',
-						type: 'options',
-						options: [
-							{ name: 'Field Name', value: 'field' },
-							{ name: 'Display Name', value: 'displayName' },
-						],
-						default: 'field',
-					},
+					keyRowsByOption(),
 					...retryOptions,
 					{
 						displayName: 'Overlap (Minutes)',
@@ -186,10 +177,7 @@ export class Is74Trigger implements INodeType {
 		try {
 			request = buildReportRequest(
 				{
-					projectId: this.getNodeParameter('projectId'),
-					scenarioId: this.getNodeParameter('scenarioId'),
-					startBlockId: this.getNodeParameter('startBlockId'),
-					campaignId: this.getNodeParameter('campaignId'),
+					...readReportTarget((name, fallback) => this.getNodeParameter(name, fallback)),
 					period: 'custom',
 					start: window.start,
 					end: window.end,

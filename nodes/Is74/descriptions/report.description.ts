@@ -5,7 +5,7 @@
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
 import type { ReportColumn } from '../helpers/apiContract';
-import { columnsFromJson, columnsFromList, type ColumnListEntry } from '../helpers/reportPayload';
+import { columnsFromJson, columnsFromList, type ColumnListEntry, type ReportSettingsInput } from '../helpers/reportPayload';
 
 /** Adds conditions to a node's display options (or makes some, for a node without resources). */
 export function withShow(base: IDisplayOptions | undefined, extra: NonNullable<IDisplayOptions['show']>): IDisplayOptions {
@@ -178,8 +178,31 @@ export function reportColumnProperties(displayOptions?: IDisplayOptions): INodeP
 	];
 }
 
+/** How output rows are keyed: by the API's field names, or by the columns' display names. */
+export function keyRowsByOption(displayOptions?: IDisplayOptions): INodeProperties {
+	return {
+		displayName: 'Key Rows By',
+		name: 'keyBy',
+		type: 'options',
+		options: [
+			{ name: 'Field Name', value: 'field', description: 'For example phone_number' },
+			{ name: 'Display Name', value: 'displayName', description: 'For example "Phone Number": handy for spreadsheets' },
+		],
+		default: 'field',
+		displayOptions,
+	};
+}
+
+/** Reads a parameter of the current item (or of the trigger). */
+type ParameterReader = (name: string, fallback?: unknown) => unknown;
+
+/** The campaign whose report is asked for, as configured (validated when the request is built). */
+export function readReportTarget(get: ParameterReader): Pick<ReportSettingsInput, 'projectId' | 'scenarioId' | 'startBlockId' | 'campaignId'> {
+	return { projectId: get('projectId'), scenarioId: get('scenarioId'), startBlockId: get('startBlockId'), campaignId: get('campaignId') };
+}
+
 /** The columns as configured, validated; `get` reads a parameter of the current item. */
-export function readReportColumns(get: (name: string, fallback?: unknown) => unknown): ReportColumn[] {
+export function readReportColumns(get: ParameterReader): ReportColumn[] {
 	if (get('columnsMode') === 'json') return columnsFromJson(get('columnsJson'));
 	return columnsFromList(get('columns.column', []) as ColumnListEntry[]);
 }

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { DateTime } from 'luxon';
 
 import type { ReportResponse } from '../../helpers/apiContract';
-import { readReportColumns, reportColumnProperties, reportTargetProperties } from '../../descriptions/report.description';
+import { keyRowsByOption, readReportColumns, readReportTarget, reportColumnProperties, reportTargetProperties } from '../../descriptions/report.description';
 import { fetchReport } from '../../transport/fetchReport';
 import type { WorkUnit } from '../router';
 import { parseWholeNumber } from '../../helpers/numbers';
@@ -99,17 +99,7 @@ export const description: INodeProperties[] = [
 				displayOptions: { show: { '/output': ['rows'] } },
 				description: 'Whether to add reportCount, reportTotalDurationSeconds and reportAverageDurationSeconds to every row',
 			},
-			{
-				displayName: 'Key Rows By',
-				name: 'keyBy',
-				type: 'options',
-				options: [
-					{ name: 'Field Name', value: 'field', description: 'For example phone_number' },
-					{ name: 'Display Name', value: 'displayName', description: 'For example "Phone Number": handy for spreadsheets' },
-				],
-				default: 'field',
-				displayOptions: { show: { '/output': ['rows'] } },
-			},
+			keyRowsByOption({ show: { '/output': ['rows'] } }),
 			...retryOptions,
 			timeoutOption(DEFAULT_TIMEOUT_SECONDS),
 		],
@@ -126,19 +116,17 @@ interface GetOptions {
 
 
 function readRequest(ctx: IExecuteFunctions, itemIndex: number, now: DateTime): ReportRequest {
-	const period = ctx.getNodeParameter('period', itemIndex);
+	const get = (name: string, fallback?: unknown): unknown => ctx.getNodeParameter(name, itemIndex, fallback);
+	const period = get('period');
 	const custom = period === 'custom';
 	return buildReportRequest(
 		{
-			projectId: ctx.getNodeParameter('projectId', itemIndex),
-			scenarioId: ctx.getNodeParameter('scenarioId', itemIndex),
-			startBlockId: ctx.getNodeParameter('startBlockId', itemIndex),
-			campaignId: ctx.getNodeParameter('campaignId', itemIndex),
+			...readReportTarget(get),
 			period,
-			start: custom ? ctx.getNodeParameter('start', itemIndex) : undefined,
-			end: custom ? ctx.getNodeParameter('end', itemIndex) : undefined,
+			start: custom ? get('start') : undefined,
+			end: custom ? get('end') : undefined,
 		},
-		readReportColumns((name, fallback) => ctx.getNodeParameter(name, itemIndex, fallback)),
+		readReportColumns(get),
 		{ zone: ctx.getTimezone(), now },
 	);
 }
