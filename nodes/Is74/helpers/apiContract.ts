@@ -105,10 +105,6 @@ export const campaignRequestSchema = z.object({
 export type CampaignRequestBody = z.infer<typeof campaignRequestSchema>;
 export type CampaignSchedule = z.infer<typeof scheduleSchema>;
 
-export const campaignResponseSchema = z.object({
-	campaign: z.object({ id: z.union([z.number(), z.string()]) }).passthrough(),
-});
-
 export const reportColumnSchema = z.object({
 	id: integer.optional(),
 	name: z.string().optional(),
