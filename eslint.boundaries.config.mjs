@@ -1,6 +1,6 @@
 // The boundaries between the parts of this repository, as lint rules. They live in their own file
 // because `n8n-node lint` in strict mode accepts no eslint.config.mjs but its own; `npm run lint`
-// runs both. test/unit/boundaries.test.ts shows each rule refusing what it must refuse.
+// runs both. test/unit/eslint.boundaries.config.test.ts shows each rule refusing what it must refuse.
 import tseslint from 'typescript-eslint';
 
 const restrict = (files, patterns) => ({
