@@ -31,7 +31,7 @@ import { Is74InputError } from '../../helpers/inputError';
 import { parseWholeNumber } from '../../helpers/numbers';
 import { errorJson, toNodeError } from '../nodeErrors';
 import { compileValue, itemReader, pairsReader, readsNoItem, type ItemReader, type PairsReader } from '../itemParameter';
-import { requestSettingsFrom, timeoutOption } from '../../descriptions/requestOptions';
+import { MAX_RETRIES, requestSettingsFrom, timeoutOption } from '../../descriptions/requestOptions';
 import { campaignIdOf } from '../../helpers/campaignAnswer';
 import { parseJson } from '../../helpers/text';
 import { answerExcerpt, is74Request, type RequestSettings } from '../../transport';
@@ -318,10 +318,10 @@ export const description: INodeProperties[] = [
 				displayName: 'Max Rate-Limit Retries',
 				name: 'maxRetries',
 				type: 'number',
-				typeOptions: { minValue: 0, maxValue: 10 },
+				typeOptions: { minValue: 0, maxValue: MAX_RETRIES },
 				default: 3,
 				description:
-					'How often to retry when the API answers 429 (not accepted). Other failures are never retried, so a campaign is never created twice.',
+					'How often to retry when the API answers 429 (not accepted) or the request provably never left (connection refused, host not found). Nothing that may have reached the platform is retried, so a campaign is never created twice.',
 			},
 			{
 				displayName: 'Max Recipients per Campaign',
