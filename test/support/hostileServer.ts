@@ -79,7 +79,12 @@ export function reply(response: ServerResponse, status: number, body: unknown, h
 
 /** Writes `text` one byte every `everyMs`, stopping when the client goes away. Resolves with whether it finished. */
 export async function trickle(response: ServerResponse, text: string, everyMs: number): Promise<boolean> {
-	response.writeHead(200, { 'Content-Type': 'application/json' });
+	return await trickleWithStatus(response, 200, text, everyMs);
+}
+
+/** As `trickle`, answering `status` (an error page dripped byte by byte). */
+export async function trickleWithStatus(response: ServerResponse, status: number, text: string, everyMs: number): Promise<boolean> {
+	response.writeHead(status, { 'Content-Type': 'application/json' });
 	for (const byte of Buffer.from(text, 'utf8')) {
 		if (response.destroyed || response.socket?.destroyed) return false;
 		response.write(Buffer.from([byte]));
