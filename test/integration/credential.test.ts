@@ -5,7 +5,7 @@ import { Workflow, createEmptyRunExecutionData, type ICredentialDataDecryptedObj
 import { Is74Api } from '../../credentials/Is74Api.credentials';
 import { startSimulator, type Is74Simulator } from '../../simulator/server';
 import { CREDENTIAL_TYPE, TestCredentialsHelper, loggedLines, runWorkflow } from '../../harness/engine';
-import { reply, startHostileServer, type HostileServer } from '../support/hostileServer';
+import { reply, useApiAndOtherHost, type HostileServer } from '../support/hostileServer';
 import { LOGIN, TOKEN, loginCredential, tokenCredential, useSimulator } from '../support/simulator';
 import { analyticsNode, campaignNode } from '../../harness/workflowNodes';
 
@@ -199,20 +199,12 @@ async function testCredential(data: ICredentialDataDecryptedObject): Promise<{ s
 }
 
 describe('the credential test (n8n\'s Test button) over real HTTP', () => {
+	const hosts = useApiAndOtherHost((request, response) => reply(response, 200, request.path.includes('login') ? { token: 'other-host-token' } : { data: [], count: 0 }));
 	let api: HostileServer;
 	let other: HostileServer;
-	beforeAll(async () => {
-		api = await startHostileServer();
-		other = await startHostileServer();
-		other.answer((request, response) => reply(response, 200, request.path.includes('login') ? { token: 'other-host-token' } : { data: [], count: 0 }));
-	});
-	afterAll(async () => {
-		await api.stop();
-		await other.stop();
-	});
 	beforeEach(() => {
-		api.reset();
-		other.seen.length = 0;
+		api = hosts.api();
+		other = hosts.other();
 	});
 
 	test('an accepted token passes, and the request is the empty report read', async () => {

@@ -8,7 +8,7 @@ import { gzipSync } from 'node:zlib';
 
 import { runWorkflow, type RunResult } from '../../harness/engine';
 import { analyticsNode, campaignNode } from '../../harness/workflowNodes';
-import { drainedOrClosed, reply, startHostileServer, trickle, trickleWithStatus, type HostileServer, type SeenRequest } from '../support/hostileServer';
+import { drainedOrClosed, reply, trickle, trickleWithStatus, useApiAndOtherHost, type HostileServer, type SeenRequest } from '../support/hostileServer';
 
 const TOKEN = 'TOKEN-HOSTILE-7Q4W-must-not-leak';
 const PASSWORD = 'PASS-HOSTILE-8E5R-must-not-leak';
@@ -16,24 +16,15 @@ const SESSION = 'SESSION-HOSTILE-9T6Y-must-not-leak';
 const items = [{ phone: '+79125000001', name: 'A' }];
 const REPORT_PATH = '/api/analytics/1/report';
 
+// The other host would happily accept anything: a campaign, a report, a login.
+const hosts = useApiAndOtherHost((request, response) =>
+	reply(response, 200, request.path.includes('login') ? { token: 'other-host-token' } : request.path.includes('report') ? { data: [{ from: 'other host' }] } : { campaign: { id: 999 } }),
+);
 let api: HostileServer;
 let other: HostileServer;
-
-beforeAll(async () => {
-	api = await startHostileServer();
-	other = await startHostileServer();
-	// The other host would happily accept anything: a campaign, a report, a login.
-	other.answer((request, response) =>
-		reply(response, 200, request.path.includes('login') ? { token: 'other-host-token' } : request.path.includes('report') ? { data: [{ from: 'other host' }] } : { campaign: { id: 999 } }),
-	);
-});
-afterAll(async () => {
-	await api.stop();
-	await other.stop();
-});
 beforeEach(() => {
-	api.reset();
-	other.seen.length = 0;
+	api = hosts.api();
+	other = hosts.other();
 });
 
 const tokenCredential = () => ({ baseUrl: api.url, authentication: 'accessToken', accessToken: TOKEN, sessionToken: '' });

@@ -106,3 +106,27 @@ export async function drainedOrClosed(response: ServerResponse): Promise<void> {
 		response.on('close', done);
 	});
 }
+
+/**
+ * For a test file: a hostile "API" server and an "other host" that a redirect may point to and that
+ * answers everything with `otherAnswers`. Before each test the API forgets its requests and answers
+ * 404 again, and the other host forgets its requests.
+ */
+export function useApiAndOtherHost(otherAnswers: HostileHandler): { api: () => HostileServer; other: () => HostileServer } {
+	let api: HostileServer;
+	let other: HostileServer;
+	beforeAll(async () => {
+		api = await startHostileServer();
+		other = await startHostileServer();
+		other.answer(otherAnswers);
+	});
+	afterAll(async () => {
+		await api.stop();
+		await other.stop();
+	});
+	beforeEach(() => {
+		api.reset();
+		other.seen.length = 0;
+	});
+	return { api: () => api, other: () => other };
+}
