@@ -10,16 +10,24 @@ import type {
 
 import { API_PATHS } from '../nodes/Is74/helpers/apiContract';
 import { DEFAULT_BASE_URL, extractLoginToken, joinUrl, normalizeBaseUrl } from '../nodes/Is74/helpers/baseUrl';
-import { scrubbedExcerpt, scrubbedServerMessage } from '../nodes/Is74/transport/secrets';
+import { scrubbedServerMessage, shownRedirectTarget } from '../nodes/Is74/transport/secrets';
 import { describeNetworkCode } from '../nodes/Is74/transport/serverMessage';
 import { parseJson } from '../nodes/Is74/helpers/text';
-import { AnswerTooLarge, Is74CredentialError, SMALL_ANSWER_MAX_BYTES, destroyBody, headerValue, readBodyText, resolveLocation } from '../nodes/Is74/transport';
+import {
+	AnswerTooLarge,
+	Is74CredentialError,
+	MAX_ERROR_BODY_BYTES,
+	REDIRECT_STATUSES,
+	SMALL_ANSWER_MAX_BYTES,
+	destroyBody,
+	headerValue,
+	networkCodeOf,
+	readBodyText,
+	resolveLocation,
+} from '../nodes/Is74/transport';
 
 /** The login's deadline: from sending it to the last byte of the answer. */
 const LOGIN_TIMEOUT_MS = 30_000;
-/** A login error page is read this far, enough for its message. */
-const LOGIN_ERROR_BODY_BYTES = 64 * 1024;
-const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
 
 function baseUrlOf(credentials: ICredentialDataDecryptedObject): string {
 	const result = normalizeBaseUrl(credentials.baseUrl);
@@ -117,7 +125,8 @@ export class Is74Api implements ICredentialType {
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
 		if (credentials.authentication !== 'loginPassword') return {};
 		const url = joinUrl(baseUrlOf(credentials), String(credentials.loginPath || API_PATHS.login));
-		const secrets = [credentials.password, credentials.login];
+		// The login is no secret (house rule: token, password, session token).
+		const secrets = [credentials.password];
 		const deadline = AbortSignal.timeout(LOGIN_TIMEOUT_MS);
 		let status: number;
 		let text: string;
@@ -141,17 +150,16 @@ export class Is74Api implements ICredentialType {
 				destroyBody(response.body);
 				const location = resolveLocation(headerValue(response.headers, 'location') ?? '', url);
 				throw new Is74CredentialError(
-					`IS74 login was redirected (HTTP ${status}) to ${scrubbedExcerpt(location, secrets)}. The login is never sent to another address; if that address is the right one, set the Base URL and Login Path to it.`,
+					`IS74 login was redirected (HTTP ${status}) to ${shownRedirectTarget(location, secrets)}. The login is never sent to another address; if that address is the right one, set the Base URL and Login Path to it.`,
 				);
 			}
 			const ok = status >= 200 && status < 300;
-			text = await readBodyText(response.body, { maxBytes: ok ? SMALL_ANSWER_MAX_BYTES : LOGIN_ERROR_BODY_BYTES, tooLarge: ok ? 'fail' : 'cut', deadline });
+			text = await readBodyText(response.body, { maxBytes: ok ? SMALL_ANSWER_MAX_BYTES : MAX_ERROR_BODY_BYTES, tooLarge: ok ? 'fail' : 'cut', deadline });
 		} catch (error) {
 			if (error instanceof Is74CredentialError) throw error;
 			if (error instanceof AnswerTooLarge) throw new Is74CredentialError(`IS74 login failed: ${error.message}. Check the Base URL and Login Path.`);
 			// The transport error carries the request (and so the password): keep only its code.
-			const code = deadline.aborted ? 'ETIMEDOUT' : ((error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code);
-			throw new Is74CredentialError(`IS74 login failed: could not reach ${url}: ${describeNetworkCode(code)}`);
+			throw new Is74CredentialError(`IS74 login failed: could not reach ${url}: ${describeNetworkCode(networkCodeOf(error, deadline))}`);
 		}
 		if (status < 200 || status >= 300) {
 			const said = scrubbedServerMessage(text, secrets);
@@ -212,9 +220,16 @@ export class Is74Api implements ICredentialType {
 			// A redirect fails the test instead of carrying the token to wherever it points.
 			disableFollowRedirect: true,
 			sendCredentialsOnCrossOriginRedirect: false,
-			ignoreHttpStatusErrors: { ignore: true, except: [301, 302, 303, 307, 308, 401, 403, 404, 405, 500, 502, 503, 504] },
+			ignoreHttpStatusErrors: { ignore: true, except: [...REDIRECT_STATUSES, 401, 403, 404, 405, 500, 502, 503, 504] },
 		},
 		rules: [
+			...REDIRECT_STATUSES.map((status) => ({
+				type: 'responseCode' as const,
+				properties: {
+					value: status,
+					message: `The IS74 API redirected the test to another address (HTTP ${status}); the token is never sent there. If that address is the right one, set it as the Base URL.`,
+				},
+			})),
 			{ type: 'responseCode', properties: { value: 401, message: 'The IS74 API rejected the token (HTTP 401).' } },
 			{ type: 'responseCode', properties: { value: 403, message: 'The IS74 API refused this account access (HTTP 403).' } },
 			{ type: 'responseCode', properties: { value: 404, message: 'No IS74 API at this Base URL (HTTP 404). Check the Base URL.' } },

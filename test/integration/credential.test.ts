@@ -1,7 +1,11 @@
 /* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- fake credentials for the local simulator */
+import { ExecuteContext, RoutingNode } from 'n8n-core';
+import { Workflow, createEmptyRunExecutionData, type ICredentialDataDecryptedObject, type INode, type INodeType, type INodeTypes, type IWorkflowExecuteAdditionalData } from 'n8n-workflow';
+
 import { Is74Api } from '../../credentials/Is74Api.credentials';
 import { startSimulator, type Is74Simulator } from '../../simulator/server';
-import { loggedLines, runWorkflow } from '../../harness/engine';
+import { CREDENTIAL_TYPE, TestCredentialsHelper, loggedLines, runWorkflow } from '../../harness/engine';
+import { reply, useApiAndOtherHost, type HostileServer } from '../support/hostileServer';
 import { LOGIN, TOKEN, loginCredential, tokenCredential, useSimulator } from '../support/simulator';
 import { analyticsNode, campaignNode } from '../../harness/workflowNodes';
 
@@ -140,17 +144,93 @@ describe('credential test request', () => {
 		return response.status;
 	}
 
-	test('never follows a redirect: a 3xx fails the test instead of carrying the token elsewhere', () => {
-		expect(credential.test.request).toMatchObject({ disableFollowRedirect: true, sendCredentialsOnCrossOriginRedirect: false });
-		const except = (credential.test.request.ignoreHttpStatusErrors as { except: number[] }).except;
-		expect(except).toEqual(expect.arrayContaining([301, 302, 303, 307, 308]));
-	});
-
 	test('is a read of an empty report: accepted token → 200, rejected → 401, and nothing is created', async () => {
 		const before = sim().campaigns.size;
 		expect(await replay(TOKEN)).toBe(200);
 		expect(await replay('wrong')).toBe(401);
 		expect(sim().campaigns.size).toBe(before);
 		expect(credential.test.rules).toEqual(expect.arrayContaining([{ type: 'responseCode', properties: { value: 401, message: 'The IS74 API rejected the token (HTTP 401).' } }]));
+	});
+});
+
+/**
+ * The credential's test as n8n's "Test" button runs it: its request as the routing of a throwaway
+ * node, run by n8n-core's RoutingNode with the credential given decrypted, over real HTTP; a thrown
+ * error becomes the verdict the way n8n's credential tester makes it (a matching rule's message, else
+ * the status text, else the error's message).
+ */
+async function testCredential(data: ICredentialDataDecryptedObject): Promise<{ status: 'OK' | 'Error'; message: string }> {
+	const test = new Is74Api().test;
+	const nodeType = {
+		description: {
+			displayName: 'Credential test',
+			name: 'credentialTest',
+			group: ['transform'],
+			version: 1,
+			description: '',
+			defaults: {},
+			inputs: ['main'],
+			outputs: ['main'],
+			credentials: [{ name: CREDENTIAL_TYPE, required: true }],
+			properties: [{ displayName: 'Temp', name: 'temp', type: 'string', default: '', routing: { request: test.request } }],
+		},
+	} as unknown as INodeType;
+	const nodeTypes: INodeTypes = { getByName: () => nodeType, getByNameAndVersion: () => nodeType, getKnownTypes: () => ({}) };
+	const node: INode = { id: 'temp', name: 'Temp-Node', type: 'credentialTest', typeVersion: 1, position: [0, 0], parameters: {}, credentials: { [CREDENTIAL_TYPE]: { id: 'cred-1', name: 'IS74 test' } } };
+	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
+	const credentialsHelper = new TestCredentialsHelper({ [CREDENTIAL_TYPE]: new Is74Api() }, new Map([[CREDENTIAL_TYPE, { ...data }]]));
+	const additionalData = { credentialsHelper, variables: {}, userId: 'test-user', currentNodeParameters: {} } as unknown as IWorkflowExecuteAdditionalData;
+	const inputData = { main: [[{ json: {} }]] };
+	const context = new ExecuteContext(workflow, node, additionalData, 'internal', createEmptyRunExecutionData(), 0, [], inputData, { node, data: {}, source: null }, []);
+	const decrypted = { id: 'cred-1', name: 'IS74 test', type: CREDENTIAL_TYPE, data: { ...data } };
+	try {
+		await new RoutingNode(context, nodeType, decrypted).runNode();
+		return { status: 'OK', message: 'Connection successful!' };
+	} catch (caught) {
+		const error = caught as { message: string; cause?: { code?: string; response?: { status: number; statusText?: string } } };
+		const response = error.cause?.response;
+		if (response) {
+			const rule = test.rules?.find((candidate) => candidate.type === 'responseCode' && candidate.properties.value === response.status);
+			if (rule) return { status: 'Error', message: (rule.properties as { message: string }).message };
+			if (response.status < 200 || response.status > 299) return { status: 'Error', message: response.statusText || `Received HTTP status code: ${response.status}` };
+		} else if (error.cause?.code) return { status: 'Error', message: error.cause.code };
+		return { status: 'Error', message: error.message };
+	}
+}
+
+describe('the credential test (n8n\'s Test button) over real HTTP', () => {
+	const hosts = useApiAndOtherHost((request, response) => reply(response, 200, request.path.includes('login') ? { token: 'other-host-token' } : { data: [], count: 0 }));
+	let api: HostileServer;
+	let other: HostileServer;
+	beforeEach(() => {
+		api = hosts.api();
+		other = hosts.other();
+	});
+
+	test('an accepted token passes, and the request is the empty report read', async () => {
+		api.answer((_request, response) => reply(response, 200, { data: [], count: 0 }));
+		expect(await testCredential({ baseUrl: api.url, authentication: 'accessToken', accessToken: TOKEN, sessionToken: '' })).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(api.seen.map((entry) => [entry.method, entry.path, entry.headers.authorization])).toEqual([['POST', '/api/analytics/0/report', `Bearer ${TOKEN}`]]);
+	});
+
+	test.each([301, 302, 303, 307, 308])('a %d to another host: the other host receives nothing and the test fails naming the redirect', async (status) => {
+		api.answer((_request, response) => reply(response, status, '', { Location: `${other.url}/api/analytics/0/report` }));
+		const verdict = await testCredential({ baseUrl: api.url, authentication: 'accessToken', accessToken: TOKEN, sessionToken: '' });
+		expect(other.seen).toEqual([]);
+		expect(api.seen.map((entry) => entry.path)).toEqual(['/api/analytics/0/report']);
+		expect(verdict).toEqual({
+			status: 'Error',
+			message: `The IS74 API redirected the test to another address (HTTP ${status}); the token is never sent there. If that address is the right one, set it as the Base URL.`,
+		});
+	});
+
+	test('login and password: a 307 on the login is not followed, and the test fails naming the redirect', async () => {
+		api.answer((_request, response) => reply(response, 307, '', { Location: `${other.url}/api/login` }));
+		const verdict = await testCredential({ baseUrl: api.url, authentication: 'loginPassword', login: 'operator', password: 'Cred-Test-Pass-31', loginPath: '/api/login', sessionToken: '' });
+		expect(other.seen).toEqual([]);
+		expect(api.seen.map((entry) => entry.path)).toEqual(['/api/login']);
+		expect(verdict.status).toBe('Error');
+		expect(verdict.message).toContain(`IS74 login was redirected (HTTP 307) to ${other.url}/api/login.`);
+		expect(verdict.message).not.toContain('Cred-Test-Pass-31');
 	});
 });

@@ -8,7 +8,7 @@ import { gzipSync } from 'node:zlib';
 
 import { runWorkflow, type RunResult } from '../../harness/engine';
 import { analyticsNode, campaignNode } from '../../harness/workflowNodes';
-import { drainedOrClosed, reply, startHostileServer, trickle, type HostileServer, type SeenRequest } from '../support/hostileServer';
+import { drainedOrClosed, reply, trickle, trickleWithStatus, useApiAndOtherHost, type HostileServer, type SeenRequest } from '../support/hostileServer';
 
 const TOKEN = 'TOKEN-HOSTILE-7Q4W-must-not-leak';
 const PASSWORD = 'PASS-HOSTILE-8E5R-must-not-leak';
@@ -16,24 +16,15 @@ const SESSION = 'SESSION-HOSTILE-9T6Y-must-not-leak';
 const items = [{ phone: '+79125000001', name: 'A' }];
 const REPORT_PATH = '/api/analytics/1/report';
 
+// The other host would happily accept anything: a campaign, a report, a login.
+const hosts = useApiAndOtherHost((request, response) =>
+	reply(response, 200, request.path.includes('login') ? { token: 'other-host-token' } : request.path.includes('report') ? { data: [{ from: 'other host' }] } : { campaign: { id: 999 } }),
+);
 let api: HostileServer;
 let other: HostileServer;
-
-beforeAll(async () => {
-	api = await startHostileServer();
-	other = await startHostileServer();
-	// The other host would happily accept anything: a campaign, a report, a login.
-	other.answer((request, response) =>
-		reply(response, 200, request.path.includes('login') ? { token: 'other-host-token' } : request.path.includes('report') ? { data: [{ from: 'other host' }] } : { campaign: { id: 999 } }),
-	);
-});
-afterAll(async () => {
-	await api.stop();
-	await other.stop();
-});
 beforeEach(() => {
-	api.reset();
-	other.seen.length = 0;
+	api = hosts.api();
+	other = hosts.other();
 });
 
 const tokenCredential = () => ({ baseUrl: api.url, authentication: 'accessToken', accessToken: TOKEN, sessionToken: '' });
@@ -99,6 +90,40 @@ describe('1. credentials never follow a redirect to another host', () => {
 		expect(paths(api.seen)).toEqual(['POST /api/login']);
 		expect(result.error?.message).toContain(`IS74 login was redirected (HTTP 307) to ${other.url}/api/login`);
 		expect(errorText(result)).not.toContain(PASSWORD);
+	});
+});
+
+describe('1b. a redirect target is shown as origin and path only, without secrets', () => {
+	const WORDY = 'p@ss word!';
+	const wordyCredential = (login: string) => ({ baseUrl: api.url, authentication: 'loginPassword', login, password: WORDY, loginPath: '/api/login', sessionToken: '' });
+
+	test('a create redirected with the password in the path, query and fragment shows neither query nor fragment, and the password nowhere', async () => {
+		api.answer((request, response) =>
+			request.path === '/api/login'
+				? reply(response, 200, { token: SESSION })
+				: reply(response, 307, '', { Location: `${other.url}/api/${WORDY}/campaigns?password=${WORDY}&session=${SESSION}#${WORDY}` }),
+		);
+		const result = await runWorkflow({ items, nodes: [fastCampaign()], credential: wordyCredential('operator') });
+		expect(paths(other.seen)).toEqual([]);
+		expect(paths(api.seen)).toEqual(['POST /api/login', 'POST /api/campaigns']);
+		expect(result.error?.message).toBe(`IS74 API could not create the campaign "Survey": HTTP 307 — redirected to ${other.url}/api/***/campaigns`);
+		for (const spelling of [WORDY, encodeURIComponent(WORDY), 'p@ss%20word!', SESSION]) expect(errorText(result)).not.toContain(spelling);
+	});
+
+	test('a login redirected with the password in the query shows the path only', async () => {
+		api.answer((_request, response) => reply(response, 307, '', { Location: `${other.url}/api/login?password=${WORDY}` }));
+		const result = await runWorkflow({ items, nodes: [fastCampaign()], credential: wordyCredential('operator') });
+		expect(paths(other.seen)).toEqual([]);
+		expect(result.error?.message).toContain(`IS74 login was redirected (HTTP 307) to ${other.url}/api/login. `);
+		expect(errorText(result)).not.toContain('p@ss');
+	});
+
+	test('the login is not a secret: a login "api" leaves /api/x readable, the password is still hidden', async () => {
+		api.answer((request, response) =>
+			request.path === '/api/login' ? reply(response, 200, { token: SESSION }) : reply(response, 307, '', { Location: `/api/x/${WORDY}` }),
+		);
+		const result = await runWorkflow({ items, nodes: [fastCampaign()], credential: wordyCredential('api') });
+		expect(result.error?.message).toBe(`IS74 API could not create the campaign "Survey": HTTP 307 — redirected to ${api.url}/api/x/***`);
 	});
 });
 
@@ -213,6 +238,43 @@ describe('7. the timeout is a deadline for the whole answer, and answers are bou
 
 	test('a trickling create answer times out and says the campaign may exist', async () => {
 		api.answer((_request, response) => void trickle(response, '{"campaign":{"id":123456}}'.padStart(60), 200));
+		const started = Date.now();
+		const result = await runWorkflow({ items, nodes: [fastCampaign({ timeoutSeconds: 1 })], credential: tokenCredential() });
+		expect(Date.now() - started).toBeLessThan(2500);
+		expect(result.error?.message).toBe('IS74 API could not create the campaign "Survey": no answer before the timeout');
+		expect(result.error?.description).toContain('the campaign may exist');
+	});
+
+	test('a 401 whose body trickles does not hold the create past Timeout, and says the campaign may exist', async () => {
+		let finished: Promise<boolean> = Promise.resolve(true);
+		api.answer((_request, response) => {
+			finished = trickleWithStatus(response, 401, '{"message":"Unauthenticated, slowly."}', 200);
+		});
+		const started = Date.now();
+		const result = await runWorkflow({ items, nodes: [fastCampaign({ timeoutSeconds: 1 })], credential: tokenCredential() });
+		expect(Date.now() - started).toBeLessThan(2500);
+		// n8n itself sends a request once more after a 401 (its re-login step; a token has none).
+		expect(paths(api.seen)).toEqual(['POST /api/campaigns', 'POST /api/campaigns']);
+		expect(result.error?.message).toBe('IS74 API could not create the campaign "Survey": no answer before the timeout');
+		expect(result.error?.description).toContain('the campaign may exist');
+		expect(await finished).toBe(false);
+	});
+
+	test('a 401 whose body trickles does not hold the report past Timeout', async () => {
+		let finished: Promise<boolean> = Promise.resolve(true);
+		api.answer((_request, response) => {
+			finished = trickleWithStatus(response, 401, '{"message":"Unauthenticated, slowly."}', 200);
+		});
+		const started = Date.now();
+		const result = await runWorkflow({ items: [{}], nodes: [fastReport({}, { timeoutSeconds: 1 })], credential: tokenCredential() });
+		expect(Date.now() - started).toBeLessThan(2500);
+		expect(paths(api.seen)).toEqual([`POST ${REPORT_PATH}`, `POST ${REPORT_PATH}`]);
+		expect(result.error?.message).toBe('IS74 API could not get the report of campaign 1001: no answer before the timeout');
+		expect(await finished).toBe(false);
+	});
+
+	test('a 400 whose body trickles does not hold the create past Timeout either', async () => {
+		api.answer((_request, response) => void trickleWithStatus(response, 400, '{"message":"Bad request, slowly."}', 200));
 		const started = Date.now();
 		const result = await runWorkflow({ items, nodes: [fastCampaign({ timeoutSeconds: 1 })], credential: tokenCredential() });
 		expect(Date.now() - started).toBeLessThan(2500);

@@ -12,7 +12,7 @@ import { faults, type FaultStep, type Route } from '../../simulator/server';
 import { loggedLines, runWorkflow, type RunResult } from '../../harness/engine';
 import { LOGIN, loginCredential, tokenCredential, useSimulator } from '../support/simulator';
 import { FUTURE_DATE, analyticsNode, campaignNode } from '../../harness/workflowNodes';
-import { reply, startHostileServer, trickle, type HostileServer } from '../support/hostileServer';
+import { reply, trickle, useApiAndOtherHost, type HostileServer } from '../support/hostileServer';
 
 const sim = useSimulator();
 const items = [{ phone: '+79125000001', name: 'A' }];
@@ -95,22 +95,16 @@ const HOSTILE_CASES: HostileCase[] = [
 ];
 
 describe('hostile servers', () => {
+	const hosts = useApiAndOtherHost((_request, response) => reply(response, 200, { token: 'x', campaign: { id: 999 }, data: [] }));
 	let api: HostileServer;
 	let other: HostileServer;
-	beforeAll(async () => {
-		api = await startHostileServer();
-		other = await startHostileServer();
-		other.answer((_request, response) => reply(response, 200, { token: 'x', campaign: { id: 999 }, data: [] }));
-	});
-	afterAll(async () => {
-		await api.stop();
-		await other.stop();
+	beforeEach(() => {
+		api = hosts.api();
+		other = hosts.other();
 	});
 
 	describe.each(HOSTILE_CASES)('$route: $fault', (entry) => {
 		test(`${entry.attempts} request(s), none to another host, fails clearly`, async () => {
-			api.reset();
-			other.seen.length = 0;
 			api.answer((request, response, socket) => {
 				// The login of a login-and-password credential is answered normally unless it is the route under test.
 				if (entry.route !== 'login' && request.path === '/api/login') return reply(response, 200, { token: 'session' });

@@ -79,7 +79,12 @@ export function reply(response: ServerResponse, status: number, body: unknown, h
 
 /** Writes `text` one byte every `everyMs`, stopping when the client goes away. Resolves with whether it finished. */
 export async function trickle(response: ServerResponse, text: string, everyMs: number): Promise<boolean> {
-	response.writeHead(200, { 'Content-Type': 'application/json' });
+	return await trickleWithStatus(response, 200, text, everyMs);
+}
+
+/** As `trickle`, answering `status` (an error page dripped byte by byte). */
+export async function trickleWithStatus(response: ServerResponse, status: number, text: string, everyMs: number): Promise<boolean> {
+	response.writeHead(status, { 'Content-Type': 'application/json' });
 	for (const byte of Buffer.from(text, 'utf8')) {
 		if (response.destroyed || response.socket?.destroyed) return false;
 		response.write(Buffer.from([byte]));
@@ -100,4 +105,28 @@ export async function drainedOrClosed(response: ServerResponse): Promise<void> {
 		response.on('drain', done);
 		response.on('close', done);
 	});
+}
+
+/**
+ * For a test file: a hostile "API" server and an "other host" that a redirect may point to and that
+ * answers everything with `otherAnswers`. Before each test the API forgets its requests and answers
+ * 404 again, and the other host forgets its requests.
+ */
+export function useApiAndOtherHost(otherAnswers: HostileHandler): { api: () => HostileServer; other: () => HostileServer } {
+	let api: HostileServer;
+	let other: HostileServer;
+	beforeAll(async () => {
+		api = await startHostileServer();
+		other = await startHostileServer();
+		other.answer(otherAnswers);
+	});
+	afterAll(async () => {
+		await api.stop();
+		await other.stop();
+	});
+	beforeEach(() => {
+		api.reset();
+		other.seen.length = 0;
+	});
+	return { api: () => api, other: () => other };
 }

@@ -4,7 +4,8 @@ import type { INodeProperties } from 'n8n-workflow';
 import { parseWholeNumber } from '../helpers/numbers';
 import { DEFAULT_REQUEST_SETTINGS, MAX_RETRY_AFTER_MS, MAX_TIMEOUT_SECONDS, type RequestSettings } from '../transport';
 
-const MAX_RETRIES = 10;
+/** The most retries any request option accepts. */
+export const MAX_RETRIES = 10;
 
 export function timeoutOption(defaultSeconds: number): INodeProperties {
 	return {

@@ -1,10 +1,12 @@
 /** The campaign ID in the API's answer to a create. Pure module: no n8n imports. */
+import { positiveSafeInteger } from './numbers';
 import { parseJson } from './text';
 
 export type CampaignAnswer = { ok: true; id: number } | { ok: false; problem: 'missing' | 'unusable' };
 
 /**
- * `{"campaign": {"id": 12345}}`: the ID must be a positive safe integer, or a string of one.
+ * `{"campaign": {"id": 12345}}`: the ID must be a positive safe integer, or a string of one
+ * (read by the one rule for IDs, `positiveSafeInteger`).
  * Anything else (a word, blanks, 0, a fraction, Infinity, a number JSON rounded) is no ID: the
  * report and the platform could not find the campaign by it.
  */
@@ -12,7 +14,6 @@ export function campaignIdOf(body: string): CampaignAnswer {
 	const parsed = parseJson(body);
 	const id = parsed.ok ? (parsed.value as { campaign?: { id?: unknown } } | null)?.campaign?.id : undefined;
 	if (id === undefined || id === null) return { ok: false, problem: 'missing' };
-	const value = typeof id === 'string' && /^[1-9][0-9]*$/.test(id) ? Number(id) : id;
-	if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return { ok: true, id: value };
-	return { ok: false, problem: 'unusable' };
+	const value = positiveSafeInteger(id);
+	return value === undefined ? { ok: false, problem: 'unusable' } : { ok: true, id: value };
 }

@@ -10,7 +10,7 @@ import type { IExecuteFunctions, IHttpRequestMethods, IPollFunctions, JsonObject
 import { NodeApiError, NodeOperationError, UserError, sleep } from 'n8n-workflow';
 
 import { joinUrl, normalizeBaseUrl } from '../helpers/baseUrl';
-import { scrubbedExcerpt, scrubbedServerMessage } from './secrets';
+import { scrubbedExcerpt, scrubbedServerMessage, shownRedirectTarget } from './secrets';
 import { describeNetworkCode } from './serverMessage';
 
 export const CREDENTIAL_TYPE = 'is74Api';
@@ -43,6 +43,8 @@ const RETRYABLE_STATUSES = new Set([500, 502, 503, 504]);
 const NETWORK_RETRYABLE = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
 /** Failures that provably happen before the request is written: nothing reached the server. */
 const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ERR_INVALID_URL']);
+/** Of those, configuration errors: the same request fails the same way, so it is never retried. */
+const CONFIGURATION_CODES = new Set(['ERR_INVALID_URL']);
 
 /** The longest Timeout the options accept: longer ones overflow Node's timers and fire at once. */
 export const MAX_TIMEOUT_SECONDS = 3600;
@@ -52,7 +54,8 @@ export const SMALL_ANSWER_MAX_BYTES = 1024 * 1024;
 export const REPORT_ANSWER_MAX_BYTES = 512 * 1024 * 1024;
 /** Same-origin redirects a read follows before giving up. */
 const MAX_REDIRECTS = 5;
-const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/** The statuses that ask to go elsewhere: never followed to another origin, by the nodes, the login or the credential test. */
+export const REDIRECT_STATUSES: readonly number[] = [301, 302, 303, 307, 308];
 /**
  * Redirects a server may send after acting on a POST (303 "See Other", and 301/302 that servers
  * use the same way): after these a create may exist. 307/308 ask to send the request elsewhere.
@@ -91,8 +94,8 @@ export interface BodyReader<T> {
 	satisfied?(): boolean;
 }
 
-/** Error bodies are read only this far: enough for the server's message, never a whole report. */
-const MAX_ERROR_BODY_BYTES = 64 * 1024;
+/** Error bodies (the API's and the login's) are read only this far: enough for the server's message, never a whole report. */
+export const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
 interface Attempt<T = unknown> {
 	status?: number;
@@ -253,15 +256,38 @@ export async function readBodyText(body: unknown, limits: BodyLimits): Promise<s
 	return reader.end();
 }
 
-/** A non-2xx body, as much of it as an error message can use. */
-async function errorBodyText(body: unknown, deadline?: AbortSignal): Promise<string> {
+/**
+ * A non-2xx answer as an attempt. Its body is read within the attempt's deadline like any other:
+ * an error page still trickling when the deadline passes is a timeout, not a slow error.
+ */
+async function errorAnswer(status: number, headers: unknown, body: unknown, deadline: AbortSignal): Promise<Attempt<never>> {
 	const reader = new TextReader();
 	try {
 		await consumeBody(body, (chunk) => reader.write(chunk), { maxBytes: MAX_ERROR_BODY_BYTES, tooLarge: 'cut', deadline });
 	} catch {
+		if (deadline.aborted) return { networkCode: 'ETIMEDOUT' };
 		// A connection dropped while reading an error page: the status alone still says what failed.
 	}
-	return reader.end();
+	return { status, body: reader.end(), retryAfterMs: parseRetryAfter(headerValue(headers, 'retry-after')), location: headerValue(headers, 'location') };
+}
+
+/**
+ * The network code of a failed request: ETIMEDOUT once its deadline passed (whatever the request
+ * library made of the abort), else the first code in the error's `cause` chain, else one its
+ * message implies.
+ */
+export function networkCodeOf(error: unknown, deadline?: AbortSignal): string | undefined {
+	if (deadline?.aborted) return 'ETIMEDOUT';
+	let current: unknown = error;
+	for (let depth = 0; depth < 8 && typeof current === 'object' && current !== null; depth++) {
+		const code = (current as { code?: unknown }).code;
+		if (typeof code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(code)) return code;
+		current = (current as { cause?: unknown }).cause;
+	}
+	const message = error instanceof Error ? error.message : String(error);
+	if (/timeout/i.test(message)) return 'ETIMEDOUT';
+	if (/socket hang up|aborted/i.test(message)) return 'ECONNRESET';
+	return undefined;
 }
 
 /**
@@ -269,32 +295,18 @@ async function errorBodyText(body: unknown, deadline?: AbortSignal): Promise<str
  * credential's own errors and the codes in NEVER_SENT prove that nothing was sent; any other
  * failure (HPE_…, Z_…, an unknown error) may have come after the request reached the server.
  */
-async function describeFailure(error: unknown): Promise<Attempt<never>> {
+async function describeFailure(error: unknown, deadline: AbortSignal): Promise<Attempt<never>> {
 	let current: unknown = error;
-	let networkCode: string | undefined;
 	for (let depth = 0; depth < 8 && typeof current === 'object' && current !== null; depth++) {
 		if (current instanceof Is74CredentialError) return { setupProblem: current.message };
 		if (current instanceof AnswerTooLarge) return { answerProblem: current.message };
-		const candidate = current as {
-			response?: { status?: number; headers?: unknown; data?: unknown };
-			code?: unknown;
-			cause?: unknown;
-		};
-		if (candidate.response && typeof candidate.response.status === 'number') {
-			return {
-				status: candidate.response.status,
-				body: await errorBodyText(candidate.response.data),
-				retryAfterMs: parseRetryAfter(headerValue(candidate.response.headers, 'retry-after')),
-			};
-		}
-		if (typeof candidate.code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(candidate.code)) networkCode ??= candidate.code;
-		current = candidate.cause;
+		// A status n8n throws on (401): its body is still read within the deadline.
+		const response = (current as { response?: { status?: unknown; headers?: unknown; data?: unknown } }).response;
+		if (response && typeof response.status === 'number') return await errorAnswer(response.status, response.headers, response.data, deadline);
+		current = (current as { cause?: unknown }).cause;
 	}
-	const message = error instanceof Error ? error.message : String(error);
-	if (!networkCode && /timeout/i.test(message)) networkCode = 'ETIMEDOUT';
-	if (!networkCode && /socket hang up|aborted/i.test(message)) networkCode = 'ECONNRESET';
-	if (networkCode) return { networkCode };
-	return { failure: innermostMessage(error) };
+	const networkCode = networkCodeOf(error, deadline);
+	return networkCode ? { networkCode } : { failure: innermostMessage(error) };
 }
 
 function innermostMessage(error: unknown): string {
@@ -345,11 +357,7 @@ async function sendOnce<T>(
 		}) as Promise<FullResponse>;
 		const response = await beforeDeadline(pending, deadline, (late) => destroyBody(late.body));
 		const status = response.statusCode;
-		const retryAfterMs = parseRetryAfter(headerValue(response.headers, 'retry-after'));
-		if (status < 200 || status >= 300) {
-			const location = headerValue(response.headers, 'location');
-			return { status, body: await errorBodyText(response.body, deadline), retryAfterMs, location };
-		}
+		if (status < 200 || status >= 300) return await errorAnswer(status, response.headers, response.body, deadline);
 		const declared = Number(headerValue(response.headers, 'content-length'));
 		if (declared > maxAnswerBytes) {
 			destroyBody(response.body);
@@ -365,9 +373,7 @@ async function sendOnce<T>(
 		});
 		return { status, result: reader.end() };
 	} catch (error) {
-		// Whatever the request library made of the abort, the deadline passed.
-		if (deadline.aborted && !cancel?.aborted && !(error instanceof Is74CredentialError)) return { networkCode: 'ETIMEDOUT' };
-		return await describeFailure(error);
+		return await describeFailure(error, deadline);
 	}
 }
 
@@ -377,6 +383,7 @@ function backoffMs(settings: RequestSettings, retryNumber: number): number {
 
 function shouldRetry(policy: RetryPolicy, attempt: Attempt): boolean {
 	if (attempt.status === 429) return true;
+	if (attempt.networkCode !== undefined && CONFIGURATION_CODES.has(attempt.networkCode)) return false;
 	if (policy === 'createOnce') return attempt.networkCode !== undefined && NEVER_SENT.has(attempt.networkCode);
 	if (attempt.answerProblem !== undefined) return false;
 	if (attempt.status !== undefined) return RETRYABLE_STATUSES.has(attempt.status);
@@ -425,7 +432,7 @@ export async function is74ReadRequest<T>(
 		if (attempt.status !== undefined && attempt.status >= 200 && attempt.status < 300) {
 			return attempt.result as T;
 		}
-		if (attempt.status !== undefined && REDIRECT_STATUSES.has(attempt.status) && attempt.location !== undefined) {
+		if (attempt.status !== undefined && REDIRECT_STATUSES.includes(attempt.status) && attempt.location !== undefined) {
 			const target = await redirectTarget(ctx, url, attempt.location);
 			if (policy === 'read' && target.sameOrigin && redirects < MAX_REDIRECTS) {
 				// A read is safe to repeat, so it is sent again as it was, to the new address on the same host.
@@ -470,11 +477,14 @@ async function redirectTarget(ctx: RequestContext, from: string, location: strin
 	return { url, sameOrigin: URL.canParse(url) && new URL(url).origin === new URL(base).origin };
 }
 
-/** The credential values that must never appear in an error, even if the server echoes them. */
+/**
+ * The credential values that must never appear in an error, even if the server echoes them. The
+ * login is not one: it is no secret, and a short one ("api") would blank out paths and words.
+ */
 async function credentialSecrets(ctx: RequestContext): Promise<unknown[]> {
 	try {
 		const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
-		return [credentials.accessToken, credentials.password, credentials.sessionToken, credentials.login];
+		return [credentials.accessToken, credentials.password, credentials.sessionToken];
 	} catch {
 		return [];
 	}
@@ -496,7 +506,7 @@ async function failureError(
 	const secrets = await credentialSecrets(ctx);
 	const said =
 		attempt.redirectedTo !== undefined
-			? `redirected to ${scrubbedExcerpt(attempt.redirectedTo, secrets)}`
+			? `redirected to ${shownRedirectTarget(attempt.redirectedTo, secrets)}`
 			: attempt.body
 				? scrubbedServerMessage(attempt.body, secrets)
 				: '';
@@ -528,9 +538,9 @@ async function failureError(
 		// The code goes in the description: n8n replaces a message that contains one with a generic text.
 		const timedOut = attempt.networkCode === 'ETIMEDOUT' || attempt.networkCode === 'ECONNABORTED';
 		message = `IS74 API could not ${request.purpose}: ${describeNetworkCode(attempt.networkCode)}`;
-		hint = timedOut
-			? `No answer within the timeout${tries} (it covers the whole request, up to the last byte of the answer). Raise Options → Timeout if the service is slow.`
-			: `Network error ${attempt.networkCode}${tries}. Check the Base URL of the credential and the network.`;
+		if (CONFIGURATION_CODES.has(attempt.networkCode)) hint = 'Nothing was sent: the request address is not a valid URL. Check the Base URL of the credential.';
+		else if (timedOut) hint = `No answer within the timeout${tries} (it covers the whole request, up to the last byte of the answer). Raise Options → Timeout if the service is slow.`;
+		else hint = `Network error ${attempt.networkCode}${tries}. Check the Base URL of the credential and the network.`;
 	}
 	if (policy === 'createOnce') {
 		const neverSent =

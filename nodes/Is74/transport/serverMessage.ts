@@ -6,6 +6,14 @@ import { excerpt } from '../helpers/text';
  * field errors of a validation answer (`errors: {field: [..]}`), or the text itself.
  */
 export function serverMessage(body: string): string {
+	return excerpt(serverMessageText(body));
+}
+
+/**
+ * As `serverMessage`, uncut: the text as it will be shown (JSON strings decoded), so secrets can be
+ * removed from exactly that text before it is shortened.
+ */
+export function serverMessageText(body: string): string {
 	const text = body.trim();
 	if (text === '') return '';
 	let parsed: unknown;
@@ -13,12 +21,12 @@ export function serverMessage(body: string): string {
 		parsed = JSON.parse(text);
 	} catch {
 		// Not JSON: an HTML error page (its title says it best) or plain text.
-		if (!/<[a-z!/]/i.test(text)) return excerpt(text);
+		if (!/<[a-z!/]/i.test(text)) return text;
 		const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1]?.trim();
-		return excerpt(title || text.replace(/<[^>]*>/g, ' '));
+		return title || text.replace(/<[^>]*>/g, ' ');
 	}
-	if (typeof parsed === 'string') return excerpt(parsed);
-	if (typeof parsed !== 'object' || parsed === null) return excerpt(text);
+	if (typeof parsed === 'string') return parsed;
+	if (typeof parsed !== 'object' || parsed === null) return text;
 	const record = parsed as Record<string, unknown>;
 	const parts: string[] = [];
 	for (const key of ['message', 'error', 'detail', 'title']) {
@@ -39,7 +47,7 @@ export function serverMessage(body: string): string {
 			.map(([field, messages]) => `${field}: ${Array.isArray(messages) ? messages.join(', ') : String(messages)}`);
 		if (details.length > 0) parts.push(details.join('; '));
 	}
-	return excerpt(parts.length > 0 ? parts.join(' — ') : text);
+	return parts.length > 0 ? parts.join(' — ') : text;
 }
 
 const NETWORK_WORDS: Record<string, string> = {
@@ -50,6 +58,7 @@ const NETWORK_WORDS: Record<string, string> = {
 	ECONNREFUSED: 'the server refused the connection',
 	ENOTFOUND: 'the host name could not be found',
 	EAI_AGAIN: 'the host name could not be found',
+	ERR_INVALID_URL: 'the request address is not a valid URL',
 };
 
 /**

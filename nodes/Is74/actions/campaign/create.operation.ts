@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { planCampaigns } from '../../helpers/campaignPayload';
-import { timeoutOption } from '../../descriptions/requestOptions';
+import { MAX_RETRIES, timeoutOption } from '../../descriptions/requestOptions';
 import { itemReader, pairsReader } from '../itemParameter';
 import type { WorkUnit } from '../router';
 import { DEFAULT_TIMEOUT_SECONDS, checkRunParameters, groupItems, readItemConfig, recipientPolicy } from './config';
@@ -288,10 +288,10 @@ export const description: INodeProperties[] = [
 				displayName: 'Max Rate-Limit Retries',
 				name: 'maxRetries',
 				type: 'number',
-				typeOptions: { minValue: 0, maxValue: 10 },
+				typeOptions: { minValue: 0, maxValue: MAX_RETRIES },
 				default: 3,
 				description:
-					'How often to retry when the API answers 429 (not accepted). Other failures are never retried, so a campaign is never created twice.',
+					'How often to retry when the API answers 429 (not accepted) or the request provably never left (connection refused, host not found). Nothing that may have reached the platform is retried, so a campaign is never created twice.',
 			},
 			{
 				displayName: 'Max Recipients per Campaign',

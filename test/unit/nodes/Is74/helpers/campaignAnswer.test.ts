@@ -6,6 +6,8 @@ describe('campaignIdOf', () => {
 		['{"campaign":{"id":1}}', 1],
 		['{"campaign":{"id":9007199254740991}}', 9007199254740991],
 		['{"campaign":{"id":"4242"}}', 4242],
+		['{"campaign":{"id":" 12 "}}', 12],
+		['{"campaign":{"id":"012"}}', 12],
 	])('%s is campaign %d', (body, id) => {
 		expect(campaignIdOf(body)).toEqual({ ok: true, id });
 	});
@@ -18,8 +20,9 @@ describe('campaignIdOf', () => {
 		'{"campaign":{"id":"abc"}}',
 		'{"campaign":{"id":"   "}}',
 		'{"campaign":{"id":""}}',
-		'{"campaign":{"id":" 12"}}',
-		'{"campaign":{"id":"012"}}',
+		'{"campaign":{"id":"0"}}',
+		'{"campaign":{"id":"1.5"}}',
+		'{"campaign":{"id":"-5"}}',
 		'{"campaign":{"id":"+12"}}',
 		'{"campaign":{"id":"1e3"}}',
 		'{"campaign":{"id":-5}}',

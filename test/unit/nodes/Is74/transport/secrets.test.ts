@@ -1,4 +1,4 @@
-import { scrubSecrets, scrubbedExcerpt, scrubbedServerMessage } from '../../../../../nodes/Is74/transport/secrets';
+import { scrubSecrets, scrubbedExcerpt, scrubbedServerMessage, shownRedirectTarget } from '../../../../../nodes/Is74/transport/secrets';
 
 const TOKEN = 'tok/en"with\\odd-chars-4242';
 
@@ -29,5 +29,53 @@ describe('the one scrubber', () => {
 
 	test('short or missing secrets are ignored', () => {
 		expect(scrubSecrets('ab cd', ['ab', undefined, 42, ''])).toBe('ab cd');
+	});
+});
+
+describe('secrets a JSON answer escapes as \\uXXXX', () => {
+	const CYRILLIC = 'пароль-секрет';
+	const escaped = (text: string, hex: (code: string) => string) => text.replace(/[^\x20-\x7e]/g, (char) => `\\u${hex(char.charCodeAt(0).toString(16).padStart(4, '0'))}`);
+
+	test('the server message shown (decoded from the JSON) does not show the password', () => {
+		const body = `{"message":"bad password ${escaped(CYRILLIC, (code) => code)}"}`;
+		expect(scrubbedServerMessage(body, [CYRILLIC])).toBe('bad password ***');
+	});
+
+	test('upper-case escapes too, and a validation answer naming the field', () => {
+		const body = `{"errors":{"password":["${escaped(CYRILLIC, (code) => code.toUpperCase())} is wrong"]}}`;
+		expect(scrubbedServerMessage(body, [CYRILLIC])).toBe('password: *** is wrong');
+	});
+
+	test('an excerpt of the raw answer hides the escaped spelling too', () => {
+		expect(scrubbedExcerpt(`{"echo":"${escaped(CYRILLIC, (code) => code)}"}`, [CYRILLIC])).toBe('{"echo":"***"}');
+	});
+
+	test('a secret split by the cut of a decoded message is still hidden', () => {
+		const body = `{"message":"${'m'.repeat(195)} ${escaped(CYRILLIC, (code) => code)}"}`;
+		const shown = scrubbedServerMessage(body, [CYRILLIC]);
+		expect(shown).toBe(`${'m'.repeat(195)} ***`);
+		expect(shown).not.toContain(CYRILLIC.slice(0, 3));
+	});
+});
+
+describe('shownRedirectTarget: origin and path only', () => {
+	const PASSWORD = 'p@ss word!';
+
+	test('never the query, the fragment or the user info', () => {
+		expect(shownRedirectTarget('https://user:pw@other.example:8443/a/b?token=x#frag', [])).toBe('https://other.example:8443/a/b');
+	});
+
+	test('the path is scrubbed however it is encoded', () => {
+		for (const path of [`/api/${PASSWORD}/x`, `/api/${encodeURIComponent(PASSWORD)}/x`, '/api/p@ss%20word!/x', '/api/%70%40ss%20word%21/x']) {
+			expect(shownRedirectTarget(`https://other.example${path}`, [PASSWORD])).toBe('https://other.example/api/***/x');
+		}
+	});
+
+	test('a path that is readable stays readable, and the login is no secret', () => {
+		expect(shownRedirectTarget('http://127.0.0.1:5690/api/x', ['secret-password'])).toBe('http://127.0.0.1:5690/api/x');
+	});
+
+	test('an address that is not a URL is not shown', () => {
+		expect(shownRedirectTarget('not a url ?token=abc', ['abc'])).toBe('an address that is not a valid URL');
 	});
 });
