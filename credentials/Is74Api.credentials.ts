@@ -13,18 +13,10 @@ import { DEFAULT_BASE_URL, extractLoginToken, joinUrl, normalizeBaseUrl } from '
 import { scrubbedServerMessage, shownRedirectTarget } from '../nodes/Is74/transport/secrets';
 import { describeNetworkCode } from '../nodes/Is74/transport/serverMessage';
 import { parseJson } from '../nodes/Is74/helpers/text';
-import {
-	AnswerTooLarge,
-	Is74CredentialError,
-	MAX_ERROR_BODY_BYTES,
-	REDIRECT_STATUSES,
-	SMALL_ANSWER_MAX_BYTES,
-	destroyBody,
-	headerValue,
-	networkCodeOf,
-	readBodyText,
-	resolveLocation,
-} from '../nodes/Is74/transport';
+import { AnswerTooLarge, MAX_ERROR_BODY_BYTES, SMALL_ANSWER_MAX_BYTES, destroyBody, headerValue, readBodyText } from '../nodes/Is74/transport/answer';
+import { Is74CredentialError, networkCodeOf } from '../nodes/Is74/transport/failures';
+import { CREDENTIAL_TYPE } from '../nodes/Is74/transport/context';
+import { REDIRECT_STATUSES, resolveLocation } from '../nodes/Is74/transport/redirects';
 
 /** The login's deadline: from sending it to the last byte of the answer. */
 const LOGIN_TIMEOUT_MS = 30_000;
@@ -36,7 +28,7 @@ function baseUrlOf(credentials: ICredentialDataDecryptedObject): string {
 }
 
 export class Is74Api implements ICredentialType {
-	name = 'is74Api';
+	name = CREDENTIAL_TYPE;
 
 	displayName = 'IS74 API';
 

@@ -28,6 +28,7 @@ import {
 	type IVersionedNodeType,
 } from 'n8n-workflow';
 
+import { CREDENTIAL_TYPE } from '../nodes/Is74/transport/context';
 import { Is74Api } from '../credentials/Is74Api.credentials';
 import { Is74Analytics } from '../nodes/Is74/Is74Analytics.node';
 import { Is74Campaign } from '../nodes/Is74/Is74Campaign.node';
@@ -47,7 +48,6 @@ export const CAMPAIGN_TYPE = `${PACKAGE}.is74Campaign`;
 export const ANALYTICS_TYPE = `${PACKAGE}.is74Analytics`;
 export const TRIGGER_TYPE = `${PACKAGE}.is74Trigger`;
 export const INPUT_TYPE = 'test.input';
-export const CREDENTIAL_TYPE = 'is74Api';
 
 /** A start node that emits the given items (a stand-in for a trigger). */
 function testInput(items: IDataObject[]): INodeType {

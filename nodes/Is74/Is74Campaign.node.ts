@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as campaign from './actions/campaign';
 import { routeOperation } from './actions/router';
+import { CREDENTIAL_TYPE } from './transport/context';
 
 export class Is74Campaign implements INodeType {
 	description: INodeTypeDescription = {
@@ -18,7 +19,7 @@ export class Is74Campaign implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'is74Api', required: true }],
+		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		properties: [
 			{
 				displayName: 'Resource',

@@ -18,6 +18,7 @@ import {
 	type FirstPoll,
 } from './helpers/pollState';
 import { keyRowsByOption, readReportColumns, readReportTarget, reportColumnProperties, reportTargetProperties } from './descriptions/report.description';
+import { CREDENTIAL_TYPE } from './transport/context';
 import { buildReportRequest, reportRows } from './helpers/reportPayload';
 import { requestSettingsFrom, retryOptions, timeoutOption } from './descriptions/requestOptions';
 
@@ -66,7 +67,7 @@ export class Is74Trigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'is74Api', required: true }],
+		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		properties: [
 			...reportTargetProperties(),
 			...reportColumnProperties(),

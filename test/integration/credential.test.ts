@@ -4,7 +4,8 @@ import { Workflow, createEmptyRunExecutionData, type ICredentialDataDecryptedObj
 
 import { Is74Api } from '../../credentials/Is74Api.credentials';
 import { startSimulator, type Is74Simulator } from '../../simulator/server';
-import { CREDENTIAL_TYPE, TestCredentialsHelper, loggedLines, runWorkflow } from '../../harness/engine';
+import { TestCredentialsHelper, loggedLines, runWorkflow } from '../../harness/engine';
+import { CREDENTIAL_TYPE } from '../../nodes/Is74/transport/context';
 import { reply, useApiAndOtherHost, type HostileServer } from '../support/hostileServer';
 import { LOGIN, TOKEN, loginCredential, tokenCredential, useSimulator } from '../support/simulator';
 import { analyticsNode, campaignNode } from '../../harness/workflowNodes';

@@ -2,7 +2,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { parseWholeNumber } from '../helpers/numbers';
-import { DEFAULT_REQUEST_SETTINGS, MAX_RETRY_AFTER_MS, MAX_TIMEOUT_SECONDS, type RequestSettings } from '../transport';
+import { DEFAULT_REQUEST_SETTINGS, MAX_RETRY_AFTER_MS, MAX_TIMEOUT_SECONDS } from '../transport';
+import type { RequestSettings } from '../transport/context';
 
 /** The most retries any request option accepts. */
 export const MAX_RETRIES = 10;

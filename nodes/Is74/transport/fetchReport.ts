@@ -4,7 +4,9 @@ import { NodeApiError } from 'n8n-workflow';
 import type { ReportResponse } from '../helpers/apiContract';
 import { ReportBodyReader, type ReportParseResult } from './reportBodyReader';
 import type { ReportRequest } from '../helpers/reportPayload';
-import { answerExcerpt, is74ReadRequest, type RequestContext, type RequestSettings } from './index';
+import type { RequestContext, RequestSettings } from './context';
+import { answerExcerpt } from './failures';
+import { is74RequestWithReader } from './index';
 
 export interface FetchReportContext {
 	/** Undefined for a trigger's poll, which has no input items. */
@@ -24,7 +26,7 @@ export interface FetchReportContext {
 }
 
 export async function fetchReport(ctx: RequestContext, request: ReportRequest, context: FetchReportContext): Promise<ReportResponse> {
-	const parsed: ReportParseResult = await is74ReadRequest(
+	const parsed: ReportParseResult = await is74RequestWithReader(
 		ctx,
 		{ method: 'POST', path: request.path, body: request.body, itemIndex: context.itemIndex ?? 0, purpose: context.purpose },
 		'read',

@@ -1,7 +1,7 @@
 import { extractLoginToken, joinUrl, normalizeBaseUrl } from '../../../nodes/Is74/helpers/baseUrl';
 import { scrubSecrets } from '../../../nodes/Is74/transport/secrets';
 import { serverMessage } from '../../../nodes/Is74/transport/serverMessage';
-import { parseRetryAfter } from '../../../nodes/Is74/transport';
+import { parseRetryAfter } from '../../../nodes/Is74/transport/answer';
 
 describe('normalizeBaseUrl', () => {
 	test.each([

@@ -17,7 +17,7 @@ import {
 import { parseWholeNumber } from '../../helpers/numbers';
 import { commaList } from '../../helpers/text';
 import { requestSettingsFrom } from '../../descriptions/requestOptions';
-import type { RequestSettings } from '../../transport';
+import type { RequestSettings } from '../../transport/context';
 import { compileValue, readsNoItem, type ItemReader } from '../itemParameter';
 import { toNodeError } from '../nodeErrors';
 

@@ -5,7 +5,9 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { API_PATHS } from '../../helpers/apiContract';
 import { campaignIdOf } from '../../helpers/campaignAnswer';
 import type { CampaignBatch, CampaignPlan, CampaignSettings } from '../../helpers/campaignPayload';
-import { answerExcerpt, is74Request, type RequestSettings } from '../../transport';
+import { is74Request } from '../../transport';
+import type { RequestSettings } from '../../transport/context';
+import { answerExcerpt, failureFacts } from '../../transport/failures';
 import { toNodeError } from '../nodeErrors';
 import type { ItemConfig } from './config';
 
@@ -33,13 +35,11 @@ function summaryJson(plan: CampaignPlan, batch: CampaignBatch, settings: Campaig
 	};
 }
 
-const createPurpose = (batch: CampaignBatch): string => `create the campaign "${batch.body.campaign.name}"`;
-
 /** Sends one create and returns the answer's text; transport failures throw. */
 async function sendBatch(ctx: IExecuteFunctions, batch: CampaignBatch, itemIndex: number, settings: RequestSettings): Promise<string> {
 	const response = await is74Request(
 		ctx,
-		{ method: 'POST', path: API_PATHS.campaigns, body: batch.body, itemIndex, purpose: createPurpose(batch) },
+		{ method: 'POST', path: API_PATHS.campaigns, body: batch.body, itemIndex, purpose: `create the campaign "${batch.body.campaign.name}"` },
 		'createOnce',
 		settings,
 	);
@@ -51,24 +51,6 @@ async function withoutIdError(ctx: IExecuteFunctions, batch: CampaignBatch, prob
 	const message = `IS74 API accepted the campaign "${batch.body.campaign.name}" but its answer holds no ${problem === 'unusable' ? 'usable ' : ''}campaign ID`;
 	const hint = `The campaign was probably created and may exist: check the platform before running again. The answer was: ${(await answerExcerpt(ctx, body)) || '(empty)'}`;
 	return new NodeApiError(ctx.getNode(), { message, description: hint }, { itemIndex, message, description: hint });
-}
-
-/**
- * Whether a failed create may have reached the platform. Only two failures prove it did not: the
- * credential's own (a NodeOperationError: no request was made), and those the transport closes with
- * "Nothing was created." (refused before acting, or never sent).
- * The transport exposes this only in its text, so it is read here, in one place.
- */
-function mayHaveActed(error: unknown): boolean {
-	if (error instanceof NodeOperationError) return false;
-	return !(error instanceof NodeApiError && / Nothing was created\.$/.test(error.description ?? ''));
-}
-
-/** Why a failed create may exist, short: "HTTP 503", "no answer within the timeout"… */
-function shortFailure(error: NodeApiError | NodeOperationError, batch: CampaignBatch): string {
-	const prefix = `IS74 API could not ${createPurpose(batch)}: `;
-	const rest = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
-	return rest.split(' — ')[0];
 }
 
 /** A create of this run that may have reached the platform, for the errors that follow it. */
@@ -135,7 +117,9 @@ export class CampaignRun {
 			mayExist = `accepted without a ${answer.problem === 'unusable' ? 'usable ' : ''}campaign ID`;
 		} catch (error) {
 			nodeError = toNodeError(this.ctx, error, planned.itemIndex);
-			if (mayHaveActed(error)) mayExist = shortFailure(nodeError, batch);
+			// Only the transport can prove a create was not acted on; any other failure may have been.
+			const facts = failureFacts(error);
+			if (facts?.mayHaveActed !== false) mayExist = facts?.summary ?? nodeError.message;
 		}
 		if (this.sent.length > 0) nodeError.description = `${nodeError.description ?? ''} ${describeSent(this.sent)}`.trim();
 		if (mayExist !== undefined) this.sent.push({ ...campaign, mayExist });

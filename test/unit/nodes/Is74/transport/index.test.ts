@@ -1,6 +1,7 @@
 import type { INode } from 'n8n-workflow';
 
-import { is74Request, type RequestContext } from '../../../../../nodes/Is74/transport';
+import { is74Request } from '../../../../../nodes/Is74/transport';
+import type { RequestContext } from '../../../../../nodes/Is74/transport/context';
 
 /** A request context whose every request fails with `error`; it counts the requests. */
 function failingContext(error: Error) {

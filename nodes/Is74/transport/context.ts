@@ -1,0 +1,65 @@
+/**
+ * What the parts of the transport share: the request as the nodes describe it, its settings and
+ * retry policy, and the credential it goes out with.
+ */
+import type { IExecuteFunctions, IHttpRequestMethods, IPollFunctions } from 'n8n-workflow';
+
+import { normalizeBaseUrl } from '../helpers/baseUrl';
+
+export const CREDENTIAL_TYPE = 'is74Api';
+
+/** Node executions and polling triggers both make requests through here. */
+export type RequestContext = IExecuteFunctions | IPollFunctions;
+
+/**
+ * `createOnce`: the request creates something, so it is never repeated once it may have reached
+ * the server; only "429 Too Many Requests" (which the server did not act on) is retried.
+ * `read`: safe to repeat, so 429, 5xx, timeouts and dropped connections are retried with backoff.
+ */
+export type RetryPolicy = 'createOnce' | 'read';
+
+export interface RequestSettings {
+	timeoutMs: number;
+	/** Retries after the first attempt. */
+	maxRetries: number;
+	/** Backoff before retry n is initialDelayMs * 2^(n-1), capped at MAX_BACKOFF_MS. */
+	initialDelayMs: number;
+}
+
+export interface Is74Request {
+	method: IHttpRequestMethods;
+	/** Path below the credential's Base URL, e.g. `/api/campaigns`. */
+	path: string;
+	body: unknown;
+	itemIndex: number;
+	/** What the request does, for error messages ("create the campaign"). */
+	purpose: string;
+}
+
+export interface Is74Response {
+	/** The raw response text; callers parse it so a malformed body gets a clear error. */
+	body: string;
+}
+
+/**
+ * The credential values that must never appear in an error, even if the server echoes them. The
+ * login is not one: it is no secret, and a short one ("api") would blank out paths and words.
+ */
+export async function credentialSecrets(ctx: RequestContext): Promise<unknown[]> {
+	try {
+		const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+		return [credentials.accessToken, credentials.password, credentials.sessionToken];
+	} catch {
+		return [];
+	}
+}
+
+/** The credential's Base URL, normalized; undefined when it has none that is usable. */
+export async function credentialBaseUrl(ctx: RequestContext): Promise<string | undefined> {
+	try {
+		const normalized = normalizeBaseUrl((await ctx.getCredentials(CREDENTIAL_TYPE)).baseUrl);
+		return normalized.ok ? normalized.url : undefined;
+	} catch {
+		return undefined;
+	}
+}
