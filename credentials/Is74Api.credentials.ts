@@ -24,7 +24,7 @@ const LOGIN_TIMEOUT_MS = 30_000;
 function baseUrlOf(credentials: ICredentialDataDecryptedObject): string {
 	const result = normalizeBaseUrl(credentials.baseUrl);
 	if (!result.ok) throw new Is74CredentialError(`IS74 credential: ${result.reason}`);
-	return result.url;
+	return result.value;
 }
 
 export class Is74Api implements ICredentialType {

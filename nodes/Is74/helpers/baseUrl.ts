@@ -1,8 +1,10 @@
 /** Base URL handling for the credential. Pure module: no n8n imports. */
 
+import type { Result } from './result';
+
 export const DEFAULT_BASE_URL = 'https://ai-assistant.is74.ru';
 
-export type BaseUrlResult = { ok: true; url: string } | { ok: false; reason: string };
+export type BaseUrlResult = Result<string>;
 
 /**
  * `https://host/`, `https://host/api` and `https://host/api/` all become `https://host`, so the
@@ -28,7 +30,7 @@ export function normalizeBaseUrl(input: unknown): BaseUrlResult {
 		return { ok: false, reason: 'the Base URL must not contain a query (?) or fragment (#)' };
 	}
 	const path = url.pathname.replace(/\/+$/, '').replace(/\/api$/i, '');
-	return { ok: true, url: `${url.origin}${path}` };
+	return { ok: true, value: `${url.origin}${path}` };
 }
 
 /** Joins a base URL and a path such as `/api/login` (a missing leading slash is added). */

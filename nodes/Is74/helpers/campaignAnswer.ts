@@ -1,8 +1,9 @@
 /** The campaign ID in the API's answer to a create. Pure module: no n8n imports. */
+import type { Result } from './result';
 import { positiveSafeInteger } from './numbers';
 import { parseJson } from './text';
 
-export type CampaignAnswer = { ok: true; id: number } | { ok: false; problem: 'missing' | 'unusable' };
+export type CampaignAnswer = Result<number, { problem: 'missing' | 'unusable' }>;
 
 /**
  * `{"campaign": {"id": 12345}}`: the ID must be a positive safe integer, or a string of one
@@ -15,5 +16,5 @@ export function campaignIdOf(body: string): CampaignAnswer {
 	const id = parsed.ok ? (parsed.value as { campaign?: { id?: unknown } } | null)?.campaign?.id : undefined;
 	if (id === undefined || id === null) return { ok: false, problem: 'missing' };
 	const value = positiveSafeInteger(id);
-	return value === undefined ? { ok: false, problem: 'unusable' } : { ok: true, id: value };
+	return value === undefined ? { ok: false, problem: 'unusable' } : { ok: true, value: value };
 }

@@ -445,15 +445,15 @@ export function planCampaigns(
 			continue;
 		}
 		if (policy.removeDuplicates) {
-			const first = firstSeen.get(result.phone);
+			const first = firstSeen.get(result.value);
 			if (first !== undefined) {
-				duplicates.push({ itemIndex: recipient.itemIndex, listIndex: recipient.listIndex, phone: result.phone, firstItemIndex: first });
+				duplicates.push({ itemIndex: recipient.itemIndex, listIndex: recipient.listIndex, phone: result.value, firstItemIndex: first });
 				continue;
 			}
-			firstSeen.set(result.phone, recipient.itemIndex);
+			firstSeen.set(result.value, recipient.itemIndex);
 		}
 		if (recipient.refusal) throw recipient.refusal.atItem(recipient.itemIndex);
-		accepted.push({ phone: result.phone, add_data: recipient.data });
+		accepted.push({ phone: result.value, add_data: recipient.data });
 		acceptedItems.push(recipient.itemIndex);
 	}
 

@@ -16,9 +16,10 @@
  * - anything else is rejected with a reason: the function never guesses a country.
  */
 
+import type { Result } from './result';
 import { countryCallingCode, unassignedPrefix } from './countryCodes';
 
-export type PhoneResult = { ok: true; phone: string } | { ok: false; reason: string };
+export type PhoneResult = Result<string>;
 
 /** What every accepted number looks like after normalization. */
 export const E164_PATTERN = /^\+[1-9]\d{7,14}$/;
@@ -46,7 +47,7 @@ export function normalizePhone(input: unknown): PhoneResult {
 		const phone = `+${digits}`;
 		if (digits.startsWith('7')) {
 			return RUSSIAN_PATTERN.test(phone)
-				? { ok: true, phone }
+				? { ok: true, value: phone }
 				: { ok: false, reason: '+7 must be followed by exactly 10 digits' };
 		}
 		if (countryCallingCode(digits) !== undefined && isPlusEightTypo(phone)) {
@@ -59,17 +60,17 @@ export function normalizePhone(input: unknown): PhoneResult {
 			return { ok: false, reason: 'an international number needs a country code and 8 to 15 digits' };
 		}
 		if (countryCallingCode(digits) === undefined) return { ok: false, reason: unassignedCodeReason(phone) };
-		return { ok: true, phone };
+		return { ok: true, value: phone };
 	}
 
 	if (!/^\d+$/.test(compact)) {
 		return { ok: false, reason: 'a phone number may contain only digits, spaces, dashes and brackets' };
 	}
 	if (compact.length === 11 && (compact.startsWith('8') || compact.startsWith('7'))) {
-		return { ok: true, phone: `+7${compact.slice(1)}` };
+		return { ok: true, value: `+7${compact.slice(1)}` };
 	}
 	if (compact.length === 10 && compact.startsWith('9')) {
-		return { ok: true, phone: `+7${compact}` };
+		return { ok: true, value: `+7${compact}` };
 	}
 	return {
 		ok: false,
@@ -91,7 +92,7 @@ export function checkRawPhone(input: unknown): PhoneResult {
 	if (!/^\+?\d{7,15}$/.test(compact)) return { ok: false, reason: 'expected 7 to 15 digits, optionally after "+"' };
 	// Digits without "+" are sent as typed (a local form the platform may know); a "+" names a country.
 	if (compact.startsWith('+') && countryCallingCode(compact.slice(1)) === undefined) return { ok: false, reason: unassignedCodeReason(compact) };
-	return { ok: true, phone: compact };
+	return { ok: true, value: compact };
 }
 
 function unassignedCodeReason(phone: string): string {

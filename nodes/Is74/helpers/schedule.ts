@@ -2,10 +2,11 @@
  * Dates, times and report periods, converted to the exact strings the API wants.
  * Pure module: luxon only (n8n ships it to community nodes).
  */
+import type { Result } from './result';
 import { DateTime } from 'luxon';
 import { isCalendarDate } from './apiContract';
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+export type Parsed<T> = Result<T>;
 
 /** Luxon DateTime values from n8n expressions may come from another copy of luxon: duck-type them. */
 function isLuxonLike(value: unknown): value is { toISO: () => string | null; isValid: boolean } {

@@ -3,12 +3,14 @@
 const MAX_EXCERPT = 200;
 
 /** One line, at most `max` characters. */
+import type { Result } from './result';
+
 export function excerpt(text: string, max = MAX_EXCERPT): string {
 	const single = text.replace(/\s+/g, ' ').trim();
 	return single.length > max ? `${single.slice(0, max)}…` : single;
 }
 
-export type JsonParseResult = { ok: true; value: unknown } | { ok: false; reason: string };
+export type JsonParseResult = Result<unknown>;
 
 /** JSON.parse that reports instead of throwing, so callers can raise their own clear error. */
 export function parseJson(text: string): JsonParseResult {

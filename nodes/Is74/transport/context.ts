@@ -58,7 +58,7 @@ export async function credentialSecrets(ctx: RequestContext): Promise<unknown[]>
 export async function credentialBaseUrl(ctx: RequestContext): Promise<string | undefined> {
 	try {
 		const normalized = normalizeBaseUrl((await ctx.getCredentials(CREDENTIAL_TYPE)).baseUrl);
-		return normalized.ok ? normalized.url : undefined;
+		return normalized.ok ? normalized.value : undefined;
 	} catch {
 		return undefined;
 	}

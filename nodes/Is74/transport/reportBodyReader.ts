@@ -15,10 +15,11 @@
  * is `satisfied`: the caller stops downloading, and the report holds only those first rows.
  * Pure module: no n8n imports.
  */
+import type { Result } from '../helpers/result';
 import type { ReportResponse } from '../helpers/apiContract';
 
 /** `start`: the body's first bytes as text, for an error message (the caller removes secrets). */
-export type ReportParseResult = { ok: true; report: ReportResponse } | { ok: false; problem: string; start: string };
+export type ReportParseResult = Result<ReportResponse, { problem: string; start: string }>;
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -175,7 +176,7 @@ export class ReportBodyReader {
 	}
 
 	private firstRows(): ReportParseResult {
-		return { ok: true, report: { data: this.rows.slice(0, this.rowLimit) } };
+		return { ok: true, value: { data: this.rows.slice(0, this.rowLimit) } };
 	}
 
 	/** Feeds the next chunk of the body. After a failure, further chunks are ignored. */
@@ -221,7 +222,7 @@ export class ReportBodyReader {
 		const whole = !this.streaming;
 		const text = Buffer.concat(whole ? this.held : this.envelope).toString('utf8');
 		this.held = [];
-		if (text.trim() === '') return { ok: true, report: {} };
+		if (text.trim() === '') return { ok: true, value: {} };
 		let value: unknown;
 		try {
 			value = JSON.parse(text);
@@ -233,7 +234,7 @@ export class ReportBodyReader {
 		const report = value as ReportResponse;
 		// The placeholder `[]` is there only when the last "data" key held the array read here.
 		if (!whole && Array.isArray(report.data)) report.data = this.rows;
-		return { ok: true, report };
+		return { ok: true, value: report };
 	}
 
 	/**

@@ -12,7 +12,7 @@ describe('normalizeBaseUrl', () => {
 		[' http://127.0.0.1:5690 ', 'http://127.0.0.1:5690'],
 		['https://proxy.example/is74/api', 'https://proxy.example/is74'],
 	])('%p → %p', (input, expected) => {
-		expect(normalizeBaseUrl(input)).toEqual({ ok: true, url: expected });
+		expect(normalizeBaseUrl(input)).toEqual({ ok: true, value: expected });
 	});
 	test.each([
 		['', 'empty'],

@@ -110,8 +110,8 @@ export class CampaignRun {
 			const body = await sendBatch(this.ctx, batch, planned.itemIndex, requestSettings);
 			const answer = campaignIdOf(body);
 			if (answer.ok) {
-				this.sent.push({ ...campaign, id: answer.id });
-				return [{ campaignId: answer.id, ...json }];
+				this.sent.push({ ...campaign, id: answer.value });
+				return [{ campaignId: answer.value, ...json }];
 			}
 			nodeError = await withoutIdError(this.ctx, batch, answer.problem, body, planned.itemIndex);
 			mayExist = `accepted without a ${answer.problem === 'unusable' ? 'usable ' : ''}campaign ID`;

@@ -9,7 +9,7 @@ describe('campaignIdOf', () => {
 		['{"campaign":{"id":" 12 "}}', 12],
 		['{"campaign":{"id":"012"}}', 12],
 	])('%s is campaign %d', (body, id) => {
-		expect(campaignIdOf(body)).toEqual({ ok: true, id });
+		expect(campaignIdOf(body)).toEqual({ ok: true, value: id });
 	});
 
 	test.each(['', 'not json', '{}', '{"campaign":{}}', '{"campaign":{"id":null}}', '[1]', 'null'])('%s holds no ID', (body) => {

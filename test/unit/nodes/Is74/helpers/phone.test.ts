@@ -23,7 +23,7 @@ describe('normalizePhone', () => {
 		['+30 21 0123 4567', '+302101234567'],
 		[89123456789, '+79123456789'],
 	])('%p becomes %p', (input, expected) => {
-		expect(normalizePhone(input)).toEqual({ ok: true, phone: expected });
+		expect(normalizePhone(input)).toEqual({ ok: true, value: expected });
 	});
 
 	test.each([
@@ -78,14 +78,14 @@ describe('normalizePhone', () => {
 		expect(normalizePhone('+84 95 123 4567')).toEqual(normalizePhone('+8 495 123-45-67'));
 		// The price of the rule: a Vietnamese mobile of this shape needs Normalize Phones off.
 		expect(normalizePhone('+84 91 234 56 78')).toEqual({ ok: false, reason: expect.stringContaining('did you mean +7 491 234-56-78?') });
-		expect(checkRawPhone('+84 91 234 56 78')).toEqual({ ok: true, phone: '+84912345678' });
+		expect(checkRawPhone('+84 91 234 56 78')).toEqual({ ok: true, value: '+84912345678' });
 	});
 
 	test('+8… numbers of another length, or whose ten digits are no Russian number, pass', () => {
-		expect(normalizePhone('+86 10 1234 5678')).toEqual({ ok: true, phone: '+861012345678' });
-		expect(normalizePhone('+880 2 1234 5678')).toEqual({ ok: true, phone: '+880212345678' });
-		expect(normalizePhone('+81 3 1234 5678')).toEqual({ ok: true, phone: '+81312345678' });
-		expect(normalizePhone('+852 1234 5678')).toEqual({ ok: true, phone: '+85212345678' });
+		expect(normalizePhone('+86 10 1234 5678')).toEqual({ ok: true, value: '+861012345678' });
+		expect(normalizePhone('+880 2 1234 5678')).toEqual({ ok: true, value: '+880212345678' });
+		expect(normalizePhone('+81 3 1234 5678')).toEqual({ ok: true, value: '+81312345678' });
+		expect(normalizePhone('+852 1234 5678')).toEqual({ ok: true, value: '+85212345678' });
 	});
 
 	test('is idempotent and only ever returns valid E.164 numbers (property)', () => {
@@ -97,9 +97,9 @@ describe('normalizePhone', () => {
 			fc.property(phoneLike, (input) => {
 				const first = normalizePhone(input);
 				if (!first.ok) return;
-				expect(first.phone).toMatch(E164_PATTERN);
-				if (first.phone.startsWith('+7')) expect(first.phone).toHaveLength(12);
-				expect(normalizePhone(first.phone)).toEqual(first);
+				expect(first.value).toMatch(E164_PATTERN);
+				if (first.value.startsWith('+7')) expect(first.value).toHaveLength(12);
+				expect(normalizePhone(first.value)).toEqual(first);
 			}),
 			{ numRuns: 2000 },
 		);
@@ -118,17 +118,17 @@ describe('normalizePhone', () => {
 
 describe('checkRawPhone (normalization off)', () => {
 	test('keeps digits as given, only trims separators', () => {
-		expect(checkRawPhone('8 912 345-67-89')).toEqual({ ok: true, phone: '89123456789' });
-		expect(checkRawPhone('+44 20 7946 0958')).toEqual({ ok: true, phone: '+442079460958' });
+		expect(checkRawPhone('8 912 345-67-89')).toEqual({ ok: true, value: '89123456789' });
+		expect(checkRawPhone('+44 20 7946 0958')).toEqual({ ok: true, value: '+442079460958' });
 	});
 	test('rejects what cannot be a number', () => {
 		expect(checkRawPhone('12-34').ok).toBe(false);
 		expect(checkRawPhone(undefined).ok).toBe(false);
 	});
 	test('"+8" and ten Russian digits that form an assigned code are sent as typed: the escape hatch for real +8… numbers', () => {
-		expect(checkRawPhone('+8 495 123-45-67')).toEqual({ ok: true, phone: '+84951234567' });
-		expect(checkRawPhone('+8 861 234-56-78')).toEqual({ ok: true, phone: '+88612345678' });
-		expect(checkRawPhone('+8 800 555-35-35')).toEqual({ ok: true, phone: '+88005553535' });
+		expect(checkRawPhone('+8 495 123-45-67')).toEqual({ ok: true, value: '+84951234567' });
+		expect(checkRawPhone('+8 861 234-56-78')).toEqual({ ok: true, value: '+88612345678' });
+		expect(checkRawPhone('+8 800 555-35-35')).toEqual({ ok: true, value: '+88005553535' });
 	});
 	test('a "+" number is still checked against the assigned country codes: "+8 912…" is refused with the +7 hint', () => {
 		expect(checkRawPhone('+8 912 000-00-01')).toEqual({
@@ -136,7 +136,7 @@ describe('checkRawPhone (normalization off)', () => {
 			reason: '"+89120000001" starts with +89, which is no assigned country calling code (ITU-T E.164); did you mean +7 912 000-00-01?',
 		});
 		expect(checkRawPhone('+289 1234 5678')).toEqual({ ok: false, reason: '"+28912345678" starts with +28, which is no assigned country calling code (ITU-T E.164)' });
-		expect(checkRawPhone('+7 912 000-00-01')).toEqual({ ok: true, phone: '+79120000001' });
+		expect(checkRawPhone('+7 912 000-00-01')).toEqual({ ok: true, value: '+79120000001' });
 	});
 });
 

@@ -26,8 +26,8 @@ function readInPieces(bytes: Buffer, cuts: number[], streamAfterBytes = 0): Repo
 }
 
 /** What JSON.parse makes of the body, in the reader's terms. */
-function expected(text: string): { ok: true; report: unknown } | { ok: false } {
-	if (text.trim() === '') return { ok: true, report: {} };
+function expected(text: string): { ok: true; value: unknown } | { ok: false } {
+	if (text.trim() === '') return { ok: true, value: {} };
 	let value: unknown;
 	try {
 		value = JSON.parse(text);
@@ -35,12 +35,12 @@ function expected(text: string): { ok: true; report: unknown } | { ok: false } {
 		return { ok: false };
 	}
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false };
-	return { ok: true, report: value };
+	return { ok: true, value };
 }
 
 function expectSameAsJsonParse(text: string, result: ReportParseResult): void {
 	const want = expected(text);
-	if (want.ok) expect(result).toEqual({ ok: true, report: want.report });
+	if (want.ok) expect(result).toEqual({ ok: true, value: want.value });
 	else expect(result.ok).toBe(false);
 }
 
@@ -132,7 +132,7 @@ describe('ReportBodyReader (held and parsed whole, streamed, or switching partwa
 	test('a large body in small slices gives every row, in order', () => {
 		const rows = Array.from({ length: 50_000 }, (_, index) => ({ id: index, phone_number: `+7912${String(index).padStart(7, '0')}`, note: index % 7 === 0 ? 'Перезвонить, "срочно"' : '' }));
 		const text = JSON.stringify({ columns: [{ field: 'id' }], data: rows, count: rows.length });
-		const want = { ok: true, report: JSON.parse(text) };
+		const want = { ok: true, value: JSON.parse(text) };
 		for (const slice of [1 << 16, 4096, 17]) expect(readReportText(text, slice, 0)).toEqual(want);
 		expect(readReportText(text, 4096, 1 << 20)).toEqual(want);
 		expect(readReportText(text)).toEqual(want);
@@ -191,13 +191,13 @@ describe('a row limit', () => {
 
 	test('is satisfied once the rows are there, long before the end of the body', () => {
 		const { result, fed } = readUntilSatisfied(body, 5, 64);
-		expect(result).toEqual({ ok: true, report: { data: [{ n: 0 }, { n: 1 }, { n: 2 }, { n: 3 }, { n: 4 }] } });
+		expect(result).toEqual({ ok: true, value: { data: [{ n: 0 }, { n: 1 }, { n: 2 }, { n: 3 }, { n: 4 }] } });
 		expect(fed).toBeLessThan(200);
 	});
 
 	test('gives the whole report when the body ends first', () => {
 		const { result } = readUntilSatisfied('{"data":[{"n":1},{"n":2}],"count":2}', 5, 7);
-		expect(result).toEqual({ ok: true, report: { data: [{ n: 1 }, { n: 2 }], count: 2 } });
+		expect(result).toEqual({ ok: true, value: { data: [{ n: 1 }, { n: 2 }], count: 2 } });
 	});
 
 	test('still refuses a body that breaks before the rows are there', () => {
