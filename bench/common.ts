@@ -48,3 +48,24 @@ export async function peakHeapDuring<T>(work: () => Promise<T>): Promise<{ resul
 export function ratio(a: number, b: number): string {
 	return (a / b).toFixed(2);
 }
+
+/**
+ * Times `node` and `baseline` `repetitions` times each, alternating which goes first so warm-up and
+ * GC debt favour neither, settling before each run; `between` runs after each pair.
+ */
+export async function alternate(
+	repetitions: number,
+	node: () => Promise<number>,
+	baseline: () => Promise<number>,
+	between: () => void = () => undefined,
+): Promise<{ node: Sample; baseline: Sample }> {
+	const times = { node: [] as number[], baseline: [] as number[] };
+	for (let rep = 0; rep < repetitions; rep++) {
+		for (const side of rep % 2 === 0 ? (['node', 'baseline'] as const) : (['baseline', 'node'] as const)) {
+			await settle();
+			times[side].push(await (side === 'node' ? node() : baseline()));
+		}
+		between();
+	}
+	return { node: summarize(times.node), baseline: summarize(times.baseline) };
+}

@@ -11,7 +11,7 @@ import { DateTime } from 'luxon';
 import { startSimulator, type Is74Simulator } from '../simulator/server';
 import { DEFAULT_TIMEZONE, runWorkflow } from '../harness/engine';
 import { analyticsNode, campaignNode } from '../harness/workflowNodes';
-import { peakHeapDuring, ratio, settle, spread, summarize, type Sample } from './common';
+import { alternate, peakHeapDuring, ratio, spread, type Sample } from './common';
 
 const TOKEN = 'bench-token';
 const DATE = DateTime.now().setZone(DEFAULT_TIMEZONE).plus({ days: 7 }).toISODate() as string;
@@ -91,19 +91,8 @@ export async function campaignBenchmark(sizes: number[], repetitions: (size: num
 			const items = contacts(size);
 			await nodeCampaignMs(sim, items);
 			await baselineCampaignMs(sim, items);
-			const node: number[] = [];
-			const baseline: number[] = [];
-			for (let rep = 0; rep < repetitions(size); rep++) {
-				// Alternate which goes first, so warm-up and GC debt do not favour one side.
-				const order = rep % 2 === 0 ? ['node', 'baseline'] : ['baseline', 'node'];
-				for (const side of order) {
-					await settle();
-					if (side === 'node') node.push(await nodeCampaignMs(sim, items));
-					else baseline.push(await baselineCampaignMs(sim, items));
-				}
-				sim.campaigns.clear();
-			}
-			const row: CampaignRow = { recipients: size, node: summarize(node), baseline: summarize(baseline), ratio: 0, nodeMsPer1k: 0 };
+			const times = await alternate(repetitions(size), () => nodeCampaignMs(sim, items), () => baselineCampaignMs(sim, items), () => sim.campaigns.clear());
+			const row: CampaignRow = { recipients: size, node: times.node, baseline: times.baseline, ratio: 0, nodeMsPer1k: 0 };
 			row.ratio = row.node.median / row.baseline.median;
 			row.nodeMsPer1k = row.node.median / (size / 1000);
 			log(`campaign ${size}: node ${row.node.median.toFixed(0)} ms (${spread(row.node)}), baseline ${row.baseline.median.toFixed(0)} ms (${spread(row.baseline)}), ratio ${ratio(row.node.median, row.baseline.median)}`);
@@ -146,17 +135,8 @@ export async function analyticsBenchmark(sizes: number[], repetitions: (size: nu
 			const baselineHeap = await peakHeapDuring(() => baselineReportMs(sim));
 			const rssNode = await peakRssGrowth('node', sim);
 			const rssBaseline = await peakRssGrowth('baseline', sim);
-			const node: number[] = [];
-			const baseline: number[] = [];
-			for (let rep = 0; rep < repetitions(size); rep++) {
-				const order = rep % 2 === 0 ? ['node', 'baseline'] : ['baseline', 'node'];
-				for (const side of order) {
-					await settle();
-					if (side === 'node') node.push(await nodeReportMs(sim));
-					else baseline.push((await baselineReportMs(sim)).ms);
-				}
-			}
-			const row: AnalyticsRow = { rows: size, bodyBytes: bytes, node: summarize(node), baseline: summarize(baseline), ratio: 0, peakHeapBytes: peakBytes, peakHeapToBody: peakBytes / bytes, baselinePeakHeapToBody: baselineHeap.peakBytes / bytes, peakRssToBody: rssNode / bytes, baselinePeakRssToBody: rssBaseline / bytes };
+			const times = await alternate(repetitions(size), () => nodeReportMs(sim), async () => (await baselineReportMs(sim)).ms);
+			const row: AnalyticsRow = { rows: size, bodyBytes: bytes, node: times.node, baseline: times.baseline, ratio: 0, peakHeapBytes: peakBytes, peakHeapToBody: peakBytes / bytes, baselinePeakHeapToBody: baselineHeap.peakBytes / bytes, peakRssToBody: rssNode / bytes, baselinePeakRssToBody: rssBaseline / bytes };
 			row.ratio = row.node.median / row.baseline.median;
 			log(`analytics ${size}: node ${row.node.median.toFixed(0)} ms (${spread(row.node)}), baseline ${row.baseline.median.toFixed(0)} ms (${spread(row.baseline)}), ratio ${ratio(row.node.median, row.baseline.median)}, peak heap ${(peakBytes / 1e6).toFixed(0)} MB for a ${(bytes / 1e6).toFixed(0)} MB body (${row.peakHeapToBody.toFixed(2)}x; baseline ${row.baselinePeakHeapToBody.toFixed(2)}x); peak RSS growth ${row.peakRssToBody.toFixed(2)}x body (baseline ${row.baselinePeakRssToBody.toFixed(2)}x)`);
 			rows.push(row);
