@@ -49,6 +49,17 @@ export function packPackage(): string {
 	return tarball;
 }
 
+/** `work`'s value, or undefined once `ms` have passed; the timer never outlives the race (jest waits for timers). */
+export async function withinMs<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+	let timer: NodeJS.Timeout | undefined;
+	const expired = new Promise<undefined>((done) => (timer = setTimeout(() => done(undefined), ms)));
+	try {
+		return await Promise.race([work, expired]);
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
 export async function freePort(): Promise<number> {
 	return await new Promise((resolvePort, reject) => {
 		const server = createServer();
@@ -199,7 +210,7 @@ export class N8nInstance {
 		if (this.server && this.server.exitCode === null) {
 			const exited = new Promise((done) => this.server!.once('exit', done));
 			this.server.kill('SIGTERM');
-			await Promise.race([exited, new Promise((done) => setTimeout(done, 15_000))]);
+			await withinMs(exited, 15_000);
 			if (this.server.exitCode === null) this.server.kill('SIGKILL');
 		}
 		if (!process.env.IS74_KEEP_E2E) rmSync(this.folder, { recursive: true, force: true });

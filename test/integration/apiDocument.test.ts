@@ -9,7 +9,7 @@
  * The simulator reads the document on its own (simulator/apiRules.ts), so a misreading on
  * either side makes the two disagree with the document here.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 import { campaignRequestSchema, reportRequestSchema } from '../../nodes/Is74/helpers/apiContract';
@@ -19,6 +19,9 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
 const DOCUMENT_PATH = resolve(__dirname, '../../../shared/is74-api.md');
+if (!existsSync(DOCUMENT_PATH)) {
+	throw new Error(`The API document is not at ${DOCUMENT_PATH}: this suite judges the nodes and the simulator by it, so it must be there (shared/ beside the repository).`);
+}
 const apiDocument = readFileSync(DOCUMENT_PATH, 'utf8');
 
 interface TableRow {
