@@ -59,7 +59,8 @@ const WRITTEN_UNIT = /^\d{4}(-\d{2})?(-\d{2})?(?:T\d{2}(:\d{2})?(:\d{2})?)?(?:Z|
 /**
  * A period End includes the whole unit it is written to: `…T23:59:59` ends at `…T23:59:59.999`,
  * `…T23:59` at `…T23:59:59.999`, a date alone at 23:59:59.999 of that day (a month alone, that month)
- * in the workflow timezone. Values that carry milliseconds (`.250`, Luxon, Date) are kept as they are.
+ * in the workflow timezone; so does a date at midnight with no zone (what n8n's date picker saves for a
+ * picked date). Values that carry milliseconds (`.250`, Luxon, Date) are kept as they are.
  */
 export function endOfWrittenUnit(value: unknown, dateTime: DateTime): DateTime {
 	if (typeof value !== 'string') return dateTime;
@@ -67,6 +68,8 @@ export function endOfWrittenUnit(value: unknown, dateTime: DateTime): DateTime {
 	const parts = WRITTEN_UNIT.exec(text);
 	if (!parts) return dateTime;
 	if (!text.includes('T')) return dateTime.endOf(parts[2] !== undefined ? 'day' : parts[1] !== undefined ? 'month' : 'year');
+	// n8n's date picker saves a picked date as "…T00:00:00": without a zone, midnight is that date, whole.
+	if (parts[2] !== undefined && /T00(:00){0,2}$/.test(text)) return dateTime.endOf('day');
 	// Time units are added, not rounded in the zone: "…T18Z" is a UTC hour, whatever the zone's offset.
 	const unit = parts[4] !== undefined ? 'seconds' : parts[3] !== undefined ? 'minutes' : 'hours';
 	return dateTime.plus({ [unit]: 1 }).minus({ milliseconds: 1 });

@@ -51,7 +51,7 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		displayOptions: { show: { ...show, period: ['custom'] } },
-		description: 'End of the period (API field date_end)',
+		description: 'End of the period (API field date_end), included: a date (or a picked date at 00:00) includes that whole day, a time its whole minute or second',
 	},
 	...reportColumnProperties({ show }),
 	{

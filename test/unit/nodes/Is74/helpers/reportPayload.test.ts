@@ -90,6 +90,21 @@ describe('buildReportRequest', () => {
 		expect(request.body.analytics_filter).toMatchObject({ date_start: '2026-11-19T19:00:00.000Z', date_end: '2026-11-20T18:59:59.999Z' });
 	});
 
+	test('dates picked in the editor (saved as T00:00:00): the same date for Start and End is that whole day', () => {
+		const request = buildReportRequest({ ...ids, period: 'custom', start: '2026-11-20T00:00:00', end: '2026-11-20T00:00:00' }, [], context);
+		expect(request.body.analytics_filter).toMatchObject({ date_start: '2026-11-19T19:00:00.000Z', date_end: '2026-11-20T18:59:59.999Z' });
+	});
+
+	test('dates picked in the editor from the 20th to the 21st include both days, as a date typed alone would', () => {
+		const request = buildReportRequest({ ...ids, period: 'custom', start: '2026-11-20T00:00:00', end: '2026-11-21T00:00' }, [], context);
+		expect(request.body.analytics_filter).toMatchObject({ date_start: '2026-11-19T19:00:00.000Z', date_end: '2026-11-21T18:59:59.999Z' });
+	});
+
+	test('a midnight End with a zone is an instant in that zone, widened to its second only', () => {
+		const request = buildReportRequest({ ...ids, period: 'custom', start: '2026-11-19T00:00:00Z', end: '2026-11-20T00:00:00Z' }, [], context);
+		expect(request.body.analytics_filter).toMatchObject({ date_start: '2026-11-19T00:00:00.000Z', date_end: '2026-11-20T00:00:00.999Z' });
+	});
+
 	test('a custom End written to the minute includes that whole minute', () => {
 		const request = buildReportRequest({ ...ids, period: 'custom', start: '2026-11-20T09:00', end: '2026-11-20T23:59' }, [], context);
 		expect(request.body.analytics_filter).toMatchObject({ date_start: '2026-11-20T04:00:00.000Z', date_end: '2026-11-20T18:59:59.999Z' });
