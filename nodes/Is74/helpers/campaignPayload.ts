@@ -266,8 +266,9 @@ export interface ScenarioContact {
 	record: unknown;
 }
 
+/** Empty as a person sees it: missing, or text with no visible character (the same rule as for names). */
 const isEmptyValue = (value: unknown): boolean =>
-	value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+	value === undefined || value === null || (typeof value === 'string' && !hasVisibleCharacter(value));
 
 /** A contact's scenario data, and why it must not be sent if it is (see RecipientInput.refusal). */
 export interface ContactData {

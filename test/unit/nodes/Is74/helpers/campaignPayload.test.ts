@@ -4,6 +4,7 @@ import { campaignRequestSchema } from '../../../../../nodes/Is74/helpers/apiCont
 import {
 	parseCampaignSettings,
 	planCampaigns,
+	scenarioDataFromObject,
 	toScenarioData,
 	type CampaignSettingsInput,
 	type RecipientInput,
@@ -206,3 +207,14 @@ describe('planCampaigns', () => {
 		);
 	});
 });
+
+describe('an empty scenario value is one a person cannot see', () => {
+	const contact = { phone: '+79120000001', record: undefined };
+	test.each(['', '   ', '\u00a0', '\u200b', '\u3164', '\u2800', '\u200b \ufe0f'])('%j is empty: the contact carries a refusal', (value) => {
+		expect(scenarioDataFromObject({ name: value }, contact, false, 'json').refusal).toBeDefined();
+	});
+	test.each(['Иван', '0', '№', '😀'])('%j is a value', (value) => {
+		expect(scenarioDataFromObject({ name: value }, contact, false, 'json').refusal).toBeUndefined();
+	});
+});
+
