@@ -66,6 +66,8 @@ describe('login and password', () => {
 		const result = await runWorkflow({ items, nodes: [campaignNode()], credential });
 		expect(sim().log.map((entry) => entry.route)).toEqual(['login']);
 		expect(result.error?.message).toContain('IS74 login was rejected (HTTP 401). Check the login and password. The server said: Invalid login or password.');
+		// A create says so in the words every create failure uses when nothing was created.
+		expect(result.error?.description).toBe('The IS74 credential could not provide a token, so the API did not act on /api/campaigns. Open the IS74 credential and check it. Nothing was created.');
 		expectNoSecrets(result.run, ['Wr0ng-Secret-Pass', LOGIN.login]);
 		expectNoSecrets(loggedLines, ['Wr0ng-Secret-Pass']);
 	});

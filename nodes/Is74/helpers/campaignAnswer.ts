@@ -3,7 +3,7 @@ import type { Result } from './result';
 import { positiveSafeInteger } from './numbers';
 import { parseJson } from './text';
 
-export type CampaignAnswer = Result<number, { problem: 'missing' | 'unusable' }>;
+export type CampaignAnswer = Result<number, { reason: 'missing' | 'unusable' }>;
 
 /**
  * `{"campaign": {"id": 12345}}`: the ID must be a positive safe integer, or a string of one
@@ -14,7 +14,7 @@ export type CampaignAnswer = Result<number, { problem: 'missing' | 'unusable' }>
 export function campaignIdOf(body: string): CampaignAnswer {
 	const parsed = parseJson(body);
 	const id = parsed.ok ? (parsed.value as { campaign?: { id?: unknown } } | null)?.campaign?.id : undefined;
-	if (id === undefined || id === null) return { ok: false, problem: 'missing' };
+	if (id === undefined || id === null) return { ok: false, reason: 'missing' };
 	const value = positiveSafeInteger(id);
-	return value === undefined ? { ok: false, problem: 'unusable' } : { ok: true, value: value };
+	return value === undefined ? { ok: false, reason: 'unusable' } : { ok: true, value: value };
 }

@@ -13,7 +13,8 @@ export type RequestContext = IExecuteFunctions | IPollFunctions;
 
 /**
  * `createOnce`: the request creates something, so it is never repeated once it may have reached
- * the server; only "429 Too Many Requests" (which the server did not act on) is retried.
+ * the server: only "429 Too Many Requests" (which the server did not act on) and failures that prove
+ * nothing left (connection refused, unknown host) are retried.
  * `read`: safe to repeat, so 429, 5xx, timeouts and dropped connections are retried with backoff.
  */
 export type RetryPolicy = 'createOnce' | 'read';

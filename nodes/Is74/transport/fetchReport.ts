@@ -34,7 +34,7 @@ export async function fetchReport(ctx: RequestContext, request: ReportRequest, c
 		() => new ReportBodyReader(undefined, context.rowLimit ?? 0),
 	);
 	if (parsed.ok) return parsed.value;
-	const message = `IS74 API answered ${context.requestName} with an unusable body: ${parsed.problem}`;
+	const message = `IS74 API answered ${context.requestName} with an unusable body: ${parsed.reason}`;
 	const description = `The start of the answer: ${(await answerExcerpt(ctx, parsed.start)) || '(empty)'}. ${context.consequence}`;
 	throw new NodeApiError(ctx.getNode(), { message, description }, { itemIndex: context.itemIndex, message, description });
 }

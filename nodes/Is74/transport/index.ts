@@ -140,7 +140,7 @@ export async function is74RequestWithReader<T>(
 			// a message that mentions a network code with a generic one.
 			const error = new NodeOperationError(ctx.getNode(), attempt.setupProblem, {
 				itemIndex: request.itemIndex,
-				description: `The IS74 credential could not provide a token, so the API did not act on ${request.path}. Open the IS74 credential and check it.`,
+				description: `The IS74 credential could not provide a token, so the API did not act on ${request.path}. Open the IS74 credential and check it.${policy === 'createOnce' ? ' Nothing was created.' : ''}`,
 			});
 			throw recordFailure(error, { mayHaveActed: false, summary: 'the credential could not provide a token' });
 		}

@@ -19,7 +19,7 @@ import type { Result } from '../helpers/result';
 import type { ReportResponse } from '../helpers/apiContract';
 
 /** `start`: the body's first bytes as text, for an error message (the caller removes secrets). */
-export type ReportParseResult = Result<ReportResponse, { problem: string; start: string }>;
+export type ReportParseResult = Result<ReportResponse, { reason: string; start: string }>;
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -214,7 +214,7 @@ export class ReportBodyReader {
 	/** The whole report, or what was wrong with the body. */
 	end(): ReportParseResult {
 		const startText = Buffer.concat(this.start).toString('utf8');
-		const refuse = (problem: string): ReportParseResult => ({ ok: false, problem, start: startText });
+		const refuse = (reason: string): ReportParseResult => ({ ok: false, reason, start: startText });
 		if (this.failure !== undefined) return refuse(this.failure);
 		// Reading stopped once the rows were there: the rest of the body was never read.
 		if (this.satisfied() && this.inData) return this.firstRows();

@@ -113,13 +113,13 @@ export class CampaignRun {
 				this.sent.push({ ...campaign, id: answer.value });
 				return [{ campaignId: answer.value, ...json }];
 			}
-			nodeError = await withoutIdError(this.ctx, batch, answer.problem, body, planned.itemIndex);
-			mayExist = `accepted without a ${answer.problem === 'unusable' ? 'usable ' : ''}campaign ID`;
+			nodeError = await withoutIdError(this.ctx, batch, answer.reason, body, planned.itemIndex);
+			mayExist = `accepted without a ${answer.reason === 'unusable' ? 'usable ' : ''}campaign ID`;
 		} catch (error) {
 			nodeError = toNodeError(this.ctx, error, planned.itemIndex);
 			// Only the transport can prove a create was not acted on; any other failure may have been.
 			const facts = failureFacts(error);
-			if (facts?.mayHaveActed !== false) mayExist = facts?.summary ?? nodeError.message;
+			if (facts?.mayHaveActed !== false) mayExist = facts?.summary ?? (await answerExcerpt(this.ctx, nodeError.message));
 		}
 		if (this.sent.length > 0) nodeError.description = `${nodeError.description ?? ''} ${describeSent(this.sent)}`.trim();
 		if (mayExist !== undefined) this.sent.push({ ...campaign, mayExist });

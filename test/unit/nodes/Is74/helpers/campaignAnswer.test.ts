@@ -13,7 +13,7 @@ describe('campaignIdOf', () => {
 	});
 
 	test.each(['', 'not json', '{}', '{"campaign":{}}', '{"campaign":{"id":null}}', '[1]', 'null'])('%s holds no ID', (body) => {
-		expect(campaignIdOf(body)).toEqual({ ok: false, problem: 'missing' });
+		expect(campaignIdOf(body)).toEqual({ ok: false, reason: 'missing' });
 	});
 
 	test.each([
@@ -34,6 +34,6 @@ describe('campaignIdOf', () => {
 		'{"campaign":{"id":true}}',
 		'{"campaign":{"id":[7]}}',
 	])('%s holds an unusable ID', (body) => {
-		expect(campaignIdOf(body)).toEqual({ ok: false, problem: 'unusable' });
+		expect(campaignIdOf(body)).toEqual({ ok: false, reason: 'unusable' });
 	});
 });

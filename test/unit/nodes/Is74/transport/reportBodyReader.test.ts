@@ -119,14 +119,14 @@ describe('ReportBodyReader (held and parsed whole, streamed, or switching partwa
 	});
 
 	test('errors name the problem and show the start of the body', () => {
-		expect(readReportText('{"data": [', 4, 0)).toEqual({ ok: false, problem: 'the report is not valid JSON (it ends inside the data array)', start: '{"data": [' });
-		expect(readReportText('{"data": [')).toEqual({ ok: false, problem: expect.stringMatching(/^the report is not valid JSON \(.+\)$/), start: '{"data": [' });
-		expect(readReportText('[1,2]')).toEqual({ ok: false, problem: 'the report is not a JSON object', start: '[1,2]' });
-		expect(readReportText('[1,2]', 2, 0)).toEqual({ ok: false, problem: 'the report is not a JSON object', start: '[1,2]' });
+		expect(readReportText('{"data": [', 4, 0)).toEqual({ ok: false, reason: 'the report is not valid JSON (it ends inside the data array)', start: '{"data": [' });
+		expect(readReportText('{"data": [')).toEqual({ ok: false, reason: expect.stringMatching(/^the report is not valid JSON \(.+\)$/), start: '{"data": [' });
+		expect(readReportText('[1,2]')).toEqual({ ok: false, reason: 'the report is not a JSON object', start: '[1,2]' });
+		expect(readReportText('[1,2]', 2, 0)).toEqual({ ok: false, reason: 'the report is not a JSON object', start: '[1,2]' });
 		const badRow = readReportText(`{"data":[${'{"a":1},'.repeat(20_000)}{"a":nope}]}`, 1024, 0);
-		expect(badRow).toEqual({ ok: false, problem: expect.stringMatching(/^the report is not valid JSON \(.+, in the data rows after byte \d+\)$/), start: expect.stringMatching(/^\{"data":\[\{"a":1\},/) });
-		expect(readReportText('{"data":[1,]}', 64, 0)).toEqual({ ok: false, problem: 'the report is not valid JSON (a comma ends the data array)', start: '{"data":[1,]}' });
-		expect(readReportText('{"data":[,1]}', 64, 0)).toEqual({ ok: false, problem: expect.stringContaining('a comma with no row before it'), start: '{"data":[,1]}' });
+		expect(badRow).toEqual({ ok: false, reason: expect.stringMatching(/^the report is not valid JSON \(.+, in the data rows after byte \d+\)$/), start: expect.stringMatching(/^\{"data":\[\{"a":1\},/) });
+		expect(readReportText('{"data":[1,]}', 64, 0)).toEqual({ ok: false, reason: 'the report is not valid JSON (a comma ends the data array)', start: '{"data":[1,]}' });
+		expect(readReportText('{"data":[,1]}', 64, 0)).toEqual({ ok: false, reason: expect.stringContaining('a comma with no row before it'), start: '{"data":[,1]}' });
 	});
 
 	test('a large body in small slices gives every row, in order', () => {
