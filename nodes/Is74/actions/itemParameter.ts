@@ -73,10 +73,19 @@ export function readsNoItem(raw: unknown): boolean {
 	return [...raw.matchAll(/\{\{([\s\S]*?)\}\}/g)].every((block) => blockReadsNoItem(block[1]));
 }
 
-/** Reads parameter `name` per item: compiled when possible, otherwise n8n's evaluator. */
-export function itemReader(ctx: IExecuteFunctions, name: string): ItemReader {
-	const compiled = compileValue(ctx.getNode().parameters[name]);
-	return compiled ? (_itemIndex, item) => compiled(item.json) : (itemIndex) => ctx.getNodeParameter(name, itemIndex);
+/**
+ * Reads parameter `name` per item: compiled when possible; evaluated once when it reads no item
+ * (`$now`, `$workflow`…); otherwise by n8n's evaluator, item by item.
+ */
+export function itemReader(ctx: IExecuteFunctions, name: string, fallback?: unknown): ItemReader {
+	const raw = ctx.getNode().parameters[name];
+	const compiled = compileValue(raw);
+	if (compiled) return (_itemIndex, item) => compiled(item.json);
+	if (readsNoItem(raw)) {
+		const value = ctx.getNodeParameter(name, 0, fallback);
+		return () => value;
+	}
+	return (itemIndex) => ctx.getNodeParameter(name, itemIndex, fallback);
 }
 
 export type PairsReader = (itemIndex: number, item: INodeExecutionData) => Array<Record<string, unknown>>;

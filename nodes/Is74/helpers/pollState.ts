@@ -93,6 +93,9 @@ function stableJson(value: unknown): string {
 /** A row's own field: never one it inherits (`toString`, `constructor`, `__proto__`…). */
 const ownField = (row: Record<string, unknown>, field: string): unknown => (Object.hasOwn(row, field) ? row[field] : undefined);
 
+/** Whether the row holds every chosen field with a value: only then do those fields identify it. */
+const hasAllFields = (row: Record<string, unknown>, fields: string[]): boolean => fields.every((field) => ownField(row, field) !== undefined && ownField(row, field) !== null);
+
 /** The hash of the chosen fields' values, in order (a missing one as null, as JSON writes it). */
 const fieldsKey = (row: Record<string, unknown>, fields: string[]): string => hashKey(JSON.stringify(fields.map((field) => ownField(row, field) ?? null)));
 
@@ -102,7 +105,7 @@ const fieldsKey = (row: Record<string, unknown>, fields: string[]): string => ha
  * merged with each other.
  */
 export function rowKey(row: Record<string, unknown>, dedupe: DedupeSettings): string {
-	if (dedupe.by === 'fields' && dedupe.fields.every((field) => ownField(row, field) !== undefined && ownField(row, field) !== null)) {
+	if (dedupe.by === 'fields' && hasAllFields(row, dedupe.fields)) {
 		return fieldsKey(row, dedupe.fields);
 	}
 	return hashKey(stableJson(row));
@@ -114,7 +117,7 @@ export function rowKey(row: Record<string, unknown>, dedupe: DedupeSettings): st
  * finding one in the memory means the previous version emitted this row.
  */
 function legacyKey(row: Record<string, unknown>, dedupe: DedupeSettings): string | undefined {
-	if (dedupe.by !== 'fields' || dedupe.fields.every((field) => ownField(row, field) !== undefined && ownField(row, field) !== null)) return undefined;
+	if (dedupe.by !== 'fields' || hasAllFields(row, dedupe.fields)) return undefined;
 	return fieldsKey(row, dedupe.fields);
 }
 

@@ -18,7 +18,7 @@ import { parseWholeNumber } from '../../helpers/numbers';
 import { commaList } from '../../helpers/text';
 import { requestSettingsFrom } from '../../descriptions/requestOptions';
 import type { RequestSettings } from '../../transport/context';
-import { compileValue, readsNoItem, type ItemReader } from '../itemParameter';
+import { itemReader, readsNoItem } from '../itemParameter';
 import { toNodeError } from '../nodeErrors';
 
 export const DEFAULT_TIMEOUT_SECONDS = 120;
@@ -91,17 +91,7 @@ export function groupItems(ctx: IExecuteFunctions, items: INodeExecutionData[], 
 	if (SETTING_PARAMETERS.every(({ name }) => readsNoItem(parameters[name]))) {
 		return [{ settings: fixed, itemIndexes: items.map((_, index) => index) }];
 	}
-	const readers = SETTING_PARAMETERS.map(({ key, name, fallback }) => {
-		const raw = parameters[name];
-		const compiled = compileValue(raw);
-		let read: ItemReader;
-		if (compiled) read = (_itemIndex, item) => compiled(item.json);
-		else if (readsNoItem(raw)) {
-			const value = ctx.getNodeParameter(name, 0, fallback);
-			read = () => value;
-		} else read = (itemIndex) => ctx.getNodeParameter(name, itemIndex, fallback);
-		return { key, read };
-	});
+	const readers = SETTING_PARAMETERS.map(({ key, name, fallback }) => ({ key, read: itemReader(ctx, name, fallback) }));
 	const context = settingsContext(ctx);
 	const parsed = new Map<string, CampaignSettings>();
 	const groups = new Map<string, ItemGroup>();
