@@ -37,11 +37,6 @@ export interface Is74Request {
 	purpose: string;
 }
 
-export interface Is74Response {
-	/** The raw response text; callers parse it so a malformed body gets a clear error. */
-	body: string;
-}
-
 /**
  * The credential values that must never appear in an error, even if the server echoes them. The
  * login is not one: it is no secret, and a short one ("api") would blank out paths and words.

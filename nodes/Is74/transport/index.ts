@@ -19,7 +19,7 @@ import {
 	headerValue,
 	type BodyReader,
 } from './answer';
-import { CREDENTIAL_TYPE, type Is74Request, type Is74Response, type RequestContext, type RequestSettings, type RetryPolicy } from './context';
+import { CREDENTIAL_TYPE, type Is74Request, type RequestContext, type RequestSettings, type RetryPolicy } from './context';
 import { CONFIGURATION_CODES, NEVER_SENT, describeFailure, errorAnswer, failureError, recordFailure, type Attempt } from './failures';
 import { MAX_REDIRECTS, REDIRECT_STATUSES, redirectTarget } from './redirects';
 
@@ -113,8 +113,8 @@ export async function is74Request(
 	request: Is74Request,
 	policy: RetryPolicy,
 	settings: RequestSettings,
-): Promise<Is74Response> {
-	return { body: await is74RequestWithReader(ctx, request, policy, settings, () => new TextReader()) };
+): Promise<string> {
+	return await is74RequestWithReader(ctx, request, policy, settings, () => new TextReader());
 }
 
 /** As `is74Request`, with the 2xx body fed to a fresh `newReader()` per attempt as it arrives. */

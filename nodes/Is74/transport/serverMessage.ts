@@ -1,17 +1,9 @@
-/** What an IS74 error response says, in one line. Pure module: no n8n imports. */
-import { excerpt } from '../helpers/text';
+/** What an IS74 error response says, and network failures in words. Pure module: no n8n imports. */
 
 /**
- * The server's message from an error body: `message` / `error` / `detail`, plus the first
- * field errors of a validation answer (`errors: {field: [..]}`), or the text itself.
- */
-export function serverMessage(body: string): string {
-	return excerpt(serverMessageText(body));
-}
-
-/**
- * As `serverMessage`, uncut: the text as it will be shown (JSON strings decoded), so secrets can be
- * removed from exactly that text before it is shortened.
+ * The server's message from an error body, uncut: `message` / `error` / `detail`, plus the first
+ * field errors of a validation answer (`errors: {field: [..]}`), or the text itself. Shown only
+ * through secrets.ts, which removes secrets from exactly this text before shortening it.
  */
 export function serverMessageText(body: string): string {
 	const text = body.trim();

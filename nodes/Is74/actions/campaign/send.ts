@@ -37,13 +37,12 @@ function summaryJson(plan: CampaignPlan, batch: CampaignBatch, settings: Campaig
 
 /** Sends one create and returns the answer's text; transport failures throw. */
 async function sendBatch(ctx: IExecuteFunctions, batch: CampaignBatch, itemIndex: number, settings: RequestSettings): Promise<string> {
-	const response = await is74Request(
+	return await is74Request(
 		ctx,
 		{ method: 'POST', path: API_PATHS.campaigns, body: batch.body, itemIndex, purpose: `create the campaign "${batch.body.campaign.name}"` },
 		'createOnce',
 		settings,
 	);
-	return response.body;
 }
 
 /** The error for a create the API accepted (2xx) without an ID a report could find it by. */

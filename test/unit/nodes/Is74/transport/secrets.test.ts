@@ -79,3 +79,18 @@ describe('shownRedirectTarget: origin and path only', () => {
 		expect(shownRedirectTarget('not a url ?token=abc', ['abc'])).toBe('an address that is not a valid URL');
 	});
 });
+
+test('the shown server message reads JSON messages, validation errors, HTML and text', () => {
+	expect(scrubbedServerMessage('{"message":"The given data was invalid.","errors":{"campaign.phone_id":["is required"]}}', [])).toBe(
+		'The given data was invalid. — campaign.phone_id: is required',
+	);
+	expect(scrubbedServerMessage('{"error":{"message":"boom"}}', [])).toBe('boom');
+	expect(scrubbedServerMessage('<html><body><h1>502 Bad Gateway</h1></body></html>', [])).toBe('502 Bad Gateway');
+	expect(scrubbedServerMessage('<html><head><title>503 Service Unavailable</title></head><body><h1>503</h1></body></html>', [])).toBe('503 Service Unavailable');
+	expect(scrubbedServerMessage('plain words', [])).toBe('plain words');
+	expect(scrubbedServerMessage('', [])).toBe('');
+});
+
+test('scrubSecrets removes secrets and bearer values', () => {
+	expect(scrubSecrets('Authorization: Bearer abc.def, password s3cret!', ['s3cret!'])).toBe('Authorization: Bearer ***, password ***');
+});

@@ -1,7 +1,4 @@
-import { extractLoginToken, joinUrl, normalizeBaseUrl } from '../../../nodes/Is74/helpers/baseUrl';
-import { scrubSecrets } from '../../../nodes/Is74/transport/secrets';
-import { serverMessage } from '../../../nodes/Is74/transport/serverMessage';
-import { parseRetryAfter } from '../../../nodes/Is74/transport/answer';
+import { extractLoginToken, joinUrl, normalizeBaseUrl } from '../../../../../nodes/Is74/helpers/baseUrl';
 
 describe('normalizeBaseUrl', () => {
 	test.each([
@@ -46,27 +43,4 @@ describe('extractLoginToken', () => {
 	])('%p → %p', (body, token) => {
 		expect(extractLoginToken(body)).toBe(token);
 	});
-});
-
-test('serverMessage reads JSON messages, validation errors, HTML and text', () => {
-	expect(serverMessage('{"message":"The given data was invalid.","errors":{"campaign.phone_id":["is required"]}}')).toBe(
-		'The given data was invalid. — campaign.phone_id: is required',
-	);
-	expect(serverMessage('{"error":{"message":"boom"}}')).toBe('boom');
-	expect(serverMessage('<html><body><h1>502 Bad Gateway</h1></body></html>')).toBe('502 Bad Gateway');
-	expect(serverMessage('<html><head><title>503 Service Unavailable</title></head><body><h1>503</h1></body></html>')).toBe('503 Service Unavailable');
-	expect(serverMessage('plain words')).toBe('plain words');
-	expect(serverMessage('')).toBe('');
-});
-
-test('scrubSecrets removes secrets and bearer values', () => {
-	expect(scrubSecrets('Authorization: Bearer abc.def, password s3cret!', ['s3cret!'])).toBe('Authorization: Bearer ***, password ***');
-});
-
-test('parseRetryAfter reads seconds and HTTP dates', () => {
-	expect(parseRetryAfter('2')).toBe(2000);
-	expect(parseRetryAfter('0')).toBe(0);
-	expect(parseRetryAfter(new Date(10_000).toUTCString(), 4_000)).toBe(6000);
-	expect(parseRetryAfter('soon')).toBeUndefined();
-	expect(parseRetryAfter(undefined)).toBeUndefined();
 });
