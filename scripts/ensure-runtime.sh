@@ -6,7 +6,8 @@
 # checks is repaired, with a line saying so. Concurrent runs wait on a lock; an interrupted install
 # leaves no ready mark, so the next run starts it again.
 #
-# Prints, as its last two lines, for the caller (each path as it is, unquoted, to the end of the line):
+# Prints, as its last three lines, for the caller (each path as it is, unquoted, to the end of the line):
+#   IS74_CACHE=<the cache folder>
 #   IS74_NODE_BIN=<folder holding Node 24's `node`>
 #   IS74_N8N_BIN=<n8n's executable>
 set -euo pipefail
@@ -106,4 +107,4 @@ if [ -n "$problem" ] || [ ! -f "$READY" ]; then
 	touch "$READY"
 fi
 log "node $("$NODE" --version), n8n $N8N_VERSION ready in $N8N_DIR"
-printf 'IS74_NODE_BIN=%s\nIS74_N8N_BIN=%s\n' "$NODE_HOME/bin" "$N8N"
+printf 'IS74_CACHE=%s\nIS74_NODE_BIN=%s\nIS74_N8N_BIN=%s\n' "$CACHE" "$NODE_HOME/bin" "$N8N"

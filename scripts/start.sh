@@ -32,7 +32,7 @@ echo "[start] preparing the n8n runtime (the first run installs Node 24 and n8n:
 RUNTIME=$(bash scripts/ensure-runtime.sh)
 NODE_BIN=$(printf '%s\n' "$RUNTIME" | sed -n 's/^IS74_NODE_BIN=//p')
 N8N=$(printf '%s\n' "$RUNTIME" | sed -n 's/^IS74_N8N_BIN=//p')
-CACHE="${IS74_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/n8n-nodes-is74}"
+CACHE=$(printf '%s\n' "$RUNTIME" | sed -n 's/^IS74_CACHE=//p')
 
 # Outside the repository: n8n's folder holds thousands of files that linters would walk.
 DATA="${IS74_DEMO_DIR:-$CACHE/demo}"
