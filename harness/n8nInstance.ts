@@ -4,15 +4,16 @@
  * this package installed the way users install it: the packed tarball under ~/.n8n/nodes.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(__dirname, '..');
-// Throwaway n8n folders live outside the repository, where linters and watchers do not walk them.
-const WORK = join(tmpdir(), 'n8n-nodes-is74-e2e');
+// Throwaway n8n folders live outside the repository, where linters and watchers do not walk them; one
+// folder per checkout, so two checkouts testing at once never pack over each other's tarball.
+const WORK = join(tmpdir(), `n8n-nodes-is74-e2e-${createHash('sha256').update(ROOT).digest('hex').slice(0, 8)}`);
 
 export interface Runtime {
 	nodeBin: string;
