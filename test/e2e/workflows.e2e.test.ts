@@ -210,21 +210,34 @@ test('the same bad input with "continue on fail" gives an error item', async () 
 
 describe('example workflows', () => {
 	const load = (file: string) => JSON.parse(readFileSync(join(ROOT, 'examples', file), 'utf8'));
+	/** What contacts-to-campaign.json and campaign-wait-report.json send: one campaign, three people called. */
+	const exampleCampaignBody = {
+		campaign: {
+			...header,
+			name: 'Напоминание о задолженности',
+			description: 'Создано в n8n',
+			schedule: { ...header.schedule, interval: '30' },
+		},
+		phones: [
+			{ phone: '+79125550001', add_data: { name: 'Иванов Иван', debt: 1200 } },
+			{ phone: '+79125550002', add_data: { name: 'Петрова Анна', debt: 0 } },
+			{ phone: '+79125550003', add_data: { name: 'Сидоров Пётр', debt: 560 } },
+		],
+	};
 
 	test('contacts → one IS74 campaign', async () => {
 		const example = load('contacts-to-campaign.json');
 		await n8n.importWorkflows([example]);
 		const result = await n8n.execute(example.id);
 		expect(result.code).toBe(0);
-		expect(sim.requests('campaigns')[0].body).toMatchObject({
-			campaign: { name: 'Debt reminder', schedule: { date: TOMORROW, attempts: { id: 2, title: '2' }, interval: '30' } },
-			phones: [
-				{ phone: '+79125550001', add_data: { name: 'Иванов Иван', debt: 1200 } },
-				{ phone: '+79125550002', add_data: { name: 'Петрова Анна', debt: 0 } },
-				{ phone: '+79125550003', add_data: { name: 'Сидоров Пётр', debt: 560 } },
-			],
+		// The example's Russian sample data reaches the API exactly, through n8n's import, expressions and the request.
+		expect(sim.requests('campaigns')[0].body).toEqual(exampleCampaignBody);
+		expect(nodeOutput(result, 'Create call campaign')[0].json).toMatchObject({
+			name: 'Напоминание о задолженности',
+			recipientsSent: 3,
+			duplicatesRemoved: 1,
+			rejectedPhones: [{ itemIndex: 3, value: '12-34' }],
 		});
-		expect(nodeOutput(result, 'Create call campaign')[0].json).toMatchObject({ recipientsSent: 3, duplicatesRemoved: 1 });
 	}, 300_000);
 
 	test("every morning: yesterday's results → Google Sheets (fired by hand; the Sheets step replaced by a check of the rows)", async () => {
@@ -245,9 +258,12 @@ describe('example workflows', () => {
 		const result = await n8n.execute(example.id);
 		expect(result.code).toBe(0);
 		const rows = nodeOutput(result, report.name).map((item) => item.json);
-		expect(rows.map((row) => row.Phone)).toEqual(['+79125550001', '+79125550002', '+79125550003']);
-		expect(Object.keys(rows[0])).toEqual(['Phone', 'Call time', 'Status', 'Duration, s', 'Goal reached']);
-		const filter = (sim.requests('report')[0].body as { analytics_filter: Record<string, unknown> }).analytics_filter;
+		const labels = ['Телефон', 'Время звонка', 'Статус', 'Длительность, с', 'Цель достигнута'];
+		expect(rows.map((row) => row['Телефон'])).toEqual(['+79125550001', '+79125550002', '+79125550003']);
+		expect(Object.keys(rows[0])).toEqual(labels);
+		const request = sim.requests('report')[0].body as { analytics_filter: Record<string, unknown>; columns: Array<{ display_name?: string }> };
+		expect(request.columns.map((column) => column.display_name)).toEqual(labels);
+		const filter = request.analytics_filter;
 		expect([filter.date_start, filter.date_end]).toEqual([
 			DateTime.fromISO(yesterday, { zone: ZONE }).startOf('day').toUTC().toISO(),
 			DateTime.fromISO(yesterday, { zone: ZONE }).endOf('day').toUTC().toISO(),
@@ -261,6 +277,7 @@ describe('example workflows', () => {
 		await n8n.importWorkflows([example]);
 		const result = await n8n.execute(example.id);
 		expect(result.code).toBe(0);
+		expect(sim.requests('campaigns')[0].body).toEqual(exampleCampaignBody);
 		const campaignId = [...sim.campaigns.keys()].pop();
 		expect((sim.requests('report')[0].body as { analytics_filter: { outgoing_campaign_id: number } }).analytics_filter.outgoing_campaign_id).toBe(campaignId);
 		expect(nodeOutput(result, 'Campaign results').map((item) => [item.json.phone_number, item.json.name])).toEqual([
