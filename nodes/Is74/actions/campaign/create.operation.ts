@@ -361,7 +361,8 @@ export const description: INodeProperties[] = [
 				name: 'dryRun',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to only validate and output the exact request body, without creating anything',
+				description:
+					'Whether to only validate and output the exact request body, without creating anything: "propose only", for a person to approve before a real run (guard rails still apply)',
 			},
 			{
 				displayName: 'Max Rate-Limit Retries',

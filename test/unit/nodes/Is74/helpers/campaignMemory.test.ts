@@ -74,6 +74,12 @@ describe('readMemory and remember', () => {
 	});
 });
 
+test('a "may exist" reason quoting a phone is stored without it', () => {
+	const memory = readMemory(undefined, '2026-11-24');
+	remember(memory, 'k', { mayExist: 'HTTP 502 — bad number +7 912 000-00-01 at 8912000000', at: 'a', date: '2026-12-01' });
+	expect(memory.campaigns.k.mayExist).toBe('HTTP 502 — bad number … at …');
+});
+
 describe('describing an earlier campaign', () => {
 	test('with its ID, or as "may exist" with the reason', () => {
 		expect(describeRemembered({ id: 1001, at: '2026-11-24T08:00:00.000Z', date: '2026-12-01' })).toBe('ID 1001, created 2026-11-24T08:00:00.000Z');
