@@ -1,16 +1,72 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { planCampaigns } from '../../helpers/campaignPayload';
+import { alreadyCreatedError, repeatedInRunError } from '../../helpers/campaignMemory';
+import { planCampaigns, type CampaignBatch } from '../../helpers/campaignPayload';
+import { checkRecipientTotal } from '../../helpers/guardRails';
 import { MAX_RETRIES, timeoutOption } from '../../descriptions/requestOptions';
 import { itemReader, pairsReader } from '../itemParameter';
+import { toNodeError } from '../nodeErrors';
 import type { WorkUnit } from '../router';
 import { DEFAULT_TIMEOUT_SECONDS, checkRunParameters, groupItems, readItemConfig, recipientPolicy } from './config';
+import { CampaignMemoryStore, readGuardRails, type GuardRails } from './guardRails';
 import { recipientsFromItems, recipientsFromList } from './recipients';
 import { CampaignRun, type PlannedCampaigns } from './send';
 
 const show = { resource: ['campaign'], operation: ['create'] };
 
+/**
+ * What an AI agent reads about this tool (n8n uses a node's own `toolDescription` parameter instead of
+ * its automatic "Create a call campaign in IS74 Campaign").
+ */
+export const TOOL_DESCRIPTION =
+	'Creates an outbound call campaign on the IS74 voice platform: it places REAL phone calls to the people listed, on the given date. ' +
+	'Phones: +7XXXXXXXXXX; several as text separated by commas, semicolons or new lines, or as a JSON array. ' +
+	'Schedule: date YYYY-MM-DD (today or later), a daily call window HH:MM to HH:MM (end after start), 1 to 5 attempts per number, whole minutes between attempts. ' +
+	'Guard rails set on the node may limit which numbers may be called (phone prefixes) and how many people one call may reach, and refuse a campaign this node already created (same name, date and phones). ' +
+	'Returns campaignId, name and recipientsSent (and rejectedPhones); in Dry Run (propose only) nothing is sent and the proposed campaign is returned for a person to approve. ' +
+	'A refusal explains why and what to change.';
+
+/** Limits a business sets on the node; in tool use they are on by default. */
+const guardRailOptions: INodeProperties[] = [
+	{
+		displayName: 'Allowed Phone Prefixes',
+		name: 'allowedPrefixes',
+		type: 'string',
+		default: '+7',
+		placeholder: '+7, +375',
+		description:
+			'Only numbers starting with one of these comma-separated prefixes (such as +7, +7912 or +375) are called; checked after normalization, before anything is sent. Empty allows every number.',
+	},
+	{
+		displayName: 'Duplicate Protection',
+		name: 'duplicateProtection',
+		type: 'boolean',
+		default: true,
+		description:
+			"Whether to refuse a campaign this node already created or may have created (same project, name, date and phones), naming the earlier campaign ID. Remembered in the workflow's static data (saved by production executions, not by manual test runs) until the campaign date has passed, up to 1,000 campaigns.",
+	},
+	{
+		displayName: 'Max Recipients per Execution',
+		name: 'maxRecipientsPerExecution',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 50,
+		description:
+			'Refuse a run (one tool call, or one execution of the node) that would call more people than this, counted over all its campaigns, before anything is sent; 0 means no limit',
+	},
+];
+
 export const description: INodeProperties[] = [
+	{
+		displayName: 'Description',
+		name: 'toolDescription',
+		type: 'string',
+		default: TOOL_DESCRIPTION,
+		required: true,
+		typeOptions: { rows: 6 },
+		displayOptions: { show: { '@tool': [true] } },
+		description: 'What the AI agent is told about this tool: what it does, that it calls real people, the phone format, the schedule rules and what it returns',
+	},
 	{
 		displayName: 'Project ID',
 		name: 'projectId',
@@ -137,7 +193,8 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '={{ $json.phone }}',
 		displayOptions: { show: { ...show, recipientsMode: ['allItems', 'grouped'] } },
-		description: 'The number to call for each item (API field phones[].phone)',
+		description: 'The number to call for each item (API field phones[].phone); a list adds every phone in it',
+		hint: 'One phone such as +79120000001, or several: text separated by commas, semicolons or new lines, or a JSON array',
 	},
 	{
 		displayName: 'Phones',
@@ -148,6 +205,7 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { ...show, recipientsMode: ['perItem'] } },
 		description:
 			'One phone, a list of phones, or a list of objects that each hold a phone and the scenario data for it',
+		hint: 'A list may be text separated by commas, semicolons or new lines ("+79120000001, +79120000002"), a JSON array, or an array from an expression',
 	},
 	{
 		displayName: 'Phone Key in List Objects',
@@ -261,6 +319,27 @@ export const description: INodeProperties[] = [
 		description: 'An object of scenario parameters, for example {"name": "Ivan", "debt": 1200}',
 	},
 	{
+		displayName: 'Guard Rails',
+		name: 'guardRails',
+		type: 'collection',
+		placeholder: 'Add Guard Rail',
+		default: {},
+		displayOptions: { show: { ...show, '@tool': [false] } },
+		description: 'Limits on who may be called and how many, and protection against creating the same campaign twice',
+		options: guardRailOptions,
+	},
+	{
+		displayName: 'Guard Rails',
+		name: 'guardRails',
+		type: 'collection',
+		placeholder: 'Add Guard Rail',
+		// In tool use: Russian numbers only, at most 50 people per call, never the same campaign twice.
+		default: { allowedPrefixes: '+7', maxRecipientsPerExecution: 50, duplicateProtection: true },
+		displayOptions: { show: { ...show, '@tool': [true] } },
+		description: 'Limits on what the AI agent may do with this tool: who may be called, how many people per call, and no campaign created twice',
+		options: guardRailOptions,
+	},
+	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
@@ -282,7 +361,8 @@ export const description: INodeProperties[] = [
 				name: 'dryRun',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to only validate and output the exact request body, without creating anything',
+				description:
+					'Whether to only validate and output the exact request body, without creating anything: "propose only", for a person to approve before a real run (guard rails still apply)',
 			},
 			{
 				displayName: 'Max Rate-Limit Retries',
@@ -336,10 +416,10 @@ export const description: INodeProperties[] = [
  * One Campaign for All Items / per Group of Items: every campaign validated and planned before the
  * first is sent. Options and data mode come from item 0, settings from each item.
  */
-function planGroups(ctx: IExecuteFunctions, items: INodeExecutionData[], grouping: boolean): PlannedCampaigns[] {
+function planGroups(ctx: IExecuteFunctions, items: INodeExecutionData[], grouping: boolean, guards: GuardRails): PlannedCampaigns[] {
 	const config = readItemConfig(ctx, 0);
 	checkRunParameters(ctx, items.length, config.dataMode);
-	const policy = recipientPolicy(config.options);
+	const policy = recipientPolicy(config.options, guards.allowedPrefixes);
 	const readPhone = itemReader(ctx, 'phone');
 	const readPairs = pairsReader(ctx, 'scenarioFields', 'values');
 	return groupItems(ctx, items, config.settings, grouping).map((group) => ({
@@ -350,32 +430,67 @@ function planGroups(ctx: IExecuteFunctions, items: INodeExecutionData[], groupin
 }
 
 /** One Campaign per Item: each item's campaigns planned from its phone list, or the problem found. */
-function planEachItem(ctx: IExecuteFunctions, items: INodeExecutionData[]): Array<PlannedCampaigns | WorkUnit> {
+function planEachItem(ctx: IExecuteFunctions, items: INodeExecutionData[], guards: GuardRails): Array<PlannedCampaigns | WorkUnit> {
 	const readPairs = pairsReader(ctx, 'scenarioFields', 'values');
 	return items.map((item, itemIndex) => {
 		try {
 			const config = readItemConfig(ctx, itemIndex);
 			const recipients = recipientsFromList(ctx, item, itemIndex, config, readPairs);
-			return { plan: planCampaigns(config.settings, recipients, recipientPolicy(config.options)), config, itemIndex };
+			return { plan: planCampaigns(config.settings, recipients, recipientPolicy(config.options, guards.allowedPrefixes)), config, itemIndex };
 		} catch (problem) {
 			return { itemIndexes: [itemIndex], problem };
 		}
 	});
 }
 
+/**
+ * Duplicate Protection: every batch's memory key, or a refusal of the whole run when a campaign was
+ * sent before (it names the earlier ID) or would be sent twice in this run. Nothing has been sent yet.
+ */
+function keyEveryBatch(ctx: IExecuteFunctions, memory: CampaignMemoryStore, plans: PlannedCampaigns[]): Map<CampaignBatch, string> {
+	const keys = new Map<CampaignBatch, string>();
+	const firstItemOf = new Map<string, number>();
+	for (const { plan, itemIndex } of plans) {
+		for (const batch of plan.batches) {
+			const key = memory.keyOf(batch.body);
+			const name = batch.body.campaign.name ?? '';
+			const earlier = memory.find(key);
+			if (earlier) throw toNodeError(ctx, alreadyCreatedError(name, earlier), itemIndex);
+			const first = firstItemOf.get(key);
+			if (first !== undefined) throw toNodeError(ctx, repeatedInRunError(name, first), itemIndex);
+			firstItemOf.set(key, itemIndex);
+			keys.set(batch, key);
+		}
+	}
+	return keys;
+}
+
 /** A campaign may call the contacts of many items: its output is paired with all of them, as a list. */
 export const pairsSeveralItems = true;
 
-/** Plans every campaign from every item; each batch becomes one unit of work, sent by one CampaignRun. */
+/**
+ * Plans every campaign from every item and applies the guard rails to the whole run; each batch
+ * becomes one unit of work, sent by one CampaignRun.
+ */
 export function prepare(this: IExecuteFunctions, items: INodeExecutionData[]): WorkUnit[] {
 	const mode = this.getNodeParameter('recipientsMode', 0) as string;
-	const planned = mode === 'perItem' ? planEachItem(this, items) : planGroups(this, items, mode === 'grouped');
-	const run = new CampaignRun(this);
+	const guards = readGuardRails(this, items.length);
+	const planned = mode === 'perItem' ? planEachItem(this, items, guards) : planGroups(this, items, mode === 'grouped', guards);
+	const plans = planned.filter((entry): entry is PlannedCampaigns => 'plan' in entry);
+	try {
+		const recipients = plans.reduce((sum, { plan }) => sum + plan.recipientCount, 0);
+		checkRecipientTotal(recipients, guards.maxRecipients, plans.reduce((sum, { plan }) => sum + plan.batches.length, 0));
+	} catch (error) {
+		throw toNodeError(this, error);
+	}
+	const memory = guards.duplicateProtection ? new CampaignMemoryStore(this) : undefined;
+	const keys = memory ? keyEveryBatch(this, memory, plans) : undefined;
+	const run = new CampaignRun(this, memory);
 	return planned.flatMap((entry): WorkUnit[] => {
 		if (!('plan' in entry)) return [entry];
 		return entry.plan.batches.map((batch) => {
 			const itemIndexes = mode === 'perItem' ? [entry.itemIndex] : batch.itemIndexes;
-			return { itemIndexes, run: async () => await run.deliver(entry, batch, itemIndexes) };
+			return { itemIndexes, run: async () => await run.deliver(entry, batch, itemIndexes, keys?.get(batch)) };
 		});
 	});
 }
