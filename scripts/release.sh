@@ -73,6 +73,6 @@ if $in_actions; then
 	npm publish "$tarball" --provenance --access public
 else
 	echo "[release] the guard passed. Outside GitHub Actions nothing is published; the tarball would hold:"
-	tar -tzf "$tarball" | sed 's|^package/|  |'
+	tar -tzf "$tarball" | sed 's|^package/|  |' | sort
 	echo "[release] to publish $version: commit, merge to main, then: git tag v$version && git push origin v$version"
 fi
