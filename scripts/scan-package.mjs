@@ -11,7 +11,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ESLint } from 'eslint';
 
@@ -68,7 +68,7 @@ async function lint(leg, folder) {
 	const findings = results.flatMap((result) =>
 		result.messages.map((message) => ({
 			leg,
-			file: result.filePath.slice(folder.length + 1),
+			file: relative(folder, result.filePath),
 			line: message.line ?? 0,
 			column: message.column ?? 0,
 			ruleId: message.ruleId,
