@@ -1,4 +1,7 @@
-/** Unit tests (pure modules) and integration tests (real n8n-core engine + simulator over HTTP). */
+/**
+ * Unit tests (pure modules); integration tests (real n8n-core engine + simulator over HTTP, and the
+ * packed package: its files, the scanner's rules, the release path); end-to-end tests in a real n8n.
+ */
 const transform = { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] };
 
 module.exports = {
@@ -17,7 +20,7 @@ module.exports = {
 		{
 			displayName: 'integration',
 			testEnvironment: 'node',
-			testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+			testMatch: ['<rootDir>/test/integration/**/*.test.ts', '<rootDir>/test/package/**/*.test.ts'],
 			transform,
 			testTimeout: 60000,
 		},

@@ -1,0 +1,76 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- reads the packed tarball and loads its files in a child process */
+/**
+ * What `npm pack` (and so `npm publish`) ships: the compiled nodes and credential with their icons and
+ * codex files, the READMEs, LICENSE and CHANGELOG. Nothing else: no tests, simulator, harness, source
+ * maps or type declarations, and no stale file left in dist/ by an earlier build.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { ROOT, unpackPackage, type Unpacked } from './unpacked';
+
+/** Every file the tarball may hold. */
+const ALLOWED = [
+	/^package\.json$/,
+	/^README\.md$/,
+	/^README\.ru\.md$/,
+	/^LICENSE$/,
+	/^CHANGELOG\.md$/,
+	/^dist\/(nodes|credentials)\/[\w/.-]+\.js$/,
+	/^dist\/nodes\/[\w/.-]+\.node\.json$/,
+	/^dist\/(nodes|credentials)\/[\w/.-]+\.(svg|png)$/,
+];
+
+// The working tree as git sees it (new files included): what `npm run build` and `npm pack` read.
+const tracked = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' }).split('\n').filter(Boolean);
+
+let packed: Unpacked;
+beforeAll(() => {
+	packed = unpackPackage();
+});
+afterAll(() => packed?.remove());
+
+test('the tarball holds only allowed files, and README.md, LICENSE and CHANGELOG.md are among them', () => {
+	expect(packed.files.filter((file) => !ALLOWED.some((pattern) => pattern.test(file)))).toEqual([]);
+	const documents = ['CHANGELOG.md', 'LICENSE', 'README.md', 'README.ru.md'].filter((file) => tracked.includes(file));
+	expect(documents).toEqual(expect.arrayContaining(['CHANGELOG.md', 'LICENSE', 'README.md']));
+	expect(packed.files.filter((file) => !file.startsWith('dist/'))).toEqual([...documents, 'package.json'].sort());
+});
+
+test("dist/ in the tarball is the build of nodes/ and credentials/: every source compiled, every asset copied, nothing stale", () => {
+	const built = tracked
+		.filter((file) => /^(nodes|credentials)\//.test(file))
+		.map((file) => (file.endsWith('.ts') ? `dist/${file.slice(0, -'.ts'.length)}.js` : `dist/${file}`))
+		.sort();
+	expect(packed.files.filter((file) => file.startsWith('dist/'))).toEqual(built);
+});
+
+test('package.json names no "main" (there is no entry point: n8n loads the files under "n8n"), and each of those loads from the tarball', () => {
+	const manifest = JSON.parse(readFileSync(join(packed.dir, 'package.json'), 'utf8')) as { main?: string; files: string[]; n8n: { nodes: string[]; credentials: string[] } };
+	expect(manifest.main).toBeUndefined();
+	const entries = [...manifest.n8n.credentials, ...manifest.n8n.nodes];
+	expect(entries.filter((entry) => !packed.files.includes(entry))).toEqual([]);
+	// Each file exports the class its name promises; n8n-workflow, zod and luxon come from n8n at run
+	// time, here from the repository's node_modules, while relative requires must resolve in the tarball.
+	const loaded = execFileSync(
+		process.execPath,
+		[
+			'-e',
+			`const { basename } = require('node:path');
+			console.log(JSON.stringify(process.argv.slice(1).map((file) => {
+				const className = basename(file).split('.')[0];
+				const type = new (require(require('node:path').resolve(file))[className])();
+				return [file, type.description?.name ?? type.name];
+			})));`,
+			...entries,
+		],
+		{ cwd: packed.dir, encoding: 'utf8', env: { ...process.env, NODE_PATH: join(ROOT, 'node_modules') } },
+	);
+	expect(JSON.parse(loaded)).toEqual([
+		['dist/credentials/Is74Api.credentials.js', 'is74Api'],
+		['dist/nodes/Is74/Is74Campaign.node.js', 'is74Campaign'],
+		['dist/nodes/Is74/Is74Analytics.node.js', 'is74Analytics'],
+		['dist/nodes/Is74/Is74Trigger.node.js', 'is74Trigger'],
+	]);
+});
