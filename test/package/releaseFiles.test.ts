@@ -83,6 +83,11 @@ test('publish.yml publishes from v*.*.* tags only, after CI passes, through the 
 	expect(readFileSync(join(ROOT, 'scripts/release.sh'), 'utf8')).toMatch(/^\s*npm publish "\$tarball" --provenance --access public$/m);
 });
 
+test('package.json asks npm for provenance and public access, so a bare `npm publish` from a laptop (no OIDC provider) is refused before anything is sent', () => {
+	const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { publishConfig?: unknown };
+	expect(manifest.publishConfig).toEqual({ provenance: true, access: 'public' });
+});
+
 test('dependabot watches the npm devDependencies and the workflows’ actions, and leaves the versions pinned to n8n’s alone', () => {
 	const dependabot = yamlFile<{ version: number; updates: Array<{ 'package-ecosystem': string; directory: string; schedule: { interval: string }; ignore?: Array<{ 'dependency-name': string }> }> }>('.github/dependabot.yml');
 	expect(dependabot.version).toBe(2);
