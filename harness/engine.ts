@@ -48,6 +48,16 @@ export const CAMPAIGN_TYPE = `${PACKAGE}.is74Campaign`;
 export const ANALYTICS_TYPE = `${PACKAGE}.is74Analytics`;
 export const TRIGGER_TYPE = `${PACKAGE}.is74Trigger`;
 export const INPUT_TYPE = 'test.input';
+export const ANALYTICS_TOOL_TYPE = `${ANALYTICS_TYPE}Tool`;
+
+/**
+ * A node's AI-tool variant as n8n names it (type name + "Tool", so `@tool` display options hold), kept
+ * on main connections so the engine can run it; the agent's own call path is covered by the e2e suite.
+ */
+export function toolVariant(node: INodeType): INodeType {
+	const description = { ...node.description, name: `${node.description.name}Tool`, displayName: `${node.description.displayName} Tool` };
+	return Object.assign(Object.create(Object.getPrototypeOf(node) as object) as INodeType, node, { description });
+}
 
 /** A start node that emits the given items (a stand-in for a trigger). */
 function testInput(items: IDataObject[]): INodeType {
@@ -202,6 +212,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 		[INPUT_TYPE]: testInput(options.items),
 		[CAMPAIGN_TYPE]: new Is74Campaign(),
 		[ANALYTICS_TYPE]: new Is74Analytics(),
+		[ANALYTICS_TOOL_TYPE]: toolVariant(new Is74Analytics()),
 	});
 	const { store, credentialsHelper } = credentialsFor(options.credential);
 
