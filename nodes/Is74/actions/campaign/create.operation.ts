@@ -10,7 +10,59 @@ import { CampaignRun, type PlannedCampaigns } from './send';
 
 const show = { resource: ['campaign'], operation: ['create'] };
 
+/**
+ * What an AI agent reads about this tool (n8n uses a node's own `toolDescription` parameter instead of
+ * its automatic "Create a call campaign in IS74 Campaign").
+ */
+export const TOOL_DESCRIPTION =
+	'Creates an outbound call campaign on the IS74 voice platform: it places REAL phone calls to the people listed, on the given date. ' +
+	'Phones: +7XXXXXXXXXX; several as text separated by commas, semicolons or new lines, or as a JSON array. ' +
+	'Schedule: date YYYY-MM-DD (today or later), a daily call window HH:MM to HH:MM (end after start), 1 to 5 attempts per number, whole minutes between attempts. ' +
+	'Guard rails set on the node may limit which numbers may be called (phone prefixes) and how many people one call may reach, and refuse a campaign this node already created (same name, date and phones). ' +
+	'Returns campaignId, name and recipientsSent (and rejectedPhones); in Dry Run (propose only) nothing is sent and the proposed campaign is returned for a person to approve. ' +
+	'A refusal explains why and what to change.';
+
+/** Limits a business sets on the node; in tool use they are on by default. */
+const guardRailOptions: INodeProperties[] = [
+	{
+		displayName: 'Allowed Phone Prefixes',
+		name: 'allowedPrefixes',
+		type: 'string',
+		default: '+7',
+		placeholder: '+7, +375',
+		description:
+			'Only numbers starting with one of these comma-separated prefixes (such as +7, +7912 or +375) are called; checked after normalization, before anything is sent. Empty allows every number.',
+	},
+	{
+		displayName: 'Duplicate Protection',
+		name: 'duplicateProtection',
+		type: 'boolean',
+		default: true,
+		description:
+			"Whether to refuse a campaign this node already created or may have created (same project, name, date and phones), naming the earlier campaign ID. Remembered in the workflow's static data (saved by production executions, not by manual test runs) until the campaign date has passed, up to 1,000 campaigns.",
+	},
+	{
+		displayName: 'Max Recipients per Execution',
+		name: 'maxRecipientsPerExecution',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 50,
+		description:
+			'Refuse a run (one tool call, or one execution of the node) that would call more people than this, counted over all its campaigns, before anything is sent; 0 means no limit',
+	},
+];
+
 export const description: INodeProperties[] = [
+	{
+		displayName: 'Description',
+		name: 'toolDescription',
+		type: 'string',
+		default: TOOL_DESCRIPTION,
+		required: true,
+		typeOptions: { rows: 6 },
+		displayOptions: { show: { '@tool': [true] } },
+		description: 'What the AI agent is told about this tool: what it does, that it calls real people, the phone format, the schedule rules and what it returns',
+	},
 	{
 		displayName: 'Project ID',
 		name: 'projectId',
@@ -137,7 +189,8 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '={{ $json.phone }}',
 		displayOptions: { show: { ...show, recipientsMode: ['allItems', 'grouped'] } },
-		description: 'The number to call for each item (API field phones[].phone)',
+		description: 'The number to call for each item (API field phones[].phone); a list adds every phone in it',
+		hint: 'One phone such as +79120000001, or several: text separated by commas, semicolons or new lines, or a JSON array',
 	},
 	{
 		displayName: 'Phones',
@@ -148,6 +201,7 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { ...show, recipientsMode: ['perItem'] } },
 		description:
 			'One phone, a list of phones, or a list of objects that each hold a phone and the scenario data for it',
+		hint: 'A list may be text separated by commas, semicolons or new lines ("+79120000001, +79120000002"), a JSON array, or an array from an expression',
 	},
 	{
 		displayName: 'Phone Key in List Objects',
@@ -259,6 +313,27 @@ export const description: INodeProperties[] = [
 		default: '{}',
 		displayOptions: { show: { ...show, scenarioDataMode: ['json'] } },
 		description: 'An object of scenario parameters, for example {"name": "Ivan", "debt": 1200}',
+	},
+	{
+		displayName: 'Guard Rails',
+		name: 'guardRails',
+		type: 'collection',
+		placeholder: 'Add Guard Rail',
+		default: {},
+		displayOptions: { show: { ...show, '@tool': [false] } },
+		description: 'Limits on who may be called and how many, and protection against creating the same campaign twice',
+		options: guardRailOptions,
+	},
+	{
+		displayName: 'Guard Rails',
+		name: 'guardRails',
+		type: 'collection',
+		placeholder: 'Add Guard Rail',
+		// In tool use: Russian numbers only, at most 50 people per call, never the same campaign twice.
+		default: { allowedPrefixes: '+7', maxRecipientsPerExecution: 50, duplicateProtection: true },
+		displayOptions: { show: { ...show, '@tool': [true] } },
+		description: 'Limits on what the AI agent may do with this tool: who may be called, how many people per call, and no campaign created twice',
+		options: guardRailOptions,
 	},
 	{
 		displayName: 'Options',

@@ -1,0 +1,98 @@
+/**
+ * What the Campaign node remembers of the campaigns it created, so a repeated call (an AI agent
+ * calling the tool again, a workflow re-run) does not create the same campaign twice. The API has no
+ * method to list campaigns, so this memory is the node's own: the caller keeps it in n8n's workflow
+ * static data. Pure module: no n8n imports.
+ *
+ * Privacy: no phone number is kept in clear. A campaign is known by a salted SHA-256 of its project,
+ * name, date and sorted phones; the salt is random per memory.
+ */
+import { createHash, randomBytes } from 'crypto';
+
+import { Is74InputError } from './inputError';
+
+/** How many campaigns are remembered; past it the oldest are forgotten first. */
+export const MEMORY_LIMIT = 1000;
+
+export interface RememberedCampaign {
+	/** The campaign ID, when the API confirmed the create. */
+	id?: number;
+	/** Otherwise why it may exist (a timeout after sending, an answer without an ID…). */
+	mayExist?: string;
+	/** When it was sent (ISO 8601). */
+	at: string;
+	/** The campaign's date (YYYY-MM-DD): once it has passed the entry is forgotten, as that date can no longer be used. */
+	date: string;
+}
+
+export interface CampaignMemory {
+	salt: string;
+	campaigns: Record<string, RememberedCampaign>;
+}
+
+/** The part of a create body that makes a campaign "the same". */
+export interface CampaignIdentity {
+	campaign: { project_id: number; name?: string; schedule: { date: string } };
+	phones: ReadonlyArray<{ phone: string }>;
+}
+
+const isEntry = (value: unknown): value is RememberedCampaign =>
+	typeof value === 'object' && value !== null && typeof (value as RememberedCampaign).at === 'string' && typeof (value as RememberedCampaign).date === 'string';
+
+/**
+ * The memory as stored (anything: a first run has nothing), without the entries whose date is before
+ * `today`. Returns a copy: the caller stores it back whole.
+ */
+export function readMemory(stored: unknown, today: string): CampaignMemory {
+	const source = typeof stored === 'object' && stored !== null ? (stored as Partial<CampaignMemory>) : {};
+	const salt = typeof source.salt === 'string' && source.salt !== '' ? source.salt : randomBytes(16).toString('hex');
+	const campaigns: Record<string, RememberedCampaign> = {};
+	const entries = typeof source.campaigns === 'object' && source.campaigns !== null ? Object.entries(source.campaigns) : [];
+	for (const [key, entry] of entries) {
+		if (isEntry(entry) && entry.date >= today) campaigns[key] = { ...entry };
+	}
+	return { salt, campaigns };
+}
+
+/** The key a campaign is remembered by: it holds no phone number in clear. */
+export function campaignKey(memory: CampaignMemory, body: CampaignIdentity): string {
+	const phones = body.phones.map((entry) => entry.phone).sort();
+	const identity = JSON.stringify([body.campaign.project_id, body.campaign.name ?? '', body.campaign.schedule.date, phones]);
+	return createHash('sha256').update(memory.salt).update(identity).digest('hex');
+}
+
+/** Remembers a create; the oldest entries go first when the memory is full. */
+export function remember(memory: CampaignMemory, key: string, entry: RememberedCampaign): void {
+	delete memory.campaigns[key];
+	memory.campaigns[key] = entry;
+	const keys = Object.keys(memory.campaigns);
+	for (let index = 0; index < keys.length - MEMORY_LIMIT; index++) delete memory.campaigns[keys[index]];
+}
+
+/** "ID 1001, created 2026-11-24T08:00:00.000Z" or "may exist (no answer before the timeout), sent …". */
+export function describeRemembered(entry: RememberedCampaign): string {
+	return entry.id !== undefined ? `ID ${entry.id}, created ${entry.at}` : `may exist (${entry.mayExist ?? 'unconfirmed'}), sent ${entry.at}`;
+}
+
+const OVERRIDE_HINT =
+	'If it really must be created again, change the Campaign Name, or turn off Guard Rails → Duplicate Protection for that run. Nothing was sent.';
+
+/** The refusal of a campaign this node created (or may have created) before. */
+export function alreadyCreatedError(name: string, entry: RememberedCampaign): Is74InputError {
+	return new Is74InputError(
+		'Guard Rails → Duplicate Protection',
+		name,
+		`the same campaign (same name, date and phones) was already sent by this node: ${describeRemembered(entry)}`,
+		`${entry.id !== undefined ? `Use campaign ID ${entry.id}` : 'Check the platform for it'} instead of creating it again. ${OVERRIDE_HINT}`,
+	);
+}
+
+/** The refusal of a campaign planned twice in the same run. */
+export function repeatedInRunError(name: string, firstItemIndex: number): Is74InputError {
+	return new Is74InputError(
+		'Guard Rails → Duplicate Protection',
+		name,
+		`this run would create the same campaign (same name, date and phones) twice; item ${firstItemIndex} creates it first`,
+		OVERRIDE_HINT,
+	);
+}
