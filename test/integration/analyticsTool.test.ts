@@ -4,10 +4,10 @@
  * item, a summary of the whole report plus a bounded number of rows, never the whole report.
  */
 import { ANALYTICS_TOOL_TYPE, runWorkflow } from '../../harness/engine';
-import { FUTURE_DATE, analyticsNode } from '../../harness/workflowNodes';
+import { analyticsNode } from '../../harness/workflowNodes';
 import { Is74Analytics } from '../../nodes/Is74/Is74Analytics.node';
 import { BASE_CATALOG } from '../../simulator/dialogs';
-import { tokenCredential, useSimulator } from '../support/simulator';
+import { CAMPAIGN_HEADER, tokenCredential, useSimulator } from '../support/simulator';
 
 const sim = useSimulator();
 const DIALOGS = 540;
@@ -15,14 +15,7 @@ let campaignId: number;
 
 beforeAll(() => {
 	campaignId = sim().seedCampaign({
-		campaign: {
-			project_id: 1,
-			name: 'Перезвонить',
-			start_block_id: 10,
-			schedule: { date: FUTURE_DATE, start_time: '09:00', end_time: '18:00', periods: { id: 1, title: 'Однократно' }, attempts: { id: 2, title: '2' }, interval: '5' },
-			state: 'Создано',
-			phone_id: 5,
-		},
+		campaign: { ...CAMPAIGN_HEADER, name: 'Перезвонить' },
 		phones: Array.from({ length: DIALOGS }, (_, index) => ({ phone: `+7912${String(index).padStart(7, '0')}`, add_data: { name: `Клиент ${index + 1}` } })),
 	}).id;
 });
