@@ -47,6 +47,15 @@ export const PACKAGE = 'n8n-nodes-is74';
 export const CAMPAIGN_TYPE = `${PACKAGE}.is74Campaign`;
 export const ANALYTICS_TYPE = `${PACKAGE}.is74Analytics`;
 export const TRIGGER_TYPE = `${PACKAGE}.is74Trigger`;
+/** The Campaign node as n8n offers it to AI agents: the same node under a type name ending in "Tool" (`@tool` is true). */
+export const CAMPAIGN_TOOL_TYPE = `${CAMPAIGN_TYPE}Tool`;
+
+/** The Campaign node's tool variant, made as n8n makes it: the name gets "Tool" appended. */
+function campaignTool(): INodeType {
+	const node = new Is74Campaign();
+	node.description = { ...node.description, name: `${node.description.name}Tool`, displayName: `${node.description.displayName} Tool` };
+	return node;
+}
 export const INPUT_TYPE = 'test.input';
 export const ANALYTICS_TOOL_TYPE = `${ANALYTICS_TYPE}Tool`;
 
@@ -193,6 +202,8 @@ export interface RunOptions {
 	nodes: NodeSpec[];
 	credential: ICredentialDataDecryptedObject;
 	timezone?: string;
+	/** The workflow's static data at the start (a JSON copy of a saved one: as if loaded from the database). */
+	staticData?: IDataObject;
 }
 
 export interface RunResult {
@@ -203,6 +214,8 @@ export interface RunResult {
 	error?: IRun['data']['resultData']['error'];
 	credentials: TestCredentialsHelper;
 	storedCredential: ICredentialDataDecryptedObject | undefined;
+	/** The workflow's static data at the end, as n8n would save it (a JSON copy). */
+	staticData: IDataObject;
 }
 
 export const DEFAULT_TIMEZONE = 'Asia/Yekaterinburg';
@@ -211,6 +224,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 	const nodeTypes = new TestNodeTypes({
 		[INPUT_TYPE]: testInput(options.items),
 		[CAMPAIGN_TYPE]: new Is74Campaign(),
+		[CAMPAIGN_TOOL_TYPE]: campaignTool(),
 		[ANALYTICS_TYPE]: new Is74Analytics(),
 		[ANALYTICS_TOOL_TYPE]: toolVariant(new Is74Analytics()),
 	});
@@ -228,7 +242,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 	const connections: IConnections = {};
 	let previous = start.name;
 	options.nodes.forEach((spec, index) => {
-		const name = spec.name ?? (spec.type === ANALYTICS_TYPE ? 'IS74 Analytics' : 'IS74 Campaign');
+		const name = spec.name ?? (spec.type === ANALYTICS_TYPE ? 'IS74 Analytics' : spec.type === CAMPAIGN_TOOL_TYPE ? 'IS74 Campaign Tool' : 'IS74 Campaign');
 		nodes.push({
 			id: `node-${index}`,
 			name,
@@ -244,7 +258,8 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 	});
 
 	const settings = { timezone: options.timezone ?? DEFAULT_TIMEZONE };
-	const workflow = new Workflow({ id: 'test', name: 'test', nodes, connections, active: false, nodeTypes, settings });
+	const staticData = options.staticData === undefined ? undefined : (JSON.parse(JSON.stringify(options.staticData)) as IDataObject);
+	const workflow = new Workflow({ id: 'test', name: 'test', nodes, connections, active: false, nodeTypes, settings, staticData });
 	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', {
 		id: 'test',
 		name: 'test',
@@ -296,7 +311,14 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 	for (const [name, runs] of Object.entries(run.data.resultData.runData)) {
 		output[name] = runs[0]?.data?.main?.[0] ?? [];
 	}
-	return { run, output, error: run.data.resultData.error, credentials: credentialsHelper, storedCredential: store.get(CREDENTIAL_TYPE) };
+	return {
+		run,
+		output,
+		error: run.data.resultData.error,
+		credentials: credentialsHelper,
+		storedCredential: store.get(CREDENTIAL_TYPE),
+		staticData: JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject,
+	};
 }
 
 export interface PollOptions {

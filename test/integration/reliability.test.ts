@@ -163,7 +163,7 @@ describe('bad input corpus: NodeOperationError naming item, field and value; zer
 		['phone with letters', {}, [{ phone: '8912abc4567' }], 'Phone (phones[].phone)'],
 		['phone null', {}, [{ phone: null }], 'Phone (phones[].phone)'],
 		['phone as object', {}, [{ phone: { number: '89120000000' } }], 'Phone (phones[].phone)'],
-		['phone as array', {}, [{ phone: ['89120000000'] }], 'Phone (phones[].phone)'],
+		['phone as array holding a bad phone', {}, [{ phone: ['8912000000', '89120000000'] }], 'Phone (phones[].phone) [0]'],
 		['phone huge string', {}, [{ phone: huge }], 'Phone (phones[].phone)'],
 		['phone unicode digits', {}, [{ phone: '８９１２０００００００' }], 'Phone (phones[].phone)'],
 		['phone +7 with 9 digits', {}, [{ phone: '+7912000000' }], 'Phone (phones[].phone)'],

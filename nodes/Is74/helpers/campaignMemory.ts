@@ -61,10 +61,14 @@ export function campaignKey(memory: CampaignMemory, body: CampaignIdentity): str
 	return createHash('sha256').update(memory.salt).update(identity).digest('hex');
 }
 
+/** Runs of seven or more digits (with spaces or dashes between): what a server message could quote of a phone. */
+const DIGIT_RUNS = /\+?\d(?:[\s-]?\d){6,}/g;
+
 /** Remembers a create; the oldest entries go first when the memory is full. */
 export function remember(memory: CampaignMemory, key: string, entry: RememberedCampaign): void {
 	delete memory.campaigns[key];
-	memory.campaigns[key] = entry;
+	// The "may exist" reason may quote the server: no phone number goes into the memory in clear.
+	memory.campaigns[key] = entry.mayExist === undefined ? entry : { ...entry, mayExist: entry.mayExist.replace(DIGIT_RUNS, '…') };
 	const keys = Object.keys(memory.campaigns);
 	for (let index = 0; index < keys.length - MEMORY_LIMIT; index++) delete memory.campaigns[keys[index]];
 }

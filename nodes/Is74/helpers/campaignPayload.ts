@@ -12,9 +12,11 @@ import {
 	type CampaignRequestBody,
 	type CampaignSchedule,
 } from './apiContract';
+import { allowedPrefixesHint, prefixRefusal } from './guardRails';
 import { Is74InputError, showValue } from './inputError';
 import { parseId, parseWholeNumber } from './numbers';
 import { checkRawPhone, normalizePhone } from './phone';
+import { PHONE_LIST_HINT } from './phoneList';
 import { toCalendarDate, toClockTime } from './schedule';
 
 export const FIELD = {
@@ -29,6 +31,7 @@ export const FIELD = {
 	attempts: 'Attempts (schedule.attempts)',
 	interval: 'Minutes Between Attempts (schedule.interval)',
 	phone: 'Phone (phones[].phone)',
+	phoneList: 'Phones (phones[].phone)',
 	scenarioData: 'Scenario Data (phones[].add_data)',
 	recipients: 'Recipients',
 	maxPerCampaign: 'Max Recipients per Campaign',
@@ -363,6 +366,8 @@ export interface RecipientPolicy {
 	invalidPhones: 'error' | 'skip';
 	/** 0 means no limit. */
 	maxPerCampaign: number;
+	/** Guard Rails → Allowed Phone Prefixes, checked on the normalized number; empty or missing allows every number. */
+	allowedPrefixes?: readonly string[];
 }
 
 export interface RejectedPhone {
@@ -411,6 +416,13 @@ export interface CampaignPlan {
 	recipientCount: number;
 }
 
+/** Text that holds more than one "+" or 20 digits is probably several phones: say how a list is given. */
+function invalidPhoneHint(value: unknown): string {
+	const fix = 'Fix the number in the source data, or set Options → On Invalid Phone to "Skip and Report".';
+	const severalPhones = typeof value === 'string' && ((value.match(/\+/g)?.length ?? 0) > 1 || value.replace(/\D/g, '').length >= 20);
+	return severalPhones ? `${fix} ${PHONE_LIST_HINT}` : fix;
+}
+
 /**
  * Checks every recipient, removes duplicates (the first wins) and splits the list into campaigns of
  * at most `maxPerCampaign` numbers, named "Name (1/3)", "Name (2/3)"… Throws before returning
@@ -430,21 +442,18 @@ export function planCampaigns(
 	const acceptedItems: number[] = [];
 	let total = 0;
 
+	const allowed = policy.allowedPrefixes ?? [];
 	for (const recipient of recipients) {
 		total++;
 		const result = check(recipient.phone);
-		if (!result.ok) {
+		const refusal = result.ok ? prefixRefusal(result.value, allowed) : undefined;
+		if (!result.ok || refusal !== undefined) {
+			const reason = result.ok ? `"${result.value}" ${refusal}` : result.reason;
 			if (policy.invalidPhones === 'error') {
 				const where = recipient.listIndex === undefined ? FIELD.phone : `${FIELD.phone} [${recipient.listIndex}]`;
-				throw new Is74InputError(
-					where,
-					recipient.phone,
-					result.reason,
-					'Fix the number in the source data, or set Options → On Invalid Phone to "Skip and Report".',
-					recipient.itemIndex,
-				);
+				throw new Is74InputError(where, recipient.phone, reason, result.ok ? allowedPrefixesHint(allowed) : invalidPhoneHint(recipient.phone), recipient.itemIndex);
 			}
-			rejected.push({ itemIndex: recipient.itemIndex, listIndex: recipient.listIndex, value: recipient.phone, reason: result.reason });
+			rejected.push({ itemIndex: recipient.itemIndex, listIndex: recipient.listIndex, value: recipient.phone, reason });
 			continue;
 		}
 		if (policy.removeDuplicates) {

@@ -36,13 +36,14 @@ export interface CreateOptions {
 
 export const MAX_RECIPIENTS_LIMIT = 1_000_000;
 
-export function recipientPolicy(options: CreateOptions): RecipientPolicy {
+export function recipientPolicy(options: CreateOptions, allowedPrefixes: readonly string[] = []): RecipientPolicy {
 	const max = parseWholeNumber(options.maxRecipientsPerCampaign ?? 0, FIELD.maxPerCampaign, 0, MAX_RECIPIENTS_LIMIT, 'Use 0 for no limit.');
 	return {
 		normalizePhones: options.normalizePhones ?? true,
 		removeDuplicates: options.removeDuplicates ?? true,
 		invalidPhones: options.invalidPhones ?? 'error',
 		maxPerCampaign: max,
+		allowedPrefixes,
 	};
 }
 
@@ -60,7 +61,7 @@ const SETTING_PARAMETERS: Array<{ key: keyof CampaignSettingsInput; name: string
 	{ key: 'intervalMinutes', name: 'intervalMinutes' },
 ];
 
-function settingsContext(ctx: IExecuteFunctions): { zone: string; today: string } {
+export function settingsContext(ctx: IExecuteFunctions): { zone: string; today: string } {
 	const zone = ctx.getTimezone();
 	return { zone, today: DateTime.now().setZone(zone).toISODate() as string };
 }
@@ -140,15 +141,24 @@ export function checkRunParameters(ctx: IExecuteFunctions, itemCount: number, da
 		{ name: 'scenarioDataMode', label: 'Scenario Data', fallback: 'fields' },
 		...(dataMode === 'allFields' ? [{ name: 'excludeFields', label: 'Fields to Leave Out', fallback: '' }] : []),
 	];
-	for (const { name, label, fallback } of shared) {
+	checkSameForAllItems(ctx, itemCount, shared, (label) => `${label} apply to the whole run and are read from item 0: make them the same for every item, or choose Recipients → "One Campaign per Item".`);
+}
+
+/** Refuses a run-wide parameter an expression gives different values for different items. */
+export function checkSameForAllItems(
+	ctx: IExecuteFunctions,
+	itemCount: number,
+	parameters: Array<{ name: string; label: string; fallback: unknown }>,
+	hint: string | ((label: string) => string),
+): void {
+	for (const { name, label, fallback } of parameters) {
 		if (readsNoItem(ctx.getNode().parameters[name])) continue;
 		const first = ctx.getNodeParameter(name, 0, fallback);
 		const firstText = JSON.stringify(first);
 		for (let itemIndex = 1; itemIndex < itemCount; itemIndex++) {
 			const value = ctx.getNodeParameter(name, itemIndex, fallback);
 			if (JSON.stringify(value) !== firstText) {
-				const hint = `${label} apply to the whole run and are read from item 0: make them the same for every item, or choose Recipients → "One Campaign per Item".`;
-				throw differsBetweenItems(label, first, value, itemIndex, hint);
+				throw differsBetweenItems(label, first, value, itemIndex, typeof hint === 'string' ? hint : hint(label));
 			}
 		}
 	}

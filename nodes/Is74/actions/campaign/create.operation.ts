@@ -1,10 +1,14 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { planCampaigns } from '../../helpers/campaignPayload';
+import { alreadyCreatedError, repeatedInRunError } from '../../helpers/campaignMemory';
+import { planCampaigns, type CampaignBatch } from '../../helpers/campaignPayload';
+import { checkRecipientTotal } from '../../helpers/guardRails';
 import { MAX_RETRIES, timeoutOption } from '../../descriptions/requestOptions';
 import { itemReader, pairsReader } from '../itemParameter';
+import { toNodeError } from '../nodeErrors';
 import type { WorkUnit } from '../router';
 import { DEFAULT_TIMEOUT_SECONDS, checkRunParameters, groupItems, readItemConfig, recipientPolicy } from './config';
+import { CampaignMemoryStore, readGuardRails, type GuardRails } from './guardRails';
 import { recipientsFromItems, recipientsFromList } from './recipients';
 import { CampaignRun, type PlannedCampaigns } from './send';
 
@@ -357,7 +361,8 @@ export const description: INodeProperties[] = [
 				name: 'dryRun',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to only validate and output the exact request body, without creating anything',
+				description:
+					'Whether to only validate and output the exact request body, without creating anything: "propose only", for a person to approve before a real run (guard rails still apply)',
 			},
 			{
 				displayName: 'Max Rate-Limit Retries',
@@ -411,10 +416,10 @@ export const description: INodeProperties[] = [
  * One Campaign for All Items / per Group of Items: every campaign validated and planned before the
  * first is sent. Options and data mode come from item 0, settings from each item.
  */
-function planGroups(ctx: IExecuteFunctions, items: INodeExecutionData[], grouping: boolean): PlannedCampaigns[] {
+function planGroups(ctx: IExecuteFunctions, items: INodeExecutionData[], grouping: boolean, guards: GuardRails): PlannedCampaigns[] {
 	const config = readItemConfig(ctx, 0);
 	checkRunParameters(ctx, items.length, config.dataMode);
-	const policy = recipientPolicy(config.options);
+	const policy = recipientPolicy(config.options, guards.allowedPrefixes);
 	const readPhone = itemReader(ctx, 'phone');
 	const readPairs = pairsReader(ctx, 'scenarioFields', 'values');
 	return groupItems(ctx, items, config.settings, grouping).map((group) => ({
@@ -425,32 +430,67 @@ function planGroups(ctx: IExecuteFunctions, items: INodeExecutionData[], groupin
 }
 
 /** One Campaign per Item: each item's campaigns planned from its phone list, or the problem found. */
-function planEachItem(ctx: IExecuteFunctions, items: INodeExecutionData[]): Array<PlannedCampaigns | WorkUnit> {
+function planEachItem(ctx: IExecuteFunctions, items: INodeExecutionData[], guards: GuardRails): Array<PlannedCampaigns | WorkUnit> {
 	const readPairs = pairsReader(ctx, 'scenarioFields', 'values');
 	return items.map((item, itemIndex) => {
 		try {
 			const config = readItemConfig(ctx, itemIndex);
 			const recipients = recipientsFromList(ctx, item, itemIndex, config, readPairs);
-			return { plan: planCampaigns(config.settings, recipients, recipientPolicy(config.options)), config, itemIndex };
+			return { plan: planCampaigns(config.settings, recipients, recipientPolicy(config.options, guards.allowedPrefixes)), config, itemIndex };
 		} catch (problem) {
 			return { itemIndexes: [itemIndex], problem };
 		}
 	});
 }
 
+/**
+ * Duplicate Protection: every batch's memory key, or a refusal of the whole run when a campaign was
+ * sent before (it names the earlier ID) or would be sent twice in this run. Nothing has been sent yet.
+ */
+function keyEveryBatch(ctx: IExecuteFunctions, memory: CampaignMemoryStore, plans: PlannedCampaigns[]): Map<CampaignBatch, string> {
+	const keys = new Map<CampaignBatch, string>();
+	const firstItemOf = new Map<string, number>();
+	for (const { plan, itemIndex } of plans) {
+		for (const batch of plan.batches) {
+			const key = memory.keyOf(batch.body);
+			const name = batch.body.campaign.name ?? '';
+			const earlier = memory.find(key);
+			if (earlier) throw toNodeError(ctx, alreadyCreatedError(name, earlier), itemIndex);
+			const first = firstItemOf.get(key);
+			if (first !== undefined) throw toNodeError(ctx, repeatedInRunError(name, first), itemIndex);
+			firstItemOf.set(key, itemIndex);
+			keys.set(batch, key);
+		}
+	}
+	return keys;
+}
+
 /** A campaign may call the contacts of many items: its output is paired with all of them, as a list. */
 export const pairsSeveralItems = true;
 
-/** Plans every campaign from every item; each batch becomes one unit of work, sent by one CampaignRun. */
+/**
+ * Plans every campaign from every item and applies the guard rails to the whole run; each batch
+ * becomes one unit of work, sent by one CampaignRun.
+ */
 export function prepare(this: IExecuteFunctions, items: INodeExecutionData[]): WorkUnit[] {
 	const mode = this.getNodeParameter('recipientsMode', 0) as string;
-	const planned = mode === 'perItem' ? planEachItem(this, items) : planGroups(this, items, mode === 'grouped');
-	const run = new CampaignRun(this);
+	const guards = readGuardRails(this, items.length);
+	const planned = mode === 'perItem' ? planEachItem(this, items, guards) : planGroups(this, items, mode === 'grouped', guards);
+	const plans = planned.filter((entry): entry is PlannedCampaigns => 'plan' in entry);
+	try {
+		const recipients = plans.reduce((sum, { plan }) => sum + plan.recipientCount, 0);
+		checkRecipientTotal(recipients, guards.maxRecipients, plans.reduce((sum, { plan }) => sum + plan.batches.length, 0));
+	} catch (error) {
+		throw toNodeError(this, error);
+	}
+	const memory = guards.duplicateProtection ? new CampaignMemoryStore(this) : undefined;
+	const keys = memory ? keyEveryBatch(this, memory, plans) : undefined;
+	const run = new CampaignRun(this, memory);
 	return planned.flatMap((entry): WorkUnit[] => {
 		if (!('plan' in entry)) return [entry];
 		return entry.plan.batches.map((batch) => {
 			const itemIndexes = mode === 'perItem' ? [entry.itemIndex] : batch.itemIndexes;
-			return { itemIndexes, run: async () => await run.deliver(entry, batch, itemIndexes) };
+			return { itemIndexes, run: async () => await run.deliver(entry, batch, itemIndexes, keys?.get(batch)) };
 		});
 	});
 }

@@ -12,6 +12,7 @@ import {
 	type ScenarioPair,
 } from '../../helpers/campaignPayload';
 import { Is74InputError } from '../../helpers/inputError';
+import { phoneListEntries } from '../../helpers/phoneList';
 import { parseJson } from '../../helpers/text';
 import type { ItemReader, PairsReader } from '../itemParameter';
 import { toNodeError } from '../nodeErrors';
@@ -74,14 +75,24 @@ export function* recipientsFromItems(
 ): Generator<RecipientInput> {
 	for (const itemIndex of itemIndexes) {
 		const item = items[itemIndex];
-		const phone = readPhone(itemIndex, item);
-		let contactData: ContactData;
+		const value = readPhone(itemIndex, item);
+		const recipients: RecipientInput[] = [];
 		try {
-			contactData = scenarioDataFor(ctx, itemIndex, config, item.json, config.exclude, { phone, record: item.json }, () => readPairs(itemIndex, item) as ScenarioPair[]);
+			// A list (text or array) adds each of its phones; nothing at all stays one empty phone, refused as such.
+			const entries = phoneListEntries(value, FIELD.phone);
+			const phones = entries.length === 0 ? [value] : entries;
+			// The Define Below rows depend on the item only: read them once for all its phones.
+			let pairs: ScenarioPair[] | undefined;
+			const pairsOf = (): ScenarioPair[] => (pairs ??= readPairs(itemIndex, item) as ScenarioPair[]);
+			for (let index = 0; index < phones.length; index++) {
+				const listIndex = phones.length === 1 ? undefined : index;
+				const phone = phones[index];
+				recipients.push({ itemIndex, listIndex, phone, ...scenarioDataFor(ctx, itemIndex, config, item.json, config.exclude, { listIndex, phone, record: item.json }, pairsOf) });
+			}
 		} catch (error) {
 			throw toNodeError(ctx, error, itemIndex);
 		}
-		yield { itemIndex, phone, ...contactData };
+		yield* recipients;
 	}
 }
 
@@ -95,7 +106,7 @@ export function recipientsFromList(
 ): RecipientInput[] {
 	const list = ctx.getNodeParameter('phoneList', itemIndex) as unknown;
 	const phoneKey = String(ctx.getNodeParameter('listPhoneKey', itemIndex, 'phone') || 'phone');
-	const entries = Array.isArray(list) ? list : list === undefined || list === null || list === '' ? [] : [list];
+	const entries = phoneListEntries(list, FIELD.phoneList);
 	// All Fields sends a list object's own fields, less its phone and the fields left out.
 	const entryExclude = new Set([...config.exclude, phoneKey]);
 	// The Define Below rows depend on the item only: read them once for its whole list.

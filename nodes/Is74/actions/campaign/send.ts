@@ -10,6 +10,7 @@ import type { RequestSettings } from '../../transport/context';
 import { answerExcerpt, failureFacts } from '../../transport/failures';
 import { toNodeError } from '../nodeErrors';
 import type { ItemConfig } from './config';
+import type { CampaignMemoryStore } from './guardRails';
 
 /** The campaigns planned from one item, or from one group of items. */
 export interface PlannedCampaigns {
@@ -64,6 +65,10 @@ interface SentCampaign {
 
 const MAX_LISTED_ITEMS = 5;
 
+/** What a Dry Run output says to the person who approves it. */
+export const DRY_RUN_NOTE =
+	'Dry run (propose only): nothing was sent and nobody was called. To create this campaign, run the node with Options → Dry Run off, or approve this request.';
+
 function describeItems(itemIndexes: number[]): string {
 	const shown = itemIndexes.slice(0, MAX_LISTED_ITEMS).join(', ');
 	const more = itemIndexes.length > MAX_LISTED_ITEMS ? ` and ${itemIndexes.length - MAX_LISTED_ITEMS} more` : '';
@@ -92,16 +97,27 @@ export class CampaignRun {
 	/** Every create of the run that may have reached the platform, across items and groups. */
 	private readonly sent: SentCampaign[] = [];
 
-	constructor(private readonly ctx: IExecuteFunctions) {}
+	/** `memory`: with Duplicate Protection, where each create that may have reached the platform is recorded. */
+	constructor(
+		private readonly ctx: IExecuteFunctions,
+		private readonly memory?: CampaignMemoryStore,
+	) {}
 
 	/**
 	 * Sends one batch (in Dry Run, shows it instead) and returns its output json. A failure throws,
-	 * naming every campaign the run made or may have made before it.
+	 * naming every campaign the run made or may have made before it. `memoryKey`: the batch's key in
+	 * the duplicate memory, recorded once the API confirmed the create or may have acted on it.
 	 */
-	async deliver(planned: PlannedCampaigns, batch: CampaignBatch, itemIndexes: number[]): Promise<IDataObject[]> {
+	async deliver(planned: PlannedCampaigns, batch: CampaignBatch, itemIndexes: number[], memoryKey?: string): Promise<IDataObject[]> {
 		const { options, settings, requestSettings } = planned.config;
 		const json = summaryJson(planned.plan, batch, settings);
-		if (options.dryRun) return [{ dryRun: true, method: 'POST', path: API_PATHS.campaigns, ...json, body: batch.body as unknown as IDataObject }];
+		if (options.dryRun) {
+			const proposal = { recipientsToCall: batch.body.phones.length, body: batch.body as unknown as IDataObject };
+			return [{ dryRun: true, note: DRY_RUN_NOTE, method: 'POST', path: API_PATHS.campaigns, ...json, ...proposal }];
+		}
+		const remember = (outcome: { id: number } | { mayExist: string }): void => {
+			if (this.memory && memoryKey !== undefined) this.memory.record(memoryKey, outcome, batch.body.campaign.schedule.date);
+		};
 		const campaign = { name: batch.body.campaign.name ?? '', itemIndexes };
 		let nodeError: NodeApiError | NodeOperationError;
 		let mayExist: string | undefined;
@@ -109,6 +125,7 @@ export class CampaignRun {
 			const body = await sendBatch(this.ctx, batch, planned.itemIndex, requestSettings);
 			const answer = campaignIdOf(body);
 			if (answer.ok) {
+				remember({ id: answer.value });
 				this.sent.push({ ...campaign, id: answer.value });
 				return [{ campaignId: answer.value, ...json }];
 			}
@@ -121,7 +138,10 @@ export class CampaignRun {
 			if (facts?.mayHaveActed !== false) mayExist = facts?.summary ?? (await answerExcerpt(this.ctx, nodeError.message));
 		}
 		if (this.sent.length > 0) nodeError.description = `${nodeError.description ?? ''} ${describeSent(this.sent)}`.trim();
-		if (mayExist !== undefined) this.sent.push({ ...campaign, mayExist });
+		if (mayExist !== undefined) {
+			remember({ mayExist });
+			this.sent.push({ ...campaign, mayExist });
+		}
 		throw nodeError;
 	}
 }

@@ -1,0 +1,260 @@
+/**
+ * Issue 17: the Campaign node as an AI agent's tool. Phone lists given as text or JSON arrays, and the
+ * guard rails a business sets: allowed prefixes, a recipient cap per run, duplicate protection
+ * (remembered in the workflow's static data) and Dry Run as "propose only". A campaign calls real
+ * people: every test checks the exact requests the API received, and a refusal sends nothing.
+ */
+import { faults } from '../../simulator/server';
+import { CAMPAIGN_TOOL_TYPE, runWorkflow, type NodeSpec } from '../../harness/engine';
+import { FUTURE_DATE, campaignNode } from '../../harness/workflowNodes';
+import { CAMPAIGN_HEADER, tokenCredential, useSimulator } from '../support/simulator';
+
+const sim = useSimulator();
+
+type NodeParameters = Parameters<typeof campaignNode>[0];
+
+async function run(parameters: NodeParameters, items: object[], staticData?: object, node: (p: NodeParameters) => NodeSpec = campaignNode) {
+	return await runWorkflow({ items: items as never, nodes: [node(parameters)], credential: tokenCredential(sim()), staticData: staticData as never });
+}
+
+/** The node as an AI agent's tool: its type name ends in "Tool", so `@tool` parameter defaults apply. */
+const toolNode = (parameters: NodeParameters): NodeSpec => ({ ...campaignNode(parameters), type: CAMPAIGN_TOOL_TYPE });
+
+const bodies = () => sim().requests('campaigns').map((entry) => entry.body);
+const phonesSent = () => bodies().map((body) => (body as { phones: Array<{ phone: string }> }).phones.map((entry) => entry.phone));
+const noData = { scenarioDataMode: 'none' };
+/** Campaigns the simulator holds (it keeps them across tests): compare with the count at the start of a test. */
+let campaignsAtStart = 0;
+beforeEach(() => {
+	campaignsAtStart = sim().campaigns.size;
+});
+const campaignsCreated = () => sim().campaigns.size - campaignsAtStart;
+
+describe('phone lists: text separated by commas, semicolons or new lines, or a JSON array', () => {
+	test('One Campaign for All Items: a text list in Phone adds every phone of the item', async () => {
+		const result = await run({ ...noData, phone: '={{ $json.phones }}' }, [{ phones: '+79120000001, +79120000002; 8 912 000-00-03\n+79120000004' }]);
+		expect(result.error).toBeUndefined();
+		expect(phonesSent()).toEqual([['+79120000001', '+79120000002', '+79120000003', '+79120000004']]);
+		expect(result.output['IS74 Campaign'].map((item) => [item.json.recipientsSent, item.pairedItem])).toEqual([[4, [{ item: 0 }]]]);
+	});
+
+	test('the editor\'s default route: $fromAI text with two phones, as the model sends it, makes one campaign of two', async () => {
+		const result = await run({ ...noData, phone: '+79120000001, +79120000002' }, [{}]);
+		expect(result.error).toBeUndefined();
+		expect(bodies()).toEqual([{ campaign: { ...CAMPAIGN_HEADER }, phones: [{ phone: '+79120000001', add_data: {} }, { phone: '+79120000002', add_data: {} }] }]);
+	});
+
+	test('One Campaign per Item: a JSON array written as text is read as the list', async () => {
+		const result = await run({ ...noData, recipientsMode: 'perItem', phoneList: '={{ $json.phones }}' }, [{ phones: '["+79120000001", "89120000002"]' }]);
+		expect(result.error).toBeUndefined();
+		expect(phonesSent()).toEqual([['+79120000001', '+79120000002']]);
+	});
+
+	test('a single value without a separator stays one phone, and is refused as one', async () => {
+		const result = await run({ ...noData, phone: '+7 912 000 00 01 +7 912 000 00 02' }, [{}]);
+		expect(sim().log).toHaveLength(0);
+		expect(result.error?.message).toBe('Invalid Phone (phones[].phone): only digits may follow "+"');
+		expect(result.error?.description).toBe(
+			'Item 0, field "Phone (phones[].phone)", value "+7 912 000 00 01 +7 912 000 00 02". Fix the number in the source data, or set Options → On Invalid Phone to "Skip and Report". To give several phones, separate them with commas, semicolons or new lines ("+79120000001, +79120000002"), or give a JSON array (["+79120000001", "+79120000002"]).',
+		);
+	});
+
+	test('a bad phone inside a text list is named with its place in the list; nothing is sent', async () => {
+		const result = await run({ ...noData, phone: '={{ $json.phones }}' }, [{ phones: '+79120000001' }, { phones: '+79120000002, 12345' }]);
+		expect(sim().log).toHaveLength(0);
+		expect(result.error?.message).toBe('Invalid Phone (phones[].phone) [1]: not a Russian number (8XXXXXXXXXX, 7XXXXXXXXXX or 9XXXXXXXXX); write other countries with "+" and the country code');
+		expect(result.error?.description).toMatch(/^Item 1, field "Phone \(phones\[\]\.phone\) \[1\]", value "12345"\. /);
+	});
+
+	test('text that starts like a JSON array but is not one is refused, naming item, field and value', async () => {
+		const result = await run({ ...noData, recipientsMode: 'perItem', phoneList: '["+79120000001", ' }, [{}]);
+		expect(sim().log).toHaveLength(0);
+		expect(result.error?.message).toMatch(/^Invalid Phones \(phones\[\]\.phone\): starts like a JSON array but is not valid JSON/);
+		expect(result.error?.description).toBe(
+			'Item 0, field "Phones (phones[].phone)", value "[\\"+79120000001\\", ". Write a JSON array such as ["+79120000001", "+79120000002"], or separate the phones with commas.',
+		);
+	});
+});
+
+describe('guard rail: allowed phone prefixes', () => {
+	test('a number outside the allowed prefixes stops the run before anything is sent, naming item, value and the list', async () => {
+		const result = await run({ ...noData, phone: '={{ $json.phone }}', guardRails: { allowedPrefixes: '+7, +375' } }, [{ phone: '+79120000001' }, { phone: '+442071234567' }]);
+		expect(sim().log).toHaveLength(0);
+		expect(result.error?.message).toBe('Invalid Phone (phones[].phone): "+442071234567" is not in the allowed phone prefixes +7, +375');
+		expect(result.error?.description).toBe(
+			'Item 1, field "Phone (phones[].phone)", value "+442071234567". This node may only call numbers starting with +7, +375. To call it, add its prefix to Guard Rails → Allowed Phone Prefixes (or empty that field to allow every number); otherwise remove the number, or set Options → On Invalid Phone to "Skip and Report".',
+		);
+	});
+
+	test('prefixes are checked after normalization: 8 912… is +7912…; with Skip and Report the others are reported', async () => {
+		const result = await run(
+			{ ...noData, phone: '={{ $json.phone }}', guardRails: { allowedPrefixes: '+7912' }, options: { invalidPhones: 'skip' } },
+			[{ phone: '8 912 000-00-01' }, { phone: '+79220000002' }, { phone: '+375291234567' }],
+		);
+		expect(phonesSent()).toEqual([['+79120000001']]);
+		expect(result.output['IS74 Campaign'][0].json.rejectedPhones).toEqual([
+			{ itemIndex: 1, value: '+79220000002', reason: '"+79220000002" is not in the allowed phone prefixes +7912' },
+			{ itemIndex: 2, value: '+375291234567', reason: '"+375291234567" is not in the allowed phone prefixes +7912' },
+		]);
+	});
+
+	test('a prefix that is not "+" and digits is refused, naming the field', async () => {
+		const result = await run({ ...noData, guardRails: { allowedPrefixes: '+7, RU' } }, [{ phone: '+79120000001' }]);
+		expect(sim().log).toHaveLength(0);
+		expect(result.error?.message).toBe('Invalid Guard Rails → Allowed Phone Prefixes: has "RU", which is not "+" followed by digits');
+	});
+});
+
+describe('guard rail: max recipients per execution', () => {
+	test('counted over every campaign of the run (per item): one too many refuses the whole run, nothing sent', async () => {
+		const items = [{ title: 'A', phones: ['+79120000001', '+79120000002'] }, { title: 'B', phones: '+79120000003, +79120000004' }];
+		const parameters = { ...noData, recipientsMode: 'perItem', campaignName: '={{ $json.title }}', phoneList: '={{ $json.phones }}' };
+		const refused = await run({ ...parameters, guardRails: { maxRecipientsPerExecution: 3 } }, items);
+		expect(sim().log).toHaveLength(0);
+		expect(refused.error?.message).toBe('Invalid Guard Rails → Max Recipients per Execution: this run would call 4 recipients in 2 campaigns, more than the limit of 3; nothing was sent');
+		expect(refused.error?.description).toBe(
+			'field "Guard Rails → Max Recipients per Execution", value 3. Call at most 3 people per run (split the list over several runs), or raise Guard Rails → Max Recipients per Execution (0 means no limit).',
+		);
+		const allowed = await run({ ...parameters, guardRails: { maxRecipientsPerExecution: 4 } }, items);
+		expect(allowed.error).toBeUndefined();
+		expect(phonesSent()).toEqual([['+79120000001', '+79120000002'], ['+79120000003', '+79120000004']]);
+	});
+
+	test('split campaigns "Name (1/3)" count together', async () => {
+		const items = ['1', '2', '3', '4', '5'].map((digit) => ({ phone: `+7912000000${digit}` }));
+		const result = await run({ ...noData, guardRails: { maxRecipientsPerExecution: 4 }, options: { maxRecipientsPerCampaign: 2 } }, items);
+		expect(sim().log).toHaveLength(0);
+		expect(result.error?.message).toBe('Invalid Guard Rails → Max Recipients per Execution: this run would call 5 recipients in 3 campaigns, more than the limit of 4; nothing was sent');
+	});
+});
+
+describe('guard rail: duplicate protection (remembered in the node\'s workflow static data)', () => {
+	const on = { ...noData, guardRails: { duplicateProtection: true } };
+	const items = [{ phone: '+79120000002' }, { phone: '+79120000001' }];
+
+	test('a repeated call is refused naming the earlier campaign ID; the platform keeps one campaign', async () => {
+		const first = await run(on, items);
+		const id = first.output['IS74 Campaign'][0].json.campaignId;
+		expect(campaignsCreated()).toBe(1);
+		// The same phones in another order are the same campaign.
+		const again = await run(on, [...items].reverse(), first.staticData);
+		expect(campaignsCreated()).toBe(1);
+		expect(sim().requests('campaigns')).toHaveLength(1);
+		expect(again.error?.message).toMatch(
+			new RegExp(`^Invalid Guard Rails → Duplicate Protection: the same campaign \\(same name, date and phones\\) was already sent by this node: ID ${id}, created \\d{4}-\\d\\d-\\d\\dT`),
+		);
+		expect(again.error?.description).toMatch(
+			new RegExp(`Use campaign ID ${id} instead of creating it again\\. If it really must be created again, change the Campaign Name, or turn off Guard Rails → Duplicate Protection for that run\\. Nothing was sent\\.$`),
+		);
+	});
+
+	test('the memory holds no phone number in clear, only salted hashes, the ID, the time and the date', async () => {
+		const first = await run(on, items);
+		const memory = (first.staticData['node:IS74 Campaign'] as { campaignMemory: { salt: string; campaigns: Record<string, object> } }).campaignMemory;
+		expect(JSON.stringify(first.staticData)).not.toMatch(/9120000001|9120000002/);
+		expect(Object.values(memory.campaigns)).toEqual([{ id: first.output['IS74 Campaign'][0].json.campaignId, at: expect.any(String), date: FUTURE_DATE }]);
+		expect(Object.keys(memory.campaigns)[0]).toMatch(/^[0-9a-f]{64}$/);
+	});
+
+	test('another name, date or phone list is another campaign', async () => {
+		const first = await run(on, items);
+		const renamed = await run({ ...on, campaignName: 'Survey 2' }, items, first.staticData);
+		const more = await run(on, [...items, { phone: '+79120000003' }], renamed.staticData);
+		expect([renamed.error, more.error]).toEqual([undefined, undefined]);
+		expect(campaignsCreated()).toBe(3);
+	});
+
+	test('a create that may have happened (connection closed after the platform acted) is remembered as "may exist"', async () => {
+		sim().script('campaigns', faults.reset(true));
+		const first = await run(on, items);
+		expect(first.error?.message).toBe('IS74 API could not create the campaign "Survey": the connection was closed before the answer was complete');
+		const again = await run(on, items, first.staticData);
+		expect(sim().requests('campaigns')).toHaveLength(1);
+		expect(again.error?.message).toMatch(/was already sent by this node: may exist \(the connection was closed before the answer was complete\), sent \d{4}-/);
+		expect(again.error?.description).toMatch(/Check the platform for it instead of creating it again\./);
+	});
+
+	test('a create refused before acting (400) is not remembered: the corrected retry goes out', async () => {
+		sim().script('campaigns', faults.serverError(400, 'Bad phone'));
+		const first = await run(on, items);
+		expect(first.error?.message).toBe('IS74 API could not create the campaign "Survey": HTTP 400 — Bad phone');
+		const again = await run(on, items, first.staticData);
+		expect(again.error).toBeUndefined();
+		expect(sim().requests('campaigns').map((entry) => entry.status)).toEqual([400, 200]);
+	});
+
+	test('the same campaign twice in one run (per item) is refused before anything is sent', async () => {
+		const result = await run({ ...on, recipientsMode: 'perItem', phoneList: '={{ $json.phones }}' }, [{ phones: '+79120000001' }, { phones: '+79120000001' }]);
+		expect(sim().log).toHaveLength(0);
+		expect(result.error?.message).toBe('Invalid Guard Rails → Duplicate Protection: this run would create the same campaign (same name, date and phones) twice; item 0 creates it first');
+	});
+
+	test('entries whose campaign date has passed are forgotten', async () => {
+		const first = await run(on, items);
+		const stored = first.staticData['node:IS74 Campaign'] as { campaignMemory: { campaigns: Record<string, { date: string }> } };
+		for (const entry of Object.values(stored.campaignMemory.campaigns)) entry.date = '2000-01-01';
+		const again = await run(on, items, first.staticData);
+		expect(again.error).toBeUndefined();
+		expect(campaignsCreated()).toBe(2);
+	});
+
+	test('off by default in regular use: a re-run creates the campaign again, and nothing is stored', async () => {
+		const first = await run(noData, items);
+		expect(first.staticData).toEqual({});
+		const again = await run(noData, items, first.staticData);
+		expect(again.error).toBeUndefined();
+		expect(campaignsCreated()).toBe(2);
+	});
+});
+
+describe('tool use: the guard rails are on by default', () => {
+	test('another country is refused (+7 only)', async () => {
+		const result = await run(noData, [{ phone: '+12025550123' }], undefined, toolNode);
+		expect(sim().log).toHaveLength(0);
+		expect(result.error?.message).toBe('Invalid Phone (phones[].phone): "+12025550123" is not in the allowed phone prefixes +7');
+	});
+
+	test('51 phones in one call are refused (at most 50)', async () => {
+		const phones = Array.from({ length: 51 }, (_, index) => `+7912${String(index).padStart(7, '0')}`).join(', ');
+		const result = await run({ ...noData, phone: phones }, [{}], undefined, toolNode);
+		expect(sim().log).toHaveLength(0);
+		expect(result.error?.message).toBe('Invalid Guard Rails → Max Recipients per Execution: this run would call 51 recipients, more than the limit of 50; nothing was sent');
+	});
+
+	test('a repeated call is refused naming the earlier ID; the platform keeps one campaign', async () => {
+		const first = await run({ ...noData, phone: '+79120000001, +79120000002' }, [{}], undefined, toolNode);
+		const id = first.output['IS74 Campaign Tool'][0].json.campaignId;
+		const again = await run({ ...noData, phone: '+79120000002; +79120000001' }, [{}], first.staticData, toolNode);
+		expect(campaignsCreated()).toBe(1);
+		expect(again.error?.message).toContain(`was already sent by this node: ID ${id}, created `);
+	});
+});
+
+describe('propose only: Dry Run output a person can approve', () => {
+	test('says that nothing was sent and who would be called; guard rails still apply; nothing is remembered', async () => {
+		const result = await run({ ...noData, phone: '+79120000001, +79120000002', options: { dryRun: true } }, [{}], undefined, toolNode);
+		expect(sim().log).toHaveLength(0);
+		expect(result.output['IS74 Campaign Tool'][0].json).toEqual({
+			dryRun: true,
+			note: 'Dry run (propose only): nothing was sent and nobody was called. To create this campaign, run the node with Options → Dry Run off, or approve this request.',
+			method: 'POST',
+			path: '/api/campaigns',
+			name: 'Survey',
+			projectId: 1,
+			startBlockId: 10,
+			phoneId: 5,
+			recipientsSent: 2,
+			recipientsToCall: 2,
+			duplicatesRemoved: 0,
+			rejectedPhones: [],
+			schedule: CAMPAIGN_HEADER.schedule,
+			batchNumber: 1,
+			batchCount: 1,
+			body: { campaign: CAMPAIGN_HEADER, phones: [{ phone: '+79120000001', add_data: {} }, { phone: '+79120000002', add_data: {} }] },
+		});
+		// Reading the memory gives the node its (empty) static data; nothing is recorded.
+		expect(result.staticData).toEqual({ 'node:IS74 Campaign Tool': {} });
+		const refused = await run({ ...noData, phone: '+12025550123', options: { dryRun: true } }, [{}], undefined, toolNode);
+		expect(refused.error?.message).toBe('Invalid Phone (phones[].phone): "+12025550123" is not in the allowed phone prefixes +7');
+	});
+});
