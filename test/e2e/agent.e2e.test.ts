@@ -103,19 +103,21 @@ test('the agent calls two customers back, is refused a foreign number, reads the
 				state: 'Создано',
 				phone_id: 5,
 			},
-			phones: [{ phone: '+79120000001' }, { phone: '+79120000002' }],
+			phones: [{ phone: '+79120000001', add_data: {} }, { phone: '+79120000002', add_data: {} }],
 		});
 		expect(campaignId).toBe([...sim.campaigns.keys()].pop());
 
 		// The refusal reached the model as the second tool result.
 		const [, refusal, report] = toolMessages(model.chats[3]);
-		expect(refusal).toContain('+442071234567');
-		expect(refusal).toContain('+7');
+		// n8n hands the model a failed tool's message alone (not its description).
+		expect(JSON.parse(refusal)).toEqual([{ error: 'Invalid Phone (phones[].phone) [0]: "+442071234567" is not in the allowed phone prefixes +7' }]);
 
 		// The report the model read is the tool's bounded answer.
 		expect(sim.requests('report')).toHaveLength(1);
 		const [answer] = JSON.parse(report) as Array<Record<string, unknown>>;
+		expect((sim.requests('report')[0].body as { analytics_filter: { outgoing_campaign_id: number } }).analytics_filter.outgoing_campaign_id).toBe(campaignId);
 		expect(answer).toMatchObject({ campaignId, count: 2, rowsShown: 2, rowsLeftOut: 0, note: 'All 2 rows are shown.' });
+		expect((answer.rows as Array<{ phone_number: string }>).map((row) => row.phone_number)).toEqual(['+79120000001', '+79120000002']);
 
 		expect(agentOutput(result)).toEqual([
 			{ output: `Campaign ${campaignId} calls +79120000001 and +79120000002 tomorrow. +442071234567 was refused: only +7 numbers may be called.` },
@@ -133,7 +135,7 @@ test('the example runs as imported against the demo mock model: one campaign for
 		expect(model.chats).toHaveLength(2);
 		const created = sim.requests('campaigns');
 		expect(created).toHaveLength(1);
-		expect((created[0].body as { phones: unknown }).phones).toEqual([{ phone: '+79125550001' }, { phone: '+79125550002' }]);
+		expect((created[0].body as { phones: unknown }).phones).toEqual([{ phone: '+79125550001', add_data: {} }, { phone: '+79125550002', add_data: {} }]);
 		const [output] = agentOutput(result);
 		expect(output.output).toMatch(/^Done\. The tool answered: \[\{"campaignId":\d+,/);
 	} finally {
