@@ -282,7 +282,7 @@ function putKey(out: Record<string, unknown>, key: string, value: unknown): void
 
 /**
  * Rows an AI agent gets by default, and the most it can get: a tool answer is one message the model
- * reads whole (a 540-dialog report as rows was an 86 KB message).
+ * reads whole (the 540 dialogs of a test report, as rows, made a 156 KB message).
  */
 export const TOOL_ROWS_DEFAULT = 20;
 export const TOOL_ROWS_MAX = 100;
@@ -294,12 +294,12 @@ export interface ToolAnswer extends ReportSummary {
 	rows: Array<Record<string, unknown>>;
 }
 
-/** The summary of the whole report plus its first `maxRows` rows, saying how many were left out. */
 /** Max Rows, checked: refused above the cap, never bent to it. */
 export function toolRowCount(value: unknown): number {
 	return parseWholeNumber(value, 'Max Rows', 0, TOOL_ROWS_MAX, `Use 0 to ${TOOL_ROWS_MAX}: the model reads every row it is given.`);
 }
 
+/** The summary of the whole report plus its first `maxRows` rows, saying how many were left out. */
 export function toolAnswer(report: ReportResponse, options: { keyBy: RowOptions['keyBy']; maxRows: unknown }): ToolAnswer {
 	const maxRows = toolRowCount(options.maxRows);
 	const total = Array.isArray(report.data) ? report.data.length : 0;
@@ -310,6 +310,6 @@ export function toolAnswer(report: ReportResponse, options: { keyBy: RowOptions[
 			? 'The report has no rows.'
 			: rowsLeftOut === 0
 				? `All ${total} rows are shown.`
-			: `The first ${rows.length} of ${total} rows are shown; ${rowsLeftOut} are left out. count and the durations cover all rows.`;
+			: `The first ${rows.length} of ${total} rows are shown; ${rowsLeftOut} are left out; the count and durations cover the whole report.`;
 	return { ...summarize(report), rowsShown: rows.length, rowsLeftOut, note, rows };
 }

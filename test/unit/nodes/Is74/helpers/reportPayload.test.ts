@@ -190,7 +190,7 @@ describe('toolAnswer (what an AI agent reads)', () => {
 			columns: big.columns,
 			rowsShown: 20,
 			rowsLeftOut: 520,
-			note: 'The first 20 of 540 rows are shown; 520 are left out. count and the durations cover all rows.',
+			note: 'The first 20 of 540 rows are shown; 520 are left out; the count and durations cover the whole report.',
 			rows: big.data.slice(0, 20),
 		});
 	});
