@@ -49,14 +49,18 @@ export const ANALYTICS_TYPE = `${PACKAGE}.is74Analytics`;
 export const TRIGGER_TYPE = `${PACKAGE}.is74Trigger`;
 /** The Campaign node as n8n offers it to AI agents: the same node under a type name ending in "Tool" (`@tool` is true). */
 export const CAMPAIGN_TOOL_TYPE = `${CAMPAIGN_TYPE}Tool`;
+export const ANALYTICS_TOOL_TYPE = `${ANALYTICS_TYPE}Tool`;
+export const INPUT_TYPE = 'test.input';
 
-/** The Campaign node's tool variant, made as n8n makes it: the name gets "Tool" appended. */
-function campaignTool(): INodeType {
-	const node = new Is74Campaign();
+/**
+ * A node's AI-tool variant, made as n8n makes it: the type name gets "Tool" appended (so `@tool` display
+ * options hold). It stays on main connections so the engine can run it; the agent's own call path is
+ * covered by the e2e suite.
+ */
+export function toolVariant(node: INodeType): INodeType {
 	node.description = { ...node.description, name: `${node.description.name}Tool`, displayName: `${node.description.displayName} Tool` };
 	return node;
 }
-export const INPUT_TYPE = 'test.input';
 
 /** A start node that emits the given items (a stand-in for a trigger). */
 function testInput(items: IDataObject[]): INodeType {
@@ -214,8 +218,9 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 	const nodeTypes = new TestNodeTypes({
 		[INPUT_TYPE]: testInput(options.items),
 		[CAMPAIGN_TYPE]: new Is74Campaign(),
-		[CAMPAIGN_TOOL_TYPE]: campaignTool(),
+		[CAMPAIGN_TOOL_TYPE]: toolVariant(new Is74Campaign()),
 		[ANALYTICS_TYPE]: new Is74Analytics(),
+		[ANALYTICS_TOOL_TYPE]: toolVariant(new Is74Analytics()),
 	});
 	const { store, credentialsHelper } = credentialsFor(options.credential);
 

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # `npm start`: the product on this machine. Builds and packs the package, starts the IS74 API
-# simulator, installs the package into a throwaway n8n (Node 24 + n8n, installed once into a cache
-# outside the repository) as a community package, imports a credential pointing at the simulator and
-# the example workflows, creates an owner account, and prints the editor URL and login.
-# Ctrl-C (or a TERM) stops n8n, its task runners and the simulator, and returns once all have exited.
+# simulator and a mock OpenAI-compatible model (for the AI agent example), installs the package into a
+# throwaway n8n (Node 24 + n8n, installed once into a cache outside the repository) as a community
+# package, imports credentials pointing at both and the example workflows, creates an owner account,
+# and prints the editor URL and login.
+# Ctrl-C (or a TERM) stops n8n, its task runners, the simulator and the mock model, and returns once all have exited.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -11,13 +12,14 @@ started_at=$(date +%s)
 
 N8N_PORT="${N8N_PORT:-5678}"
 SIM_PORT="${IS74_SIM_PORT:-5690}"
+MODEL_PORT="${IS74_MODEL_PORT:-5691}"
 BROKER_PORT="${N8N_RUNNERS_BROKER_PORT:-5679}"
 OWNER_EMAIL="${IS74_OWNER_EMAIL:-owner@example.com}"
 OWNER_PASSWORD="${IS74_OWNER_PASSWORD:-Is74-demo-pass1}"
 
 fail() { echo "[start] $*" >&2; exit 1; }
 
-for pair in "N8N_PORT:$N8N_PORT" "IS74_SIM_PORT:$SIM_PORT" "N8N_RUNNERS_BROKER_PORT:$BROKER_PORT"; do
+for pair in "N8N_PORT:$N8N_PORT" "IS74_SIM_PORT:$SIM_PORT" "IS74_MODEL_PORT:$MODEL_PORT" "N8N_RUNNERS_BROKER_PORT:$BROKER_PORT"; do
 	if (exec 3<>"/dev/tcp/127.0.0.1/${pair#*:}") 2>/dev/null; then
 		fail "port ${pair#*:} is in use on 127.0.0.1: stop what listens there, or choose another with ${pair%%:*}=<port> npm start"
 	fi
@@ -67,7 +69,7 @@ cleanup() {
 	wait 2>/dev/null || true
 }
 trap cleanup EXIT
-trap 'echo; echo "[start] stopping n8n and the simulator"; cleanup; exit 130' INT TERM
+trap 'echo; echo "[start] stopping n8n, the simulator and the mock model"; cleanup; exit 130' INT TERM
 
 echo "[start] starting the IS74 API simulator on 127.0.0.1:$SIM_PORT"
 # Started as node itself (not through npx, whose shell would outlive a kill).
@@ -77,6 +79,12 @@ for _ in $(seq 1 100); do grep -q "listening" "$DATA/simulator.log" 2>/dev/null 
 grep -q "listening" "$DATA/simulator.log" || fail "the simulator did not start:$(printf '\n'; cat "$DATA/simulator.log")"
 cat "$DATA/simulator.log"
 
+echo "[start] starting the mock model (OpenAI-compatible, scripted, no real AI) on 127.0.0.1:$MODEL_PORT"
+IS74_MODEL_PORT="$MODEL_PORT" node -r ts-node/register/transpile-only harness/openAiMock.ts > "$DATA/model.log" 2>&1 &
+model_pid=$!
+for _ in $(seq 1 100); do grep -q "listening" "$DATA/model.log" 2>/dev/null && break; kill -0 $model_pid 2>/dev/null || break; sleep 0.2; done
+grep -q "listening" "$DATA/model.log" || fail "the mock model did not start:$(printf '\n'; cat "$DATA/model.log")"
+
 export N8N_USER_FOLDER="$DATA" N8N_PORT N8N_LISTEN_ADDRESS=127.0.0.1 N8N_DIAGNOSTICS_ENABLED=false \
 	N8N_VERSION_NOTIFICATIONS_ENABLED=false N8N_TEMPLATES_ENABLED=false N8N_PERSONALIZATION_ENABLED=false \
 	N8N_ENCRYPTION_KEY="is74-demo-key" GENERIC_TIMEZONE="${GENERIC_TIMEZONE:-Asia/Yekaterinburg}" \
@@ -84,7 +92,8 @@ export N8N_USER_FOLDER="$DATA" N8N_PORT N8N_LISTEN_ADDRESS=127.0.0.1 N8N_DIAGNOS
 export PATH="$NODE_BIN:$PATH"
 
 cat > "$DATA/credentials.json" <<JSON
-[{"id":"is74demo00000001","name":"IS74 Simulator","type":"is74Api","data":{"baseUrl":"http://127.0.0.1:$SIM_PORT","authentication":"accessToken","accessToken":"demo-token","loginPath":"/api/login","sessionToken":""}}]
+[{"id":"is74demo00000001","name":"IS74 Simulator","type":"is74Api","data":{"baseUrl":"http://127.0.0.1:$SIM_PORT","authentication":"accessToken","accessToken":"demo-token","loginPath":"/api/login","sessionToken":""}},
+ {"id":"is74mockmodel001","name":"OpenAI (local mock model)","type":"openAiApi","data":{"apiKey":"sk-local-mock","url":"http://127.0.0.1:$MODEL_PORT/v1","header":false}}]
 JSON
 "$N8N" import:credentials --input="$DATA/credentials.json" >/dev/null
 if compgen -G "examples/*.json" >/dev/null; then
@@ -110,8 +119,9 @@ cat <<MSG
   n8n editor:  http://127.0.0.1:$N8N_PORT   (ready $(( $(date +%s) - started_at )) s after npm start)
   login:       $OWNER_EMAIL / $OWNER_PASSWORD
   credential:  "IS74 Simulator" (access token, pointing at http://127.0.0.1:$SIM_PORT)
-  logs:        $DATA/n8n.log, $DATA/simulator.log
+  model:       "OpenAI (local mock model)" (a scripted stand-in at http://127.0.0.1:$MODEL_PORT/v1, for the agent example)
+  logs:        $DATA/n8n.log, $DATA/simulator.log, $DATA/model.log
 
-  Press Ctrl-C to stop n8n and the simulator.
+  Press Ctrl-C to stop n8n, the simulator and the mock model.
 MSG
 wait $n8n_pid || true

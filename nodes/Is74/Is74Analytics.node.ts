@@ -21,6 +21,17 @@ export class Is74Analytics implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		properties: [
+			// Present, so n8n adds no automatic description of its own: this is what an AI agent reads.
+			{
+				displayName: 'Description',
+				name: 'toolDescription',
+				type: 'string',
+				typeOptions: { rows: 3 },
+				default:
+					'Gets the results of one IS74 AI Assistant call campaign: the number of dialogs, their total and average duration in seconds, and the first dialog rows (phone number, call time, status, the scenario data). Returns one JSON object with count, totalDurationSeconds, averageDurationSeconds, rows, and rowsLeftOut: the rows not shown.',
+				displayOptions: { show: { '@tool': [true] } },
+				description: 'What the AI agent is told this tool does and returns',
+			},
 			{
 				displayName: 'Resource',
 				name: 'resource',

@@ -18,7 +18,7 @@ import {
 	type ReportResponse,
 	type ReportResponseColumn,
 } from './apiContract';
-import { parseId } from './numbers';
+import { parseId, parseWholeNumber } from './numbers';
 import { Is74InputError } from './inputError';
 import { parseJson } from './text';
 import { PERIOD_PRESETS, endOfWrittenUnit, presetPeriod, toApiDateTime, toDateTime, type PeriodPreset } from './schedule';
@@ -278,4 +278,38 @@ export function reportRows(report: ReportResponse, options: RowOptions): Array<R
 function putKey(out: Record<string, unknown>, key: string, value: unknown): void {
 	if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
 	else out[key] = value;
+}
+
+/**
+ * Rows an AI agent gets by default, and the most it can get: a tool answer is one message the model
+ * reads whole (the 540 dialogs of a test report, as rows, made a 156 KB message).
+ */
+export const TOOL_ROWS_DEFAULT = 20;
+export const TOOL_ROWS_MAX = 100;
+
+export interface ToolAnswer extends ReportSummary {
+	rowsShown: number;
+	rowsLeftOut: number;
+	note: string;
+	rows: Array<Record<string, unknown>>;
+}
+
+/** Max Rows, checked: refused above the cap, never bent to it. */
+export function toolRowCount(value: unknown): number {
+	return parseWholeNumber(value, 'Max Rows', 0, TOOL_ROWS_MAX, `Use 0 to ${TOOL_ROWS_MAX}: the model reads every row it is given.`);
+}
+
+/** The summary of the whole report plus its first `maxRows` rows, saying how many were left out. */
+export function toolAnswer(report: ReportResponse, options: { keyBy: RowOptions['keyBy']; maxRows: unknown }): ToolAnswer {
+	const maxRows = toolRowCount(options.maxRows);
+	const total = Array.isArray(report.data) ? report.data.length : 0;
+	const rows = maxRows === 0 ? [] : reportRows(report, { keyBy: options.keyBy, limit: maxRows });
+	const rowsLeftOut = total - rows.length;
+	const note =
+		total === 0
+			? 'The report has no rows.'
+			: rowsLeftOut === 0
+				? `All ${total} rows are shown.`
+			: `The first ${rows.length} of ${total} rows are shown; ${rowsLeftOut} are left out; the count and durations cover the whole report.`;
+	return { ...summarize(report), rowsShown: rows.length, rowsLeftOut, note, rows };
 }

@@ -10,12 +10,20 @@ import {
 	buildReportRequest,
 	reportRows,
 	summarize,
+	toolAnswer,
+	toolRowCount,
+	TOOL_ROWS_DEFAULT,
+	TOOL_ROWS_MAX,
 	type ReportRequest,
 } from '../../helpers/reportPayload';
+import { Is74InputError } from '../../helpers/inputError';
 import { requestSettingsFrom, retryOptions, timeoutOption } from '../../descriptions/requestOptions';
 
 const DEFAULT_TIMEOUT_SECONDS = 60;
 const show = { resource: ['report'], operation: ['get'] };
+const SUMMARY_OUTPUT_DESCRIPTION = 'One item: count, total and average duration, columns';
+/** The outputs a tool may give: bounded whatever the report's size. */
+const TOOL_OUTPUTS = ['summary', 'summaryAndRows'];
 
 export const description: INodeProperties[] = [
 	...reportTargetProperties({ show }),
@@ -60,11 +68,36 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		options: [
 			{ name: 'Rows', value: 'rows', description: 'One item per dialog' },
-			{ name: 'Summary', value: 'summary', description: 'One item: count, total and average duration, columns' },
+			{ name: 'Summary', value: 'summary', description: SUMMARY_OUTPUT_DESCRIPTION },
 			{ name: 'Raw Response', value: 'raw', description: 'One item: the API answer as it came' },
 		],
 		default: 'rows',
-		displayOptions: { show },
+		displayOptions: { show: { ...show, '@tool': [false] } },
+	},
+	// An AI agent reads the whole answer as one message: as a tool, the node never answers with the whole report.
+	{
+		displayName: 'Output',
+		name: 'output',
+		type: 'options',
+		options: [
+			{ name: 'Summary', value: 'summary', description: SUMMARY_OUTPUT_DESCRIPTION },
+			{
+				name: 'Summary and Rows',
+				value: 'summaryAndRows',
+				description: 'One item: the summary, the first rows (Max Rows) and how many rows were left out',
+			},
+		],
+		default: 'summaryAndRows',
+		displayOptions: { show: { ...show, '@tool': [true] } },
+	},
+	{
+		displayName: 'Max Rows',
+		name: 'maxRows',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: TOOL_ROWS_MAX },
+		default: TOOL_ROWS_DEFAULT,
+		displayOptions: { show: { ...show, '@tool': [true], output: ['summaryAndRows'] } },
+		description: `How many dialog rows the model gets, 0 to ${TOOL_ROWS_MAX}. The counts and durations always cover the whole report, and the answer says how many rows were left out.`,
 	},
 	{
 		displayName: 'Return All',
@@ -99,7 +132,7 @@ export const description: INodeProperties[] = [
 				displayOptions: { show: { '/output': ['rows'] } },
 				description: 'Whether to add reportCount, reportTotalDurationSeconds and reportAverageDurationSeconds to every row',
 			},
-			keyRowsByOption({ show: { '/output': ['rows'] } }),
+			keyRowsByOption({ show: { '/output': ['rows', 'summaryAndRows'] } }),
 			...retryOptions,
 			timeoutOption(DEFAULT_TIMEOUT_SECONDS),
 		],
@@ -134,13 +167,16 @@ function readRequest(ctx: IExecuteFunctions, itemIndex: number, now: DateTime): 
 /** The output items' json: the raw answer, one summary, or one per row. */
 function outputJson(report: ReportResponse, request: ReportRequest, output: string, limit: number, options: GetOptions): IDataObject[] {
 	if (output === 'raw') return [report as IDataObject];
+	const filter = request.body.analytics_filter;
+	const period = { campaignId: filter.outgoing_campaign_id, periodStart: filter.date_start, periodEnd: filter.date_end };
+	if (output === 'summaryAndRows') {
+		return [{ ...period, ...toolAnswer(report, { keyBy: options.keyBy ?? 'field', maxRows: limit }) } as unknown as IDataObject];
+	}
 	const summary = summarize(report);
 	if (output === 'summary') {
 		return [
 			{
-				campaignId: request.body.analytics_filter.outgoing_campaign_id,
-				periodStart: request.body.analytics_filter.date_start,
-				periodEnd: request.body.analytics_filter.date_end,
+				...period,
 				count: summary.count,
 				totalDurationSeconds: summary.totalDurationSeconds,
 				averageDurationSeconds: summary.averageDurationSeconds,
@@ -164,10 +200,23 @@ function prepareItem(ctx: IExecuteFunctions, itemIndex: number, now: DateTime): 
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as GetOptions;
 	const settings = requestSettingsFrom(options, DEFAULT_TIMEOUT_SECONDS);
 	const output = ctx.getNodeParameter('output', itemIndex) as string;
-	const returnAll = output !== 'rows' || (ctx.getNodeParameter('returnAll', itemIndex, true) as boolean);
-	const limit = returnAll ? 0 : parseWholeNumber(ctx.getNodeParameter('limit', itemIndex, 50), 'Limit', 1, Number.MAX_SAFE_INTEGER, 'Use a positive whole number, or turn Return All on.');
+	if (ctx.getNode().type.endsWith('Tool') && !TOOL_OUTPUTS.includes(output)) {
+		throw new Is74InputError(
+			'Output',
+			output,
+			`"${output}" is not available when the node is an AI tool`,
+			`Choose Summary and Rows (at most ${TOOL_ROWS_MAX} rows) or Summary: the model reads the whole answer as one message.`,
+		);
+	}
+	let limit = 0;
+	if (output === 'summaryAndRows') {
+		// Checked here, so a model asking for too many rows is refused before the request.
+		limit = toolRowCount(ctx.getNodeParameter('maxRows', itemIndex, TOOL_ROWS_DEFAULT));
+	} else if (output === 'rows' && !(ctx.getNodeParameter('returnAll', itemIndex, true) as boolean)) {
+		limit = parseWholeNumber(ctx.getNodeParameter('limit', itemIndex, 50), 'Limit', 1, Number.MAX_SAFE_INTEGER, 'Use a positive whole number, or turn Return All on.');
+	}
 	// The first rows alone are enough unless the summary or the column names are wanted too.
-	const rowsOnly = !options.includeSummary && (options.keyBy ?? 'field') === 'field';
+	const rowsOnly = output === 'rows' && !options.includeSummary && (options.keyBy ?? 'field') === 'field';
 	return {
 		itemIndexes: [itemIndex],
 		run: async () => {

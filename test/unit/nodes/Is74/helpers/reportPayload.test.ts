@@ -7,6 +7,9 @@ import {
 	columnsFromList,
 	reportRows,
 	summarize,
+	toolAnswer,
+	TOOL_ROWS_DEFAULT,
+	TOOL_ROWS_MAX,
 } from '../../../../../nodes/Is74/helpers/reportPayload';
 
 const context = { zone: 'Asia/Yekaterinburg', now: DateTime.fromISO('2026-11-23T20:15:30.250Z') };
@@ -171,5 +174,35 @@ describe('report responses', () => {
 		expect(reportRows(report, { keyBy: 'field', limit: 0 })).toEqual([report.data[0], { value: 'odd row' }, report.data[2]]);
 		expect(reportRows(report, { keyBy: 'displayName', limit: 1 })).toEqual([{ 'Phone Number': '+79120000001', Duration: 30 }]);
 		expect(reportRows(report, { keyBy: 'field', limit: 1, extra: { reportCount: 2 } })).toEqual([{ phone_number: '+79120000001', duration: 30, reportCount: 2 }]);
+	});
+});
+
+describe('toolAnswer (what an AI agent reads)', () => {
+	const row = (index: number) => ({ phone_number: `+7912${String(index).padStart(7, '0')}`, status: 'answered', duration: 60 });
+	const big = { columns: [{ field: 'phone_number', display_name: 'Phone Number', type: 'text' }], data: Array.from({ length: 540 }, (_, index) => row(index)), total_duration: 32_400, count: 540 };
+
+	test('the default shows 20 rows, names how many were left out, and keeps the totals of the whole report', () => {
+		expect(TOOL_ROWS_DEFAULT).toBe(20);
+		expect(toolAnswer(big, { keyBy: 'field', maxRows: TOOL_ROWS_DEFAULT })).toEqual({
+			count: 540,
+			totalDurationSeconds: 32_400,
+			averageDurationSeconds: 60,
+			columns: big.columns,
+			rowsShown: 20,
+			rowsLeftOut: 520,
+			note: 'The first 20 of 540 rows are shown; 520 are left out; the count and durations cover the whole report.',
+			rows: big.data.slice(0, 20),
+		});
+	});
+
+	test('a short report is shown whole and says so', () => {
+		const small = { data: [row(1), row(2)], count: 2, total_duration: 120 };
+		expect(toolAnswer(small, { keyBy: 'displayName', maxRows: 20 })).toMatchObject({ rowsShown: 2, rowsLeftOut: 0, note: 'All 2 rows are shown.', rows: small.data });
+	});
+
+	test('0 rows gives the summary alone; the cap is 100', () => {
+		expect(TOOL_ROWS_MAX).toBe(100);
+		expect(toolAnswer(big, { keyBy: 'field', maxRows: 0 })).toMatchObject({ rowsShown: 0, rowsLeftOut: 540, rows: [] });
+		expect(() => toolAnswer(big, { keyBy: 'field', maxRows: 101 })).toThrow('Max Rows');
 	});
 });
