@@ -110,7 +110,7 @@ test('the agent calls two customers back, is refused a foreign number, reads the
 		// The refusal reached the model as the second tool result.
 		const [, refusal, report] = toolMessages(model.chats[3]);
 		// n8n hands the model a failed tool's message alone (not its description).
-		expect(JSON.parse(refusal)).toEqual([{ error: 'Invalid Phone (phones[].phone) [0]: "+442071234567" is not in the allowed phone prefixes +7' }]);
+		expect(JSON.parse(refusal)).toEqual([{ error: 'Invalid Phone (phones[].phone) [0]: "+442071234567" is not in the allowed phone prefixes +7. This node may only call numbers starting with +7. To call it, add its prefix to Guard Rails → Allowed Phone Prefixes (or empty that field to allow every number); otherwise remove the number, or set Options → On Invalid Phone to "Skip and Report".' }]);
 
 		// The report the model read is the tool's bounded answer.
 		expect(sim.requests('report')).toHaveLength(1);

@@ -73,7 +73,7 @@ test('Max Rows up to 100 is honoured; above it the model gets a clear refusal an
 	sim().reset();
 
 	const tooMany = await run({ maxRows: '={{ 5000 }}' });
-	expect(tooMany.error?.message).toBe('Invalid Max Rows: must be a whole number from 0 to 100');
+	expect(tooMany.error?.message).toBe('Invalid Max Rows: must be a whole number from 0 to 100. Use 0 to 100: the model reads every row it is given.');
 	expect(sim().log).toHaveLength(0);
 });
 
@@ -86,7 +86,7 @@ test('Summary in tool use is the summary item alone', async () => {
 test('an unbounded output saved on a tool node is refused before anything is sent', async () => {
 	for (const output of ['rows', 'raw']) {
 		const result = await run({ output });
-		expect(result.error?.message).toBe(`Invalid Output: "${output}" is not available when the node is an AI tool`);
+		expect(result.error?.message).toBe(`Invalid Output: "${output}" is not available when the node is an AI tool. Choose Summary and Rows (at most 100 rows) or Summary: the model reads the whole answer as one message.`);
 		expect(result.error?.description).toContain('Choose Summary and Rows (at most 100 rows) or Summary');
 	}
 	expect(sim().log).toHaveLength(0);

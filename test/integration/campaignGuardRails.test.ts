@@ -211,14 +211,19 @@ describe('tool use: the guard rails are on by default', () => {
 	test('another country is refused (+7 only)', async () => {
 		const result = await run(noData, [{ phone: '+12025550123' }], undefined, toolNode);
 		expect(sim().log).toHaveLength(0);
-		expect(result.error?.message).toBe('Invalid Phone (phones[].phone): "+12025550123" is not in the allowed phone prefixes +7');
+		// n8n hands a model only the error's message, never its description: in tool use the fix rides in the message.
+		expect(result.error?.message).toBe(
+			'Invalid Phone (phones[].phone): "+12025550123" is not in the allowed phone prefixes +7. This node may only call numbers starting with +7. To call it, add its prefix to Guard Rails → Allowed Phone Prefixes (or empty that field to allow every number); otherwise remove the number, or set Options → On Invalid Phone to "Skip and Report".',
+		);
 	});
 
 	test('51 phones in one call are refused (at most 50)', async () => {
 		const phones = Array.from({ length: 51 }, (_, index) => `+7912${String(index).padStart(7, '0')}`).join(', ');
 		const result = await run({ ...noData, phone: phones }, [{}], undefined, toolNode);
 		expect(sim().log).toHaveLength(0);
-		expect(result.error?.message).toBe('Invalid Guard Rails → Max Recipients per Execution: this run would call 51 recipients, more than the limit of 50; nothing was sent');
+		expect(result.error?.message).toBe(
+			'Invalid Guard Rails → Max Recipients per Execution: this run would call 51 recipients, more than the limit of 50; nothing was sent. Call at most 50 people per run (split the list over several runs), or raise Guard Rails → Max Recipients per Execution (0 means no limit).',
+		);
 	});
 
 	test('a repeated call is refused naming the earlier ID; the platform keeps one campaign', async () => {
@@ -255,6 +260,6 @@ describe('propose only: Dry Run output a person can approve', () => {
 		// Reading the memory gives the node its (empty) static data; nothing is recorded.
 		expect(result.staticData).toEqual({ 'node:IS74 Campaign Tool': {} });
 		const refused = await run({ ...noData, phone: '+12025550123', options: { dryRun: true } }, [{}], undefined, toolNode);
-		expect(refused.error?.message).toBe('Invalid Phone (phones[].phone): "+12025550123" is not in the allowed phone prefixes +7');
+		expect(refused.error?.message).toMatch(/^Invalid Phone \(phones\[\]\.phone\): "\+12025550123" is not in the allowed phone prefixes \+7\. This node may only call/);
 	});
 });

@@ -9,18 +9,38 @@ interface NodeContext {
 	getNode(): INode;
 }
 
-/** `itemIndex` is undefined for a trigger's poll, which has no input items. */
+/**
+ * `itemIndex` is undefined for a trigger's poll, which has no input items. n8n hands a model that
+ * called the node as a tool only the error's message, never its description: there the fix joins
+ * the message, so an agent can say why and what would work.
+ */
 export function toNodeError(ctx: NodeContext, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	const forModel = ctx.getNode().type.endsWith('Tool');
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		if (forModel && error.description && !toldTheModel.has(error)) {
+			error.message = `${sentence(error.message)} ${error.description}`;
+			toldTheModel.add(error);
+		}
+		return error;
+	}
 	if (error instanceof Is74InputError) {
 		const located = itemIndex === undefined ? error : error.atItem(itemIndex);
-		return new NodeOperationError(ctx.getNode(), `Invalid ${located.field}: ${located.problem}`, {
+		const message = `Invalid ${located.field}: ${located.problem}`;
+		const nodeError = new NodeOperationError(ctx.getNode(), forModel ? `${sentence(message)} ${located.hint}` : message, {
 			itemIndex: located.itemIndex,
 			description: located.description,
 		});
+		if (forModel) toldTheModel.add(nodeError);
+		return nodeError;
 	}
 	return new NodeOperationError(ctx.getNode(), error instanceof Error ? error : String(error), { itemIndex });
 }
+
+/** Errors whose message already carries the fix (an error may pass through here more than once). */
+const toldTheModel = new WeakSet<Error>();
+
+/** `text` ending with one full stop. */
+const sentence = (text: string): string => (/[.!?]$/.test(text) ? text : `${text}.`);
 
 /** The json of the error item that "Continue (using error output)" / continueOnFail produces. */
 export function errorJson(error: NodeApiError | NodeOperationError): IDataObject {
