@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-hardcoded-secrets -- reads the example file, prints timings; fake credentials for the local simulator and mock model */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- reads the example file, prints timings */
 /**
  * An n8n AI agent using both IS74 tools, in a real n8n 2.41.1: Manual Trigger → AI Agent (3.1) with an
  * OpenAI Chat Model whose credential points at a local OpenAI-compatible mock (Chat Completions, the
