@@ -23,6 +23,7 @@ const HEADINGS = new Map<string, string>([
 	['## IS74 Campaign', '## IS74 Campaign'],
 	['## IS74 Analytics', '## IS74 Analytics'],
 	['## IS74 Trigger', '## IS74 Trigger'],
+	['## AI agents', '## ИИ-агенты'],
 	['## Example workflows', '## Примеры workflow'],
 	['### Screenshots', '### Скриншоты'],
 	['## Compatibility', '## Совместимость'],
