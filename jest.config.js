@@ -1,4 +1,4 @@
-/** Unit tests (pure modules) and integration tests (real n8n-core engine + simulator over HTTP). */
+/** Unit tests (pure modules), integration tests (real n8n-core engine + simulator over HTTP), e2e and queue mode in a real n8n. */
 const transform = { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] };
 
 module.exports = {
@@ -27,6 +27,13 @@ module.exports = {
 			testMatch: ['<rootDir>/test/e2e/**/*.e2e.test.ts'],
 			transform,
 			testTimeout: 600000,
+		},
+		{
+			displayName: 'queue',
+			testEnvironment: 'node',
+			testMatch: ['<rootDir>/test/queue/**/*.queue.test.ts'],
+			transform,
+			testTimeout: 900000,
 		},
 	],
 };
