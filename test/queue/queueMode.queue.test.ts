@@ -38,16 +38,30 @@ function seedTriggerCampaign(): number {
 
 const triggerPhones = (from: number, to: number) => Array.from({ length: to - from }, (_, index) => `${TRIGGER_PREFIX}${String(from + index).padStart(7, '0')}`);
 
+/** Forgets the log and scripted faults; dialogs keep arriving as the test says (reset() forgets that too). */
+function resetSimulator(): void {
+	sim.reset();
+	sim.setArrivalDelay((row: DialogRow) => {
+		if (!String(row.phone_number).startsWith(TRIGGER_PREFIX)) return Number.NEGATIVE_INFINITY;
+		return revealed.has(String(row.phone_number)) ? 0 : Number.POSITIVE_INFINITY;
+	});
+}
+
 beforeAll(async () => {
 	sim = await startSimulator({ staticTokens: [TOKEN], accounts: [ACCOUNT], clock: () => new Date() });
-	sim.setArrivalDelay((row: DialogRow) => (String(row.phone_number).startsWith(TRIGGER_PREFIX) && !revealed.has(String(row.phone_number)) ? Number.POSITIVE_INFINITY : 0));
+	resetSimulator();
 	triggerCampaignId = seedTriggerCampaign();
 	for (const phone of triggerPhones(0, 5)) revealed.add(phone);
+
+	// The login credential starts with a session token, as one that has been used before: every later
+	// login is then a re-login after a 401, none the first login of a credential nobody has used yet.
+	const login = await fetch(`${sim.url}/api/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(ACCOUNT) });
+	const { token: sessionToken } = (await login.json()) as { token: string };
 
 	cluster = await QueueCluster.create(2);
 	await cluster.importFile('credentials', [
 		{ id: 'is74queuetoken01', name: 'IS74 Token', type: 'is74Api', data: { baseUrl: sim.url, authentication: 'accessToken', accessToken: TOKEN, loginPath: '/api/login', sessionToken: '' } },
-		{ id: 'is74queuelogin01', name: 'IS74 Login', type: 'is74Api', data: { baseUrl: sim.url, authentication: 'loginPassword', ...ACCOUNT, loginPath: '/api/login', sessionToken: '' } },
+		{ id: 'is74queuelogin01', name: 'IS74 Login', type: 'is74Api', data: { baseUrl: sim.url, authentication: 'loginPassword', ...ACCOUNT, loginPath: '/api/login', sessionToken } },
 	]);
 	await cluster.importFile('workflow', [
 		campaignWorkflow('queueCampaign001', 'is74-queue-campaign', 'is74queuelogin01'),
@@ -82,7 +96,7 @@ const contactsOf = (run: number) => [
 
 test('twenty contacts → Campaign → Analytics executions at once, run by both workers, the login token expiring during the run', async () => {
 	const runs = Array.from({ length: 20 }, (_, index) => index + 1);
-	sim.reset();
+	resetSimulator();
 	// A login token serves 7 calls: the 40 calls of the run (a create and a report each) outlive several.
 	sim.expireTokensAfter(7);
 	const answers = await Promise.all(
@@ -119,8 +133,9 @@ test('twenty contacts → Campaign → Analytics executions at once, run by both
 		expect(report.sort()).toEqual(contactsOf(run).map(({ phone }) => phone));
 	}
 
-	// Re-logins: every 401 is one expired token met by one request; n8n logs in again once for it and
-	// repeats that request (a 401 create created nothing). No request is refused twice.
+	// Re-logins: every 401 is one request that met an expired token; n8n logs in again once for it and
+	// repeats that request (a 401 create created nothing). Processes do not share a refresh: executions
+	// that meet the same expired token each log in (the platform's tokens are independent of each other).
 	const unauthorized = sim.log.filter((entry) => entry.status === 401);
 	const logins = sim.requests('login');
 	expect(logins.every((entry) => entry.status === 200)).toBe(true);
@@ -164,7 +179,7 @@ test('the IS74 Trigger emits each new dialog in exactly one execution, across po
 }, 900_000);
 
 test('a worker killed in the middle of a create: n8n marks the execution, the campaign exists once, nothing sends it again', async () => {
-	sim.reset();
+	resetSimulator();
 	// The platform creates the campaign, then holds its answer: the worker is killed while it waits.
 	sim.script('campaigns', faults.slow(120_000));
 	const response = await fetch(webhookUrl(cluster.mainUrl, 'is74-queue-kill'), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'Killed mid-create', contacts: contactsOf(99) }) });
