@@ -110,16 +110,19 @@ export class QueueCluster {
 	private pgPort = 0;
 	private readonly ports: Record<string, { http: number; broker: number; health: number }> = {};
 
-	private constructor(readonly services: Services, readonly workers: number) {
+	private constructor(readonly services: Services, readonly workers: number, readonly mode: 'queue' | 'regular') {
 		this.runtime = ensureRuntime();
 		this.folder = mkdtempSync(join(tmpdir(), 'n8n-nodes-is74-queue-'));
 		// PostgreSQL, running as its own user, keeps its data below this folder.
 		chmodSync(this.folder, 0o755);
 	}
 
-	/** Redis, PostgreSQL and the user folders; n8n itself starts with startMain() and startWorker(). */
-	static async create(workers = 2): Promise<QueueCluster> {
-		const cluster = new QueueCluster(ensureServices(), workers);
+	/**
+	 * Redis, PostgreSQL and the user folders; n8n itself starts with startMain() and startWorker().
+	 * `regular` (for the benchmark's comparison): the same PostgreSQL, no Redis, no workers.
+	 */
+	static async create(workers = 2, mode: 'queue' | 'regular' = 'queue'): Promise<QueueCluster> {
+		const cluster = new QueueCluster(ensureServices(), mode === 'queue' ? workers : 0, mode);
 		try {
 			await cluster.startDatabases();
 			cluster.installPackage();
@@ -143,12 +146,19 @@ export class QueueCluster {
 	}
 
 	private async startDatabases(): Promise<void> {
+		if (this.mode === 'queue') await this.startRedis();
+		await this.startPostgres();
+	}
+
+	private async startRedis(): Promise<void> {
 		this.redisPort = await freePort();
 		const redisDir = join(this.folder, 'redis');
 		mkdirSync(redisDir);
 		this.redis.start(this.services.redisServer, ['--port', String(this.redisPort), '--bind', '127.0.0.1', '--dir', redisDir, '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'], process.env);
 		await waitFor('Redis did not start', () => this.redis.text.includes('Ready to accept connections'), 30_000, () => this.redis.text);
+	}
 
+	private async startPostgres(): Promise<void> {
 		// PostgreSQL refuses to run as root: its data folder belongs to the `postgres` user it runs as.
 		this.pgPort = await freePort();
 		const pgDir = join(this.folder, 'postgres');
@@ -205,9 +215,8 @@ export class QueueCluster {
 			PATH: `${this.runtime.nodeBin}:${process.env.PATH}`,
 			N8N_USER_FOLDER: join(this.folder, role),
 			N8N_ENCRYPTION_KEY: this.encryptionKey,
-			EXECUTIONS_MODE: 'queue',
-			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
-			QUEUE_BULL_REDIS_PORT: String(this.redisPort),
+			EXECUTIONS_MODE: this.mode,
+			...(this.mode === 'queue' ? { QUEUE_BULL_REDIS_HOST: '127.0.0.1', QUEUE_BULL_REDIS_PORT: String(this.redisPort) } : {}),
 			DB_TYPE: 'postgresdb',
 			DB_POSTGRESDB_HOST: '127.0.0.1',
 			DB_POSTGRESDB_PORT: String(this.pgPort),

@@ -188,6 +188,7 @@ test('a worker killed in the middle of a create: n8n marks the execution, the ca
 	const [execution] = await until('the execution', () => cluster.executions('queueKill0000001'), (rows) => rows.length === 1, 30_000);
 	const runner = await until('the worker that runs it', () => Object.entries(cluster.executionsByWorker()).find(([, list]) => list.includes(execution.id))?.[0], (role) => role !== undefined, 30_000);
 	await cluster.killProcess(runner as 'worker-1' | 'worker-2');
+	const killedAt = Date.now();
 
 	// What n8n does: observed until the execution leaves "running", or for three minutes.
 	const deadline = Date.now() + 180_000;
@@ -204,7 +205,10 @@ test('a worker killed in the middle of a create: n8n marks the execution, the ca
 			return undefined;
 		}
 	})();
-	console.log(`[queue] killed ${runner} during execution ${execution.id}: status ${JSON.stringify(afterKill.map((row) => row.status))}; error: ${data?.resultData.error?.message ?? '(none)'}`);
+	console.log(
+		`[queue] killed ${runner} during execution ${execution.id}: ${((Date.now() - killedAt) / 1000).toFixed(0)} s later its status is ${JSON.stringify(afterKill.map((row) => row.status))}, ` +
+			`nodes with run data: ${JSON.stringify(Object.keys(data?.resultData.runData ?? {}))}; error: ${data?.resultData.error?.message ?? '(none)'}`,
+	);
 
 	// The killed worker comes back; the surviving one kept running. Nothing sends the create again.
 	await cluster.startWorker(runner as 'worker-1' | 'worker-2');
