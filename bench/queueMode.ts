@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- the benchmark waits for executions between polls of the database */
 /**
  * Part 5 of the benchmark: twenty contacts → IS74 Campaign → IS74 Analytics executions started at once
  * through a webhook, in queue mode (a main process and two workers, Redis, PostgreSQL) and in regular

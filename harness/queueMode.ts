@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- the queue-mode harness drives real servers: it needs child processes, files and the environment */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/require-node-api-error -- the queue-mode harness drives real servers: child processes, files, the environment, plain errors */
 /**
  * n8n 2.41.1 in queue mode on one machine: Debian's Redis and PostgreSQL 15 started in throwaway folders
  * on free ports of 127.0.0.1, one main process and workers (`n8n worker`), each with its own user folder

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- fake credentials for the local simulator */
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/no-restricted-globals, no-console -- fake credentials for the local simulator; waits between polls; prints the numbers the run measured */
 /**
  * The package in n8n 2.41.1 queue mode: Redis, PostgreSQL, one main process and two workers, each with
  * its own user folder and its own copy of the package (as on separate hosts), the simulator answering.
