@@ -1,11 +1,13 @@
 /** The workflows the queue-mode suite and benchmark run: webhook-started campaigns, and a polling trigger. */
+import { ANALYTICS_TYPE, CAMPAIGN_TYPE, DEFAULT_TIMEZONE, TRIGGER_TYPE } from './engine';
+import { analyticsNode, campaignNode } from './workflowNodes';
 
 type Node = { id: string; name: string; type: string; typeVersion: number; position: [number, number]; parameters: Record<string, unknown>; credentials?: unknown; webhookId?: string };
 
 function chain(id: string, nodes: Node[]) {
 	const connections: Record<string, unknown> = {};
 	for (let index = 0; index < nodes.length - 1; index++) connections[nodes[index].name] = { main: [[{ node: nodes[index + 1].name, type: 'main', index: 0 }]] };
-	return { id, name: id, active: false, nodes, connections, settings: { executionOrder: 'v1', timezone: 'Asia/Yekaterinburg' }, pinData: {} };
+	return { id, name: id, active: false, nodes, connections, settings: { executionOrder: 'v1', timezone: DEFAULT_TIMEZONE }, pinData: {} };
 }
 
 export const webhookUrl = (base: string, path: string) => `${base}/webhook/${path}`;
@@ -20,52 +22,20 @@ export function campaignWorkflow(id: string, path: string, credentialId: string)
 	return chain(id, [
 		{ id: 'w', name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: `${path}-hook`, parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} } },
 		{ id: 's', name: 'Contacts', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [200, 0], parameters: { fieldToSplitOut: 'body.contacts', options: {} } },
-		{
-			id: 'k',
-			name: 'IS74 Campaign',
-			type: 'n8n-nodes-is74.is74Campaign',
-			typeVersion: 1,
-			position: [400, 0],
-			credentials,
-			parameters: {
-				resource: 'campaign',
-				operation: 'create',
-				projectId: 1,
-				startBlockId: 10,
-				phoneId: 5,
-				campaignName: "={{ $('Webhook').first().json.body.name }}",
-				date: "={{ $now.plus({ days: 1 }).toFormat('yyyy-MM-dd') }}",
-				startTime: '09:00',
-				endTime: '18:00',
-				attempts: 2,
-				intervalMinutes: 5,
-				recipientsMode: 'allItems',
-				phone: '={{ $json.phone }}',
-				scenarioDataMode: 'fields',
-				scenarioFields: { values: [{ key: 'name', value: '={{ $json.name }}' }] },
-			},
-		},
+		{ id: 'k', name: 'IS74 Campaign', type: CAMPAIGN_TYPE, typeVersion: 1, position: [400, 0], credentials, parameters: campaignNode({ campaignName: "={{ $('Webhook').first().json.body.name }}" }).parameters },
 		{
 			id: 'a',
 			name: 'IS74 Analytics',
-			type: 'n8n-nodes-is74.is74Analytics',
+			type: ANALYTICS_TYPE,
 			typeVersion: 1,
 			position: [600, 0],
 			credentials,
-			parameters: {
-				resource: 'report',
-				operation: 'get',
-				projectId: 1,
-				scenarioId: 951,
-				startBlockId: 10,
+			parameters: analyticsNode({
 				campaignId: '={{ $json.campaignId }}',
-				period: 'custom',
 				start: '={{ $json.schedule.date }}T00:00:00',
 				end: '={{ $json.schedule.date }}T23:59:59',
-				columnsMode: 'list',
 				columns: { column: [{ name: 'phone_number', sorting: 'asc' }, { name: 'name' }] },
-				output: 'rows',
-			},
+			}).parameters,
 		},
 	]);
 }
@@ -76,7 +46,7 @@ export function triggerWorkflow(id: string, campaignId: number, credentialId: st
 		{
 			id: 't',
 			name: 'IS74 Trigger',
-			type: 'n8n-nodes-is74.is74Trigger',
+			type: TRIGGER_TYPE,
 			typeVersion: 1,
 			position: [0, 0],
 			credentials: { is74Api: { id: credentialId, name: 'IS74' } },
