@@ -1,6 +1,7 @@
 /**
  * Unit tests (pure modules); integration tests (real n8n-core engine + simulator over HTTP, and the
- * packed package: its files, the scanner's rules, the release path); end-to-end tests in a real n8n.
+ * packed package: its files, the scanner's rules, the release path); end-to-end and queue-mode tests in
+ * a real n8n.
  */
 const transform = { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] };
 
@@ -30,6 +31,13 @@ module.exports = {
 			testMatch: ['<rootDir>/test/e2e/**/*.e2e.test.ts'],
 			transform,
 			testTimeout: 600000,
+		},
+		{
+			displayName: 'queue',
+			testEnvironment: 'node',
+			testMatch: ['<rootDir>/test/queue/**/*.queue.test.ts'],
+			transform,
+			testTimeout: 900000,
 		},
 	],
 };
