@@ -27,6 +27,7 @@ const HEADINGS = new Map<string, string>([
 	['## Example workflows', '## Примеры workflow'],
 	['### Screenshots', '### Скриншоты'],
 	['## Compatibility', '## Совместимость'],
+	['## Queue mode', '## Режим очереди'],
 	['## Limits', '## Ограничения'],
 	['## Reliability and security', '## Надёжность и безопасность'],
 	['## Troubleshooting', '## Решение проблем'],
