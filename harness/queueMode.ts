@@ -159,15 +159,19 @@ export class QueueCluster {
 	}
 
 	private async startPostgres(): Promise<void> {
-		// PostgreSQL refuses to run as root: its data folder belongs to the `postgres` user it runs as.
 		this.pgPort = await freePort();
 		const pgDir = join(this.folder, 'postgres');
 		mkdirSync(pgDir);
-		const { uid, gid } = postgresUser();
-		chownSync(pgDir, uid, gid);
-		const asPostgres = ['--reuid', String(uid), '--regid', String(gid), '--init-groups', '--'];
-		execFileSync('setpriv', [...asPostgres, join(this.services.pgBin, 'initdb'), '-D', join(pgDir, 'data'), '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync'], { stdio: ['ignore', 'pipe', 'pipe'] });
-		this.postgres.start('setpriv', [...asPostgres, join(this.services.pgBin, 'postgres'), '-D', join(pgDir, 'data'), '-p', String(this.pgPort), '-k', pgDir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'max_connections=200'], process.env);
+		// PostgreSQL refuses to run as root: as root, its data folder belongs to the `postgres` user it runs
+		// as; anyone else (a CI runner's user) runs it as themselves.
+		const run = (command: string, args: string[]): [string, string[]] => {
+			if (process.getuid?.() !== 0) return [command, args];
+			const { uid, gid } = postgresUser();
+			chownSync(pgDir, uid, gid);
+			return ['setpriv', ['--reuid', String(uid), '--regid', String(gid), '--init-groups', '--', command, ...args]];
+		};
+		execFileSync(...run(join(this.services.pgBin, 'initdb'), ['-D', join(pgDir, 'data'), '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']), { stdio: ['ignore', 'pipe', 'pipe'] });
+		this.postgres.start(...run(join(this.services.pgBin, 'postgres'), ['-D', join(pgDir, 'data'), '-p', String(this.pgPort), '-k', pgDir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'max_connections=200']), process.env);
 		await waitFor('PostgreSQL did not start', () => this.sqlOk('select 1'), 60_000, () => this.postgres.text);
 		this.sql('create database n8n', 'postgres');
 	}

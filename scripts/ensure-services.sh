@@ -8,9 +8,13 @@
 set -euo pipefail
 
 REDIS="${IS74_REDIS_SERVER:-/usr/bin/redis-server}"
-PG_BIN="${IS74_PG_BIN:-/usr/lib/postgresql/15/bin}"
+# Debian 12 ships PostgreSQL 15; another distribution's newest installed server (Ubuntu's 16) does too.
+newest_pg() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+PG_BIN="${IS74_PG_BIN:-$(newest_pg)}"
+PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 
-present() { [ -x "$REDIS" ] && [ -x "$PG_BIN/initdb" ] && [ -x "$PG_BIN/postgres" ] && id postgres >/dev/null 2>&1; }
+# As root the servers run as Debian's `postgres` user (PostgreSQL refuses root); anyone else runs them as themselves.
+present() { [ -x "$REDIS" ] && [ -x "$PG_BIN/initdb" ] && [ -x "$PG_BIN/postgres" ] && { [ "$(id -u)" != 0 ] || id postgres >/dev/null 2>&1; }; }
 
 if ! present && [ -z "${IS74_REDIS_SERVER:-}${IS74_PG_BIN:-}" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
 	echo "[services] redis-server or postgresql is missing: installing Debian's packages (one time, about a minute)" >&2
@@ -30,12 +34,14 @@ if ! present && [ -z "${IS74_REDIS_SERVER:-}${IS74_PG_BIN:-}" ] && [ "$(id -u)" 
 	if command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
 		systemctl disable --now redis-server postgresql >/dev/null 2>&1 || true
 	fi
+	PG_BIN="${IS74_PG_BIN:-$(newest_pg)}"
+	PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 fi
 
 if ! present; then
 	{
 		echo
-		echo "The queue-mode tests need Redis and PostgreSQL 15 ($REDIS, $PG_BIN/postgres). Nothing was run. Fix it with:"
+		echo "The queue-mode tests need Redis and PostgreSQL ($REDIS, $PG_BIN/postgres). Nothing was run. Fix it with:"
 		echo
 		if [ "$(id -u)" = 0 ]; then
 			echo "    apt-get update && apt-get install -y redis-server postgresql"
