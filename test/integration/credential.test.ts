@@ -8,6 +8,7 @@ import { TestCredentialsHelper, loggedLines, runWorkflow } from '../../harness/e
 import { CREDENTIAL_TYPE } from '../../nodes/Is74/transport/context';
 import { reply, useApiAndOtherHost, type HostileServer } from '../support/hostileServer';
 import { LOGIN, TOKEN, loginCredential, tokenCredential, useSimulator } from '../support/simulator';
+import { useStatusHandlingBefore2_10 } from '../support/legacyStatusHandling';
 import { analyticsNode, campaignNode } from '../../harness/workflowNodes';
 
 const sim = useSimulator();
@@ -106,6 +107,52 @@ describe('login and password', () => {
 		const result = await runWorkflow({ items, nodes: [campaignNode()], credential: loginCredential(sim(), { loginPath: 'api/v2/login' }) });
 		expect(sim().log[0].path).toBe('/api/v2/login');
 		expect(result.error?.message).toContain('IS74 login was rejected (HTTP 404). Check the Base URL and Login Path.');
+	});
+});
+
+/** What n8n 1.x does with the statuses of a request: the same guarantees must hold there. */
+describe('on n8n below 2.10 (a status is either always thrown or never)', () => {
+	useStatusHandlingBefore2_10();
+
+	test.each([
+		['campaign create', () => campaignNode(), 'campaigns'],
+		['report', () => analyticsNode({ output: 'summary' }), 'report'],
+	] as const)('an expired token (401) triggers exactly one re-login, then the %s succeeds, sent once', async (_case, node, route) => {
+		const first = await runWorkflow({ items, nodes: [campaignNode()], credential: loginCredential(sim()) });
+		sim().reset();
+		sim().expireIssuedTokens();
+		const result = await runWorkflow({ items, nodes: [node()], credential: first.storedCredential! });
+		expect(result.error).toBeUndefined();
+		expect(sim().log.map((entry) => [entry.route, entry.status])).toEqual([
+			[route, 401],
+			['login', 200],
+			[route, 200],
+		]);
+		expect(result.storedCredential?.sessionToken).not.toBe(first.storedCredential?.sessionToken);
+		expect(sim().log[2].headers.authorization).toBe(`Bearer ${result.storedCredential?.sessionToken}`);
+	});
+
+	test('a 401 that survives the re-login is reported once, without looping', async () => {
+		sim().script('report', { status: 401, body: '{"message":"Unauthenticated."}' }, { status: 401, body: '{"message":"Unauthenticated."}' });
+		const result = await runWorkflow({ items, nodes: [analyticsNode()], credential: loginCredential(sim()) });
+		expect(sim().log.map((entry) => entry.route)).toEqual(['login', 'report', 'login', 'report']);
+		expect(result.error?.message).toContain('HTTP 401');
+		expect(result.error?.description).toContain('n8n already logged in again once');
+	});
+
+	test('a 503 on a create is not retried and says the campaign may exist; on a read it is retried', async () => {
+		sim().script('campaigns', { status: 503, body: '{"message":"Down"}' });
+		const create = await runWorkflow({ items, nodes: [campaignNode()], credential: tokenCredential(sim()) });
+		expect(sim().log.map((entry) => [entry.route, entry.status])).toEqual([['campaigns', 503]]);
+		expect(create.error?.message).toBe('IS74 API could not create the campaign "Survey": HTTP 503 — Down');
+		sim().reset();
+		sim().script('report', { status: 503, body: '{"message":"Down"}' });
+		const read = await runWorkflow({ items, nodes: [analyticsNode({ output: 'summary' })], credential: tokenCredential(sim()) });
+		expect(read.error).toBeUndefined();
+		expect(sim().log.map((entry) => [entry.route, entry.status])).toEqual([
+			['report', 503],
+			['report', 200],
+		]);
 	});
 });
 
@@ -236,4 +283,46 @@ describe('the credential test (n8n\'s Test button) over real HTTP', () => {
 		expect(verdict.message).toContain(`IS74 login was redirected (HTTP 307) to ${other.url}/api/login.`);
 		expect(verdict.message).not.toContain('Cred-Test-Pass-31');
 	});
+});
+
+/** The Test button's verdict for each answer the API may give the test's report read. */
+const VERDICTS: Array<[number, { status: 'OK' | 'Error'; message: string }]> = [
+	[200, { status: 'OK', message: 'Connection successful!' }],
+	[401, { status: 'Error', message: 'The IS74 API rejected the token (HTTP 401).' }],
+	[403, { status: 'Error', message: 'The IS74 API refused this account access (HTTP 403).' }],
+	[404, { status: 'Error', message: 'No IS74 API at this Base URL (HTTP 404). Check the Base URL.' }],
+	[307, { status: 'Error', message: 'The IS74 API redirected the test to another address (HTTP 307); the token is never sent there. If that address is the right one, set it as the Base URL.' }],
+	[422, { status: 'Error', message: "The IS74 API accepted the token and refused only the test's sample request (HTTP 422: it asks for project 0). The credential can be used." }],
+	[400, { status: 'Error', message: "The IS74 API accepted the token and refused only the test's sample request (HTTP 400: it asks for project 0). The credential can be used." }],
+	[500, { status: 'Error', message: 'Internal Server Error' }],
+	[503, { status: 'Error', message: 'Service Unavailable' }],
+];
+
+/** The same verdicts whatever n8n does with `ignoreHttpStatusErrors`: the test request sets none. */
+function verdictTests(): void {
+	const hosts = useApiAndOtherHost((_request, response) => reply(response, 404, ''));
+	test.each(VERDICTS)('an answer %d gives the verdict %o, for an access token and for login and password', async (status, verdict) => {
+		const api = hosts.api();
+		api.answer((request, response) => {
+			if (request.path === '/api/login') return reply(response, 200, { token: 'fresh-session-token' });
+			reply(response, status, status === 200 ? { data: [], count: 0 } : { message: 'Refused' }, status === 307 ? { Location: `${api.url}/elsewhere` } : {});
+		});
+		expect(await testCredential({ baseUrl: api.url, authentication: 'accessToken', accessToken: TOKEN, sessionToken: '' })).toEqual(verdict);
+		expect(await testCredential({ baseUrl: api.url, authentication: 'loginPassword', ...LOGIN, loginPath: '/api/login', sessionToken: '' })).toEqual(verdict);
+		const withToken: Array<[string, string | undefined]> = [['/api/analytics/0/report', `Bearer ${TOKEN}`]];
+		const withLogin: Array<[string, string | undefined]> = [
+			['/api/login', undefined],
+			['/api/analytics/0/report', 'Bearer fresh-session-token'],
+		];
+		// After a 401, n8n renews the credential once (a login, for login and password) and repeats the read.
+		const again = (sent: Array<[string, string | undefined]>) => (status === 401 ? [...sent, ...sent] : sent);
+		expect(api.seen.map((entry) => [entry.path, entry.headers.authorization])).toEqual([...again(withToken), ...again(withLogin)]);
+	});
+}
+
+describe('the credential test verdicts on n8n 2.10 and later', () => verdictTests());
+
+describe('the credential test verdicts on n8n below 2.10 (a status is either always thrown or never)', () => {
+	useStatusHandlingBefore2_10();
+	verdictTests();
 });

@@ -86,7 +86,7 @@ export async function describeFailure(error: unknown, deadline: AbortSignal): Pr
 	for (let depth = 0; depth < 8 && typeof current === 'object' && current !== null; depth++) {
 		if (current instanceof Is74CredentialError) return { setupProblem: current.message };
 		if (current instanceof AnswerTooLarge) return { answerProblem: current.message };
-		// A status n8n throws on (401): its body is still read within the deadline.
+		// A status n8n threw on (every non-2xx): its body is still read within the deadline.
 		const response = (current as { response?: { status?: unknown; headers?: unknown; data?: unknown } }).response;
 		if (response && typeof response.status === 'number') return await errorAnswer(response.status, response.headers, response.data, deadline);
 		current = (current as { cause?: unknown }).cause;

@@ -60,8 +60,9 @@ async function sendOnce<T>(
 			// Streamed, so a large report is parsed as it arrives instead of held as one text.
 			encoding: 'stream',
 			returnFullResponse: true,
-			// Every status comes back to us except 401, which must throw so n8n can log in again.
-			ignoreHttpStatusErrors: { ignore: true, except: [401] },
+			// No ignoreHttpStatusErrors: every status but 2xx throws, so n8n logs in again on a 401 (on
+			// every n8n: before 2.10 any value set there means "ignore all", 401 included), and
+			// describeFailure reads the other answers from the thrown error.
 			// A redirect comes back to us as a 3xx: n8n would otherwise send the token along.
 			disableFollowRedirect: true,
 			sendCredentialsOnCrossOriginRedirect: false,
