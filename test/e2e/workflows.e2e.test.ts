@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-hardcoded-secrets -- reads example files; fake credentials for the local simulator */
 /**
- * End to end in a real n8n 2.41.1: the packed package installed under ~/.n8n/nodes, workflows imported
+ * End to end in a real n8n (2.41.1, or the version IS74_N8N_VERSION names): the packed package installed under ~/.n8n/nodes, workflows imported
  * and run headlessly with `n8n execute`, the IS74 API simulator answering on 127.0.0.1.
  */
 import { readFileSync } from 'node:fs';
@@ -182,6 +182,18 @@ test('login-and-password credential: one login, then exactly one re-login when t
 	for (const output of [first, second]) {
 		for (const secret of [ACCOUNT.password, issued]) expect(output.stdout + output.stderr).not.toContain(secret);
 	}
+}, 300_000);
+
+test("a Campaign Name read by $('Settings').first() from a Code node is sent as that node gave it", async () => {
+	// n8n 1.123's default expression engine cannot copy a Code node's items into its sandbox and makes
+	// such an expression empty; the node reads this form of expression itself, the same on every n8n.
+	const settings: Node = { ...contacts([{ campaignTitle: 'Autumn survey' }]), id: 's', name: 'Settings', position: [100, 0] };
+	const name = "={{ $('Settings').first().json.campaignTitle }}";
+	await n8n.importWorkflows([workflow('e2eSettings00001', [manual, settings, contacts(crmContacts.slice(0, 2)), campaign({ campaignName: name })])]);
+	const result = await n8n.execute('e2eSettings00001');
+	expect(result.stdout + result.stderr).not.toContain('Invalid Campaign Name');
+	expect(result.code).toBe(0);
+	expect(sim.requests('campaigns').map((request) => request.body)).toEqual([{ campaign: { ...header, name: 'Autumn survey' }, phones: expectedPhones.slice(0, 2) }]);
 }, 300_000);
 
 test('bad input stops the workflow with the clear message, and nothing is sent', async () => {
