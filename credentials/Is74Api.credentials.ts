@@ -17,6 +17,7 @@ import { AnswerTooLarge, MAX_ERROR_BODY_BYTES, SMALL_ANSWER_MAX_BYTES, destroyBo
 import { Is74CredentialError, networkCodeOf } from '../nodes/Is74/transport/failures';
 import { CREDENTIAL_TYPE } from '../nodes/Is74/transport/context';
 import { REDIRECT_STATUSES, resolveLocation } from '../nodes/Is74/transport/redirects';
+import { RENEW_SESSION_HEADER, SessionRejected, sessionDigest } from '../nodes/Is74/transport/sessionRenewal';
 
 /** The login's deadline: from sending it to the last byte of the answer. */
 const LOGIN_TIMEOUT_MS = 30_000;
@@ -168,7 +169,11 @@ export class Is74Api implements ICredentialType {
 		return { sessionToken: token };
 	}
 
-	/** Adds the Bearer token and the normalized base URL to every request the nodes make. */
+	/**
+	 * Adds the Bearer token and the normalized base URL to every request the nodes make. A request
+	 * that names the session token the API just rejected (RENEW_SESSION_HEADER, n8n before 2.10)
+	 * is not sent with it: SessionRejected makes n8n log in again and authenticate it anew.
+	 */
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
@@ -182,10 +187,12 @@ export class Is74Api implements ICredentialType {
 					: 'IS74 credential: the Access Token is empty',
 			);
 		}
+		const { [RENEW_SESSION_HEADER]: rejectedToken, ...headers } = requestOptions.headers ?? {};
+		if (loginMode && rejectedToken !== undefined && rejectedToken === sessionDigest(token)) throw new SessionRejected();
 		return {
 			...requestOptions,
 			baseURL: baseUrlOf(credentials),
-			headers: { ...requestOptions.headers, Authorization: `Bearer ${token}` },
+			headers: { ...headers, Authorization: `Bearer ${token}` },
 		};
 	}
 

@@ -111,7 +111,7 @@ describe('login and password', () => {
 });
 
 /** What n8n 1.x does with the statuses of a request: the same guarantees must hold there. */
-describe('on n8n below 2.10 (a status is either always thrown or never)', () => {
+describe("on n8n below 2.10 (n8n 1.x's request handling)", () => {
 	useStatusHandlingBefore2_10();
 
 	test.each([
@@ -138,6 +138,29 @@ describe('on n8n below 2.10 (a status is either always thrown or never)', () => 
 		expect(sim().log.map((entry) => entry.route)).toEqual(['login', 'report', 'login', 'report']);
 		expect(result.error?.message).toContain('HTTP 401');
 		expect(result.error?.description).toContain('n8n already logged in again once');
+	});
+
+	test('an access token that is rejected: one request (n8n 1.x does not repeat it), the token named as the problem', async () => {
+		const result = await runWorkflow({ items, nodes: [campaignNode()], credential: tokenCredential(sim(), { accessToken: 'Secret-Token-123456' }) });
+		expect(sim().log.map((entry) => [entry.route, entry.status])).toEqual([['campaigns', 401]]);
+		expect(result.error?.message).toBe('IS74 API could not create the campaign "Survey": HTTP 401 — Unauthenticated.');
+		expect(result.error?.description).toContain('Nothing was created.');
+		expectNoSecrets(result.run, ['Secret-Token-123456']);
+	});
+
+	test('a login that fails on the renewal is the login\'s own message, and nothing is created', async () => {
+		const first = await runWorkflow({ items, nodes: [campaignNode()], credential: loginCredential(sim()) });
+		sim().reset();
+		sim().expireIssuedTokens();
+		sim().script('login', { status: 502, body: '<html><body>502 Bad Gateway</body></html>' });
+		const result = await runWorkflow({ items, nodes: [campaignNode()], credential: first.storedCredential! });
+		expect(sim().log.map((entry) => [entry.route, entry.status])).toEqual([
+			['campaigns', 401],
+			['login', 502],
+		]);
+		expect(result.error?.message).toBe('IS74 login was rejected (HTTP 502). Check the Base URL and Login Path. The server said: 502 Bad Gateway');
+		expect(result.error?.description).toBe('The IS74 credential could not provide a token, so the API did not act on /api/campaigns. Open the IS74 credential and check it. Nothing was created.');
+		expectNoSecrets(result.run, [LOGIN.password]);
 	});
 
 	test('a 503 on a create is not retried and says the campaign may exist; on a read it is retried', async () => {
@@ -285,23 +308,29 @@ describe('the credential test (n8n\'s Test button) over real HTTP', () => {
 	});
 });
 
-/** The Test button's verdict for each answer the API may give the test's report read. */
-const VERDICTS: Array<[number, { status: 'OK' | 'Error'; message: string }]> = [
-	[200, { status: 'OK', message: 'Connection successful!' }],
-	[401, { status: 'Error', message: 'The IS74 API rejected the token (HTTP 401).' }],
-	[403, { status: 'Error', message: 'The IS74 API refused this account access (HTTP 403).' }],
-	[404, { status: 'Error', message: 'No IS74 API at this Base URL (HTTP 404). Check the Base URL.' }],
-	[307, { status: 'Error', message: 'The IS74 API redirected the test to another address (HTTP 307); the token is never sent there. If that address is the right one, set it as the Base URL.' }],
-	[422, { status: 'Error', message: "The IS74 API accepted the token and refused only the test's sample request (HTTP 422: it asks for project 0). The credential can be used." }],
-	[400, { status: 'Error', message: "The IS74 API accepted the token and refused only the test's sample request (HTTP 400: it asks for project 0). The credential can be used." }],
-	[500, { status: 'Error', message: 'Internal Server Error' }],
-	[503, { status: 'Error', message: 'Service Unavailable' }],
+/**
+ * The Test button's verdict for each answer the API may give the test's report read: the status
+ * (the same on every n8n) and the message, which is the credential's own from n8n 2.10 and n8n's
+ * generic one before (n8n 1.x's error keeps no HTTP status for the credential's rules to match).
+ */
+const ACCEPTED_BUT = (status: number) => `The IS74 API accepted the token and refused only the test's sample request (HTTP ${status}: it asks for project 0). The credential can be used.`;
+const VERDICTS: Array<[number, 'OK' | 'Error', string, string]> = [
+	[200, 'OK', 'Connection successful!', 'Connection successful!'],
+	[401, 'Error', 'The IS74 API rejected the token (HTTP 401).', 'Authorization failed - please check your credentials'],
+	[403, 'Error', 'The IS74 API refused this account access (HTTP 403).', 'Forbidden - perhaps check your credentials?'],
+	[404, 'Error', 'No IS74 API at this Base URL (HTTP 404). Check the Base URL.', 'The resource you are requesting could not be found'],
+	[307, 'Error', 'The IS74 API redirected the test to another address (HTTP 307); the token is never sent there. If that address is the right one, set it as the Base URL.', 'Request failed with status code 307'],
+	[422, 'Error', ACCEPTED_BUT(422), 'Your request is invalid or could not be processed by the service'],
+	[400, 'Error', ACCEPTED_BUT(400), 'Bad request - please check your parameters'],
+	[500, 'Error', 'Internal Server Error', 'The service was not able to process your request'],
+	[503, 'Error', 'Service Unavailable', 'Service unavailable - try again later or consider setting this node to retry automatically (in the node settings)'],
 ];
 
-/** The same verdicts whatever n8n does with `ignoreHttpStatusErrors`: the test request sets none. */
-function verdictTests(): void {
+/** The test request sets no `ignoreHttpStatusErrors`, so every n8n fails the test on the same answers. */
+function verdictTests(line: 'since 2.10' | 'before 2.10'): void {
 	const hosts = useApiAndOtherHost((_request, response) => reply(response, 404, ''));
-	test.each(VERDICTS)('an answer %d gives the verdict %o, for an access token and for login and password', async (status, verdict) => {
+	test.each(VERDICTS)('an answer %d: %s, for an access token and for login and password', async (status, outcome, since2_10, before2_10) => {
+		const verdict = { status: outcome, message: line === 'since 2.10' ? since2_10 : before2_10 };
 		const api = hosts.api();
 		api.answer((request, response) => {
 			if (request.path === '/api/login') return reply(response, 200, { token: 'fresh-session-token' });
@@ -320,9 +349,9 @@ function verdictTests(): void {
 	});
 }
 
-describe('the credential test verdicts on n8n 2.10 and later', () => verdictTests());
+describe('the credential test verdicts on n8n 2.10 and later', () => verdictTests('since 2.10'));
 
-describe('the credential test verdicts on n8n below 2.10 (a status is either always thrown or never)', () => {
+describe("the credential test verdicts on n8n below 2.10 (n8n 1.x's request handling)", () => {
 	useStatusHandlingBefore2_10();
-	verdictTests();
+	verdictTests('before 2.10');
 });

@@ -44,12 +44,12 @@ export interface NodeItemPath {
 
 const NODE_ITEM_PATH = new RegExp(String.raw`^=\{\{\s*\$\(\s*(?:'([^'\\]+)'|"([^"\\]+)")\s*\)\s*\.\s*(?:(first|last)\s*\(\s*\)|(item))\s*\.\s*json${PATH}\s*\}\}$`);
 
-/** `={{ $('Node').first().json.a }}`, `.last()`, `.item`, with any $json-style path (or none), else undefined. */
+/** `={{ $('Node').first().json.a }}`, `.last()`, `.item`, with a path as `$json` paths have, else undefined. */
 export function nodeItemPathOf(raw: unknown): NodeItemPath | undefined {
 	if (typeof raw !== 'string') return undefined;
 	const match = NODE_ITEM_PATH.exec(raw);
 	const path = match ? pathSegments(match[5]) : undefined;
-	if (!match || !path) return undefined;
+	if (!match || !path || path.length === 0) return undefined;
 	return { node: match[1] ?? match[2], pick: (match[3] ?? match[4]) as NodeItemPath['pick'], path };
 }
 

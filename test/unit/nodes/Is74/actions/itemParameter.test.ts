@@ -115,12 +115,12 @@ describe("nodeItemPathOf: $('Node').first() / .last() / .item paths", () => {
 		['={{$("Settings").last().json.a.b}}', { node: 'Settings', pick: 'last', path: ['a', 'b'] }],
 		["={{ $('My Contacts').item.json['имя'] }}", { node: 'My Contacts', pick: 'item', path: ['имя'] }],
 		["={{ $( 'Settings' ) . first( ) . json.list[0] }}", { node: 'Settings', pick: 'first', path: ['list', '0'] }],
-		["={{ $('Settings').first().json }}", { node: 'Settings', pick: 'first', path: [] }],
 	])('%s → %p', (raw, expected) => {
 		expect(nodeItemPathOf(raw)).toEqual(expected);
 	});
 
 	test.each([
+		["={{ $('Settings').first().json }}"],
 		["={{ $('Settings').first().json.title.trim() }}"],
 		["={{ $('Settings').first(1).json.title }}"],
 		["={{ $('Settings').all()[0].json.title }}"],
