@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 
-import { startSimulator, type Is74Simulator } from '../../simulator/server';
-import { N8nInstance, ROOT, nodeOutput } from '../../harness/n8nInstance';
+import { faults, startSimulator, type Is74Simulator } from '../../simulator/server';
+import { N8N_LINE, N8nInstance, ROOT, nodeOutput } from '../../harness/n8nInstance';
 
 const TOKEN = 'e2e-token-5c1d';
 const ACCOUNT = { login: 'e2e@example.ru', password: 'E2e-Secret-Pass-9' };
@@ -24,6 +24,7 @@ beforeAll(async () => {
 	await n8n.importCredentials([
 		{ id: 'is74demo00000001', name: 'IS74 Simulator', type: 'is74Api', data: { baseUrl: sim.url, authentication: 'accessToken', accessToken: TOKEN, loginPath: '/api/login', sessionToken: '' } },
 		{ id: 'is74login0000001', name: 'IS74 Login', type: 'is74Api', data: { baseUrl: `${sim.url}/api/`, authentication: 'loginPassword', ...ACCOUNT, loginPath: '/api/login', sessionToken: '' } },
+		{ id: 'is74badtok000001', name: 'IS74 Wrong Token', type: 'is74Api', data: { baseUrl: sim.url, authentication: 'accessToken', accessToken: 'Wrong-Token-e2e-77', loginPath: '/api/login', sessionToken: '' } },
 	]);
 }, 900_000);
 
@@ -194,6 +195,49 @@ test("a Campaign Name read by $('Settings').first() from a Code node is sent as 
 	expect(result.stdout + result.stderr).not.toContain('Invalid Campaign Name');
 	expect(result.code).toBe(0);
 	expect(sim.requests('campaigns').map((request) => request.body)).toEqual([{ campaign: { ...header, name: 'Autumn survey' }, phones: expectedPhones.slice(0, 2) }]);
+}, 300_000);
+
+test("the transport's rules hold in this n8n: a failed create is not resent and names the server's message, a read is retried and follows a same-origin redirect", async () => {
+	sim.script('campaigns', { status: 422, body: JSON.stringify({ message: 'The phone_id field is invalid.' }) });
+	await n8n.importWorkflows([workflow('e2eRefused000001', [manual, contacts(crmContacts.slice(0, 1)), campaign()])]);
+	const refused = await n8n.execute('e2eRefused000001');
+	expect(refused.code).toBe(1);
+	expect(refused.stdout + refused.stderr).toContain('IS74 API could not create the campaign \\"E2E survey\\": HTTP 422 — The phone_id field is invalid.');
+	expect(refused.stdout + refused.stderr).toContain('Nothing was created.');
+	expect(sim.log.map((entry) => [entry.route, entry.status])).toEqual([['campaigns', 422]]);
+
+	sim.reset();
+	const seeded = sim.seedCampaign({ campaign: { ...header }, phones: expectedPhones });
+	sim.script('report', faults.serverError(503), { status: 307, headers: { Location: `${sim.url}/api/analytics/1/report?moved=1` } });
+	const report: Node = {
+		id: 'a',
+		name: 'IS74 Analytics',
+		type: 'n8n-nodes-is74.is74Analytics',
+		typeVersion: 1,
+		position: [200, 0],
+		credentials: { is74Api: { id: 'is74demo00000001', name: 'IS74' } },
+		parameters: { resource: 'report', operation: 'get', projectId: 1, scenarioId: 951, startBlockId: 10, campaignId: seeded.id, period: 'custom', start: `${TOMORROW}T00:00:00`, end: `${TOMORROW}T23:59:59`, columnsMode: 'list', columns: { column: [{ name: 'phone_number', sorting: 'asc' }] }, output: 'rows' },
+	};
+	await n8n.importWorkflows([workflow('e2eRetried000001', [manual, report])]);
+	const read = await n8n.execute('e2eRetried000001');
+	expect(read.code).toBe(0);
+	expect(sim.log.map((entry) => [entry.path, entry.status])).toEqual([
+		['/api/analytics/1/report', 503],
+		['/api/analytics/1/report', 307],
+		['/api/analytics/1/report', 200],
+	]);
+	expect(nodeOutput(read, 'IS74 Analytics').map((item) => item.json.phone_number)).toEqual(['+79125550001', '+79125550002', '+79125550003']);
+}, 300_000);
+
+test('a rejected access token is reported as such; n8n 2.x sends the request once more first (its re-login step), n8n 1.x does not', async () => {
+	await n8n.importWorkflows([workflow('e2eBadToken00001', [manual, contacts(crmContacts.slice(0, 1)), campaign({}, 'is74badtok000001')])]);
+	const before = sim.campaigns.size;
+	const result = await n8n.execute('e2eBadToken00001');
+	expect(result.code).toBe(1);
+	expect(result.stdout + result.stderr).toContain('IS74 API could not create the campaign \\"E2E survey\\": HTTP 401');
+	expect(result.stdout + result.stderr).not.toContain('Wrong-Token-e2e-77');
+	expect(sim.log.map((entry) => [entry.route, entry.status])).toEqual(N8N_LINE >= 2 ? [['campaigns', 401], ['campaigns', 401]] : [['campaigns', 401]]);
+	expect(sim.campaigns.size).toBe(before);
 }, 300_000);
 
 test('bad input stops the workflow with the clear message, and nothing is sent', async () => {
