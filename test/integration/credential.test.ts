@@ -163,6 +163,13 @@ describe("on n8n below 2.10 (n8n 1.x's request handling)", () => {
 		expectNoSecrets(result.run, [LOGIN.password]);
 	});
 
+	test('an API that refuses the connection: the create is tried again (nothing was sent), and says nothing was created', async () => {
+		const result = await runWorkflow({ items, nodes: [campaignNode({ options: { maxRetries: 1 } })], credential: tokenCredential(sim(), { baseUrl: 'http://127.0.0.1:9' }) });
+		expect(result.error?.message).toBe('IS74 API could not create the campaign "Survey": the server refused the connection');
+		expect(result.error?.description).toContain('Network error ECONNREFUSED after 2 attempts.');
+		expect(result.error?.description).toContain('Nothing was created.');
+	});
+
 	test('a 503 on a create is not retried and says the campaign may exist; on a read it is retried', async () => {
 		sim().script('campaigns', { status: 503, body: '{"message":"Down"}' });
 		const create = await runWorkflow({ items, nodes: [campaignNode()], credential: tokenCredential(sim()) });
