@@ -83,6 +83,16 @@ const campaign = (parameters: Record<string, unknown> = {}, credential = 'is74de
 	},
 });
 
+const analyticsNode = (parameters: Record<string, unknown>): Node => ({
+	id: 'a',
+	name: 'IS74 Analytics',
+	type: 'n8n-nodes-is74.is74Analytics',
+	typeVersion: 1,
+	position: [600, 0],
+	credentials: { is74Api: { id: 'is74demo00000001', name: 'IS74' } },
+	parameters: { resource: 'report', operation: 'get', projectId: 1, scenarioId: 951, startBlockId: 10, period: 'custom', columnsMode: 'list', output: 'rows', ...parameters },
+});
+
 const crmContacts = [
 	{ phone: '8 (912) 555-00-01', name: 'Иванов Иван' },
 	{ phone: '+7 912 555-00-02', name: 'Петрова Анна' },
@@ -106,28 +116,12 @@ const header = {
 };
 
 test('contacts → IS74 Campaign → IS74 Analytics with the campaign ID by expression', async () => {
-	const analytics: Node = {
-		id: 'a',
-		name: 'IS74 Analytics',
-		type: 'n8n-nodes-is74.is74Analytics',
-		typeVersion: 1,
-		position: [600, 0],
-		credentials: { is74Api: { id: 'is74demo00000001', name: 'IS74' } },
-		parameters: {
-			resource: 'report',
-			operation: 'get',
-			projectId: 1,
-			scenarioId: 951,
-			startBlockId: 10,
-			campaignId: '={{ $json.campaignId }}',
-			period: 'custom',
-			start: '={{ $json.schedule.date }}T00:00:00',
-			end: '={{ $json.schedule.date }}T23:59:59',
-			columnsMode: 'list',
-			columns: { column: [{ name: 'phone_number', sorting: 'asc' }, { name: 'name' }] },
-			output: 'rows',
-		},
-	};
+	const analytics = analyticsNode({
+		campaignId: '={{ $json.campaignId }}',
+		start: '={{ $json.schedule.date }}T00:00:00',
+		end: '={{ $json.schedule.date }}T23:59:59',
+		columns: { column: [{ name: 'phone_number', sorting: 'asc' }, { name: 'name' }] },
+	});
 	await n8n.importWorkflows([workflow('e2eChain00000001', [manual, contacts(crmContacts), campaign(), analytics])]);
 	const result = await n8n.execute('e2eChain00000001');
 	expect(result.code).toBe(0);
@@ -209,15 +203,7 @@ test("the transport's rules hold in this n8n: a failed create is not resent and 
 	sim.reset();
 	const seeded = sim.seedCampaign({ campaign: { ...header }, phones: expectedPhones });
 	sim.script('report', faults.serverError(503), { status: 307, headers: { Location: `${sim.url}/api/analytics/1/report?moved=1` } });
-	const report: Node = {
-		id: 'a',
-		name: 'IS74 Analytics',
-		type: 'n8n-nodes-is74.is74Analytics',
-		typeVersion: 1,
-		position: [200, 0],
-		credentials: { is74Api: { id: 'is74demo00000001', name: 'IS74' } },
-		parameters: { resource: 'report', operation: 'get', projectId: 1, scenarioId: 951, startBlockId: 10, campaignId: seeded.id, period: 'custom', start: `${TOMORROW}T00:00:00`, end: `${TOMORROW}T23:59:59`, columnsMode: 'list', columns: { column: [{ name: 'phone_number', sorting: 'asc' }] }, output: 'rows' },
-	};
+	const report = analyticsNode({ campaignId: seeded.id, start: `${TOMORROW}T00:00:00`, end: `${TOMORROW}T23:59:59`, columns: { column: [{ name: 'phone_number', sorting: 'asc' }] } });
 	await n8n.importWorkflows([workflow('e2eRetried000001', [manual, report])]);
 	const read = await n8n.execute('e2eRetried000001');
 	expect(read.code).toBe(0);

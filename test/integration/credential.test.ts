@@ -19,6 +19,35 @@ function expectNoSecrets(value: unknown, secrets: string[]): void {
 	for (const secret of secrets) expect(text).not.toContain(secret);
 }
 
+/** n8n logs in again once after a 401, whichever way it learns of it (see sessionRenewal.ts). */
+function reloginTests(): void {
+	test.each([
+		['campaign create', () => campaignNode(), 'campaigns'],
+		['report', () => analyticsNode({ output: 'summary' }), 'report'],
+	] as const)('an expired token (401) triggers exactly one re-login, then the %s succeeds, sent once', async (_case, node, route) => {
+		const first = await runWorkflow({ items, nodes: [campaignNode()], credential: loginCredential(sim()) });
+		sim().reset();
+		sim().expireIssuedTokens();
+		const result = await runWorkflow({ items, nodes: [node()], credential: first.storedCredential! });
+		expect(result.error).toBeUndefined();
+		expect(sim().log.map((entry) => [entry.route, entry.status])).toEqual([
+			[route, 401],
+			['login', 200],
+			[route, 200],
+		]);
+		expect(result.storedCredential?.sessionToken).not.toBe(first.storedCredential?.sessionToken);
+		expect(sim().log[2].headers.authorization).toBe(`Bearer ${result.storedCredential?.sessionToken}`);
+	});
+
+	test('a 401 that survives the re-login is reported once, without looping', async () => {
+		sim().script('report', { status: 401, body: '{"message":"Unauthenticated."}' }, { status: 401, body: '{"message":"Unauthenticated."}' });
+		const result = await runWorkflow({ items, nodes: [analyticsNode()], credential: loginCredential(sim()) });
+		expect(sim().log.map((entry) => entry.route)).toEqual(['login', 'report', 'login', 'report']);
+		expect(result.error?.message).toContain('HTTP 401');
+		expect(result.error?.description).toContain('n8n already logged in again once');
+	});
+}
+
 describe('login and password', () => {
 	test('logs in once, stores the token in the expirable field, and sends it as Bearer', async () => {
 		const result = await runWorkflow({ items, nodes: [campaignNode()], credential: loginCredential(sim()) });
@@ -36,30 +65,7 @@ describe('login and password', () => {
 		expect(sim().log.map((entry) => entry.route)).toEqual(['campaigns']);
 	});
 
-	test.each([
-		['campaign create', () => campaignNode()],
-		['report', () => analyticsNode({ output: 'summary' })],
-	])('an expired token (401) triggers exactly one re-login, then the %s succeeds', async (_case, node) => {
-		const first = await runWorkflow({ items, nodes: [campaignNode()], credential: loginCredential(sim()) });
-		sim().reset();
-		sim().expireIssuedTokens();
-		const result = await runWorkflow({ items, nodes: [node()], credential: first.storedCredential! });
-		expect(result.error).toBeUndefined();
-		expect(sim().log.map((entry) => [entry.route, entry.status])).toEqual([
-			[node().type?.endsWith('is74Campaign') ? 'campaigns' : 'report', 401],
-			['login', 200],
-			[node().type?.endsWith('is74Campaign') ? 'campaigns' : 'report', 200],
-		]);
-		expect(result.storedCredential?.sessionToken).not.toBe(first.storedCredential?.sessionToken);
-	});
-
-	test('a 401 that survives the re-login is reported once, without looping', async () => {
-		sim().script('report', { status: 401, body: '{"message":"Unauthenticated."}' }, { status: 401, body: '{"message":"Unauthenticated."}' });
-		const result = await runWorkflow({ items, nodes: [analyticsNode()], credential: loginCredential(sim()) });
-		expect(sim().log.map((entry) => entry.route)).toEqual(['login', 'report', 'login', 'report']);
-		expect(result.error?.message).toContain('HTTP 401');
-		expect(result.error?.description).toContain('n8n already logged in again once');
-	});
+	reloginTests();
 
 	test('a rejected login is a clear error that shows neither password nor login, and nothing is sent', async () => {
 		loggedLines.length = 0;
@@ -114,31 +120,7 @@ describe('login and password', () => {
 describe("on n8n below 2.10 (n8n 1.x's request handling)", () => {
 	useStatusHandlingBefore2_10();
 
-	test.each([
-		['campaign create', () => campaignNode(), 'campaigns'],
-		['report', () => analyticsNode({ output: 'summary' }), 'report'],
-	] as const)('an expired token (401) triggers exactly one re-login, then the %s succeeds, sent once', async (_case, node, route) => {
-		const first = await runWorkflow({ items, nodes: [campaignNode()], credential: loginCredential(sim()) });
-		sim().reset();
-		sim().expireIssuedTokens();
-		const result = await runWorkflow({ items, nodes: [node()], credential: first.storedCredential! });
-		expect(result.error).toBeUndefined();
-		expect(sim().log.map((entry) => [entry.route, entry.status])).toEqual([
-			[route, 401],
-			['login', 200],
-			[route, 200],
-		]);
-		expect(result.storedCredential?.sessionToken).not.toBe(first.storedCredential?.sessionToken);
-		expect(sim().log[2].headers.authorization).toBe(`Bearer ${result.storedCredential?.sessionToken}`);
-	});
-
-	test('a 401 that survives the re-login is reported once, without looping', async () => {
-		sim().script('report', { status: 401, body: '{"message":"Unauthenticated."}' }, { status: 401, body: '{"message":"Unauthenticated."}' });
-		const result = await runWorkflow({ items, nodes: [analyticsNode()], credential: loginCredential(sim()) });
-		expect(sim().log.map((entry) => entry.route)).toEqual(['login', 'report', 'login', 'report']);
-		expect(result.error?.message).toContain('HTTP 401');
-		expect(result.error?.description).toContain('n8n already logged in again once');
-	});
+	reloginTests();
 
 	test('an access token that is rejected: one request (n8n 1.x does not repeat it), the token named as the problem', async () => {
 		const result = await runWorkflow({ items, nodes: [campaignNode()], credential: tokenCredential(sim(), { accessToken: 'Secret-Token-123456' }) });
