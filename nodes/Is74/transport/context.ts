@@ -50,6 +50,17 @@ export async function credentialSecrets(ctx: RequestContext): Promise<unknown[]>
 	}
 }
 
+/** The session token of a login-and-password credential; undefined for an access token or none. */
+export async function credentialSessionToken(ctx: RequestContext): Promise<string | undefined> {
+	try {
+		const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+		const token = String(credentials.sessionToken ?? '').trim();
+		return credentials.authentication === 'loginPassword' && token ? token : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
 /** The credential's Base URL, normalized; undefined when it has none that is usable. */
 export async function credentialBaseUrl(ctx: RequestContext): Promise<string | undefined> {
 	try {

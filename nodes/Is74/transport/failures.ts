@@ -20,7 +20,15 @@ export const CONFIGURATION_CODES = new Set(['ERR_INVALID_URL']);
  * Thrown by the credential when it cannot provide a token (bad Base URL, rejected or failed
  * login): the API request was not made, or was refused with 401, so nothing was created.
  */
-export class Is74CredentialError extends UserError {}
+export class Is74CredentialError extends UserError {
+	/**
+	 * True for a message this error carries (they all start so). n8n before 2.10 wraps a failed
+	 * authenticated request in a NodeApiError that keeps the message but drops the error itself.
+	 */
+	static carries(message: string): boolean {
+		return /^IS74 (?:login |credential: )/.test(message);
+	}
+}
 
 export interface Attempt<T = unknown> {
 	status?: number;
@@ -40,6 +48,8 @@ export interface Attempt<T = unknown> {
 	answerProblem?: string;
 	/** The credential could not provide a token (login or Base URL): its own message. */
 	setupProblem?: string;
+	/** A 401 came back as an answer: n8n did not log in again (n8n before 2.10). */
+	loginNotRepeated?: boolean;
 }
 
 /**
@@ -68,12 +78,25 @@ export function networkCodeOf(error: unknown, deadline?: AbortSignal): string | 
 	for (let depth = 0; depth < 8 && typeof current === 'object' && current !== null; depth++) {
 		const code = (current as { code?: unknown }).code;
 		if (typeof code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(code)) return code;
+		// n8n before 2.10 keeps only this of the transport error it wraps (its `httpCode`).
+		const httpCode = (current as { httpCode?: unknown }).httpCode;
+		if (typeof httpCode === 'string' && /^[A-Z][A-Z0-9_]+$/.test(httpCode)) return httpCode;
 		current = (current as { cause?: unknown }).cause;
 	}
 	const message = error instanceof Error ? error.message : String(error);
 	if (/timeout/i.test(message)) return 'ETIMEDOUT';
 	if (/socket hang up|aborted/i.test(message)) return 'ECONNRESET';
 	return undefined;
+}
+
+/**
+ * The credential's message an error still carries once n8n before 2.10 wrapped it: as its message,
+ * or among the messages n8n keeps when it puts its own (a 502 page on the login, for one).
+ */
+function credentialMessageIn(error: object): string | undefined {
+	if (!(error instanceof Error)) return undefined;
+	const kept = (error as { messages?: unknown }).messages;
+	return [error.message, ...(Array.isArray(kept) ? kept : [])].find((message): message is string => typeof message === 'string' && Is74CredentialError.carries(message));
 }
 
 /**
@@ -85,8 +108,10 @@ export async function describeFailure(error: unknown, deadline: AbortSignal): Pr
 	let current: unknown = error;
 	for (let depth = 0; depth < 8 && typeof current === 'object' && current !== null; depth++) {
 		if (current instanceof Is74CredentialError) return { setupProblem: current.message };
+		const carried = credentialMessageIn(current);
+		if (carried !== undefined) return { setupProblem: carried };
 		if (current instanceof AnswerTooLarge) return { answerProblem: current.message };
-		// A status n8n throws on (401): its body is still read within the deadline.
+		// A status n8n threw on (401): its body is still read within the deadline.
 		const response = (current as { response?: { status?: unknown; headers?: unknown; data?: unknown } }).response;
 		if (response && typeof response.status === 'number') return await errorAnswer(response.status, response.headers, response.data, deadline);
 		current = (current as { cause?: unknown }).cause;

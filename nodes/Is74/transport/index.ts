@@ -1,7 +1,8 @@
 /**
  * The only place that talks to the IS74 API. Every request goes through n8n's
  * `httpRequestWithAuthentication` with the `is74Api` credential, so n8n adds the token and,
- * for login-and-password credentials, logs in again once when the API answers 401.
+ * for login-and-password credentials, logs in again once when the API answers 401 (on n8n
+ * before 2.10 because the transport asks it to: sessionRenewal.ts).
  *
  * Redirects are never followed by n8n: the token must not reach another host. A read follows a
  * redirect itself, and only to the same origin; a create never does.
@@ -19,9 +20,10 @@ import {
 	headerValue,
 	type BodyReader,
 } from './answer';
-import { CREDENTIAL_TYPE, type Is74Request, type RequestContext, type RequestSettings, type RetryPolicy } from './context';
+import { CREDENTIAL_TYPE, credentialSessionToken, type Is74Request, type RequestContext, type RequestSettings, type RetryPolicy } from './context';
 import { CONFIGURATION_CODES, NEVER_SENT, describeFailure, errorAnswer, failureError, recordFailure, type Attempt } from './failures';
 import { MAX_REDIRECTS, REDIRECT_STATUSES, redirectTarget } from './redirects';
+import { RENEW_SESSION_HEADER, sessionDigest } from './sessionRenewal';
 
 /** The longest Timeout the options accept: longer ones overflow Node's timers and fire at once. */
 export const MAX_TIMEOUT_SECONDS = 3600;
@@ -48,6 +50,7 @@ async function sendOnce<T>(
 	timeoutMs: number,
 	maxAnswerBytes: number,
 	newReader: () => BodyReader<T>,
+	rejectedSession?: string,
 ): Promise<Attempt<T>> {
 	const deadline = AbortSignal.timeout(timeoutMs);
 	const cancel = 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
@@ -56,11 +59,16 @@ async function sendOnce<T>(
 			method: request.method,
 			url,
 			body: payload,
-			headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+			headers: {
+				'Content-Type': 'application/json',
+				Accept: 'application/json',
+				...(rejectedSession === undefined ? {} : { [RENEW_SESSION_HEADER]: sessionDigest(rejectedSession) }),
+			},
 			// Streamed, so a large report is parsed as it arrives instead of held as one text.
 			encoding: 'stream',
 			returnFullResponse: true,
-			// Every status comes back to us except 401, which must throw so n8n can log in again.
+			// Every status comes back to us except 401, which throws so n8n logs in again. Before n8n
+			// 2.10 this means "every status comes back", 401 included: see sessionRenewal.ts.
 			ignoreHttpStatusErrors: { ignore: true, except: [401] },
 			// A redirect comes back to us as a 3xx: n8n would otherwise send the token along.
 			disableFollowRedirect: true,
@@ -71,6 +79,7 @@ async function sendOnce<T>(
 		}) as Promise<FullResponse>;
 		const response = await beforeDeadline(pending, deadline, (late) => destroyBody(late.body));
 		const status = response.statusCode;
+		if (status === 401) return { ...(await errorAnswer(status, response.headers, response.body, deadline)), loginNotRepeated: true };
 		if (status < 200 || status >= 300) return await errorAnswer(status, response.headers, response.body, deadline);
 		const declared = Number(headerValue(response.headers, 'content-length'));
 		if (declared > maxAnswerBytes) {
@@ -132,9 +141,22 @@ export async function is74RequestWithReader<T>(
 	let url = request.path;
 	let redirects = 0;
 	let attempts = 0;
+	let sessionRenewed = false;
+	let rejectedSession: string | undefined;
 	for (;;) {
 		attempts++;
-		const attempt = await sendOnce(ctx, request, url, payload, settings.timeoutMs, maxAnswerBytes, newReader);
+		const attempt = await sendOnce(ctx, request, url, payload, settings.timeoutMs, maxAnswerBytes, newReader, rejectedSession);
+		rejectedSession = undefined;
+		if (attempt.loginNotRepeated && !sessionRenewed) {
+			// n8n before 2.10 handed the 401 back instead of logging in again: have it do so, once.
+			// A 401 means the API did not act, so the request is sent again as it was.
+			sessionRenewed = true;
+			rejectedSession = await credentialSessionToken(ctx);
+			if (rejectedSession !== undefined) {
+				attempts--;
+				continue;
+			}
+		}
 		if (attempt.setupProblem !== undefined) {
 			// NodeOperationError, not NodeApiError: this is configuration, and NodeApiError would replace
 			// a message that mentions a network code with a generic one.

@@ -68,7 +68,8 @@ export function settingsContext(ctx: IExecuteFunctions): { zone: string; today: 
 
 function readSettings(ctx: IExecuteFunctions, itemIndex: number): CampaignSettings {
 	const input = {} as Record<keyof CampaignSettingsInput, unknown>;
-	for (const { key, name, fallback } of SETTING_PARAMETERS) input[key] = ctx.getNodeParameter(name, itemIndex, fallback);
+	const item = ctx.getInputData()[itemIndex];
+	for (const { key, name, fallback } of SETTING_PARAMETERS) input[key] = itemReader(ctx, name, fallback)(itemIndex, item);
 	return parseCampaignSettings(input, settingsContext(ctx));
 }
 

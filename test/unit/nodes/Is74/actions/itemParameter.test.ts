@@ -1,4 +1,4 @@
-import { compileValue, jsonPathOf, pairsReader, readsNoItem } from '../../../../../nodes/Is74/actions/itemParameter';
+import { compileValue, itemReader, jsonPathOf, nodeItemPathOf, pairsReader, readsNoItem } from '../../../../../nodes/Is74/actions/itemParameter';
 
 describe('jsonPathOf: only plain $json paths are compiled', () => {
 	test.each([
@@ -106,5 +106,87 @@ describe('readsNoItem: what is evaluated once for a whole run', () => {
 		['={{ `${$now}` }}'],
 	])('%p reads the item', (raw) => {
 		expect(readsNoItem(raw)).toBe(false);
+	});
+});
+
+describe("nodeItemPathOf: $('Node').first() / .last() / .item paths", () => {
+	test.each([
+		["={{ $('Settings').first().json.campaignTitle }}", { node: 'Settings', pick: 'first', path: ['campaignTitle'] }],
+		['={{$("Settings").last().json.a.b}}', { node: 'Settings', pick: 'last', path: ['a', 'b'] }],
+		["={{ $('My Contacts').item.json['имя'] }}", { node: 'My Contacts', pick: 'item', path: ['имя'] }],
+		["={{ $( 'Settings' ) . first( ) . json.list[0] }}", { node: 'Settings', pick: 'first', path: ['list', '0'] }],
+	])('%s → %p', (raw, expected) => {
+		expect(nodeItemPathOf(raw)).toEqual(expected);
+	});
+
+	test.each([
+		["={{ $('Settings').first().json }}"],
+		["={{ $('Settings').first().json.title.trim() }}"],
+		["={{ $('Settings').first(1).json.title }}"],
+		["={{ $('Settings').all()[0].json.title }}"],
+		["={{ $('Settings').first().binary.data }}"],
+		["={{ $('Settings').first().json.__proto__ }}"],
+		["={{ $('Set' + 'tings').first().json.title }}"],
+		["={{ $('').first().json.title }}"],
+		["=Survey {{ $('Settings').first().json.title }}"],
+		["{{ $('Settings').first().json.title }}"],
+		['={{ $json.title }}'],
+	])('%p is left to n8n', (raw) => {
+		expect(nodeItemPathOf(raw)).toBeUndefined();
+	});
+});
+
+describe("itemReader reads $('Node')… paths from n8n's data proxy, never through the expression engine", () => {
+	const outputs: Record<string, Array<{ json: Record<string, unknown> }>> = {
+		Settings: [{ json: { campaignTitle: 'Autumn survey', nested: { list: ['x'] } } }, { json: { campaignTitle: 'Last one' } }],
+	};
+	function ctxWith(parameters: Record<string, unknown>) {
+		const proxyCalls: number[] = [];
+		const ctx = {
+			getNode: () => ({ parameters }),
+			getNodeParameter: () => {
+				throw new Error('getNodeParameter must not be called');
+			},
+			getWorkflowDataProxy: (itemIndex: number) => {
+				proxyCalls.push(itemIndex);
+				return {
+					$: (node: string) => ({
+						first: () => outputs[node][0],
+						last: () => outputs[node][outputs[node].length - 1],
+						// The item paired with input item n: here, output item n.
+						get item() {
+							return outputs[node][itemIndex];
+						},
+					}),
+				};
+			},
+		} as never;
+		return { ctx, proxyCalls };
+	}
+	const item = { json: {} };
+
+	test('first(): the same value for every item, read once', () => {
+		const { ctx, proxyCalls } = ctxWith({ campaignName: "={{ $('Settings').first().json.campaignTitle }}" });
+		const read = itemReader(ctx, 'campaignName');
+		expect([read(0, item), read(1, item), read(2, item)]).toEqual(['Autumn survey', 'Autumn survey', 'Autumn survey']);
+		expect(proxyCalls).toEqual([0]);
+	});
+
+	test('last(), deeper paths, and a path that is not there', () => {
+		expect(itemReader(ctxWith({ p: "={{ $('Settings').last().json.campaignTitle }}" }).ctx, 'p')(0, item)).toBe('Last one');
+		expect(itemReader(ctxWith({ p: "={{ $('Settings').first().json.nested.list[0] }}" }).ctx, 'p')(0, item)).toBe('x');
+		expect(itemReader(ctxWith({ p: "={{ $('Settings').first().json.missing.deeper }}" }).ctx, 'p')(0, item)).toBeUndefined();
+	});
+
+	test('.item: read per item, from the item paired with it', () => {
+		const { ctx, proxyCalls } = ctxWith({ p: "={{ $('Settings').item.json.campaignTitle }}" });
+		const read = itemReader(ctx, 'p');
+		expect([read(0, item), read(1, item)]).toEqual(['Autumn survey', 'Last one']);
+		expect(proxyCalls).toEqual([0, 1]);
+	});
+
+	test('pairsReader reads such a path in a pair too', () => {
+		const { ctx } = ctxWith({ scenarioFields: { values: [{ key: 'title', value: "={{ $('Settings').first().json.campaignTitle }}" }] } });
+		expect(pairsReader(ctx, 'scenarioFields', 'values')(0, item)).toEqual([{ key: 'title', value: 'Autumn survey' }]);
 	});
 });
