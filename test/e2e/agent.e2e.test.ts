@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- reads the example file, prints timings */
 /**
- * An n8n AI agent using both IS74 tools, in a real n8n 2.41.1: Manual Trigger → AI Agent (3.1) with an
+ * An n8n AI agent using both IS74 tools, in a real n8n (each tested line): Manual Trigger → AI Agent (the line's newest, 3.1 on n8n 2) with an
  * OpenAI Chat Model whose credential points at a local OpenAI-compatible mock (Chat Completions, the
  * Responses API off) and the IS74 Campaign and Analytics tools, against the IS74 simulator. The mock
  * records what n8n sends the model and answers from a script, so every step is asserted exactly.
@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { DateTime } from 'luxon';
 
 import { startSimulator, type Is74Simulator } from '../../simulator/server';
-import { N8nInstance, ROOT, type ExecutionResult } from '../../harness/n8nInstance';
+import { N8N_LINE, N8nInstance, ROOT, type ExecutionResult } from '../../harness/n8nInstance';
 import { OpenAiMock, messageText, type ChatRequest, type ModelScript } from '../../harness/openAiMock';
 import { Is74Analytics } from '../../nodes/Is74/Is74Analytics.node';
 import { Is74Campaign } from '../../nodes/Is74/Is74Campaign.node';
@@ -37,14 +37,23 @@ afterAll(async () => {
 beforeEach(() => sim.reset());
 
 const example = () => JSON.parse(readFileSync(join(ROOT, 'examples/agent-call-back.json'), 'utf8'));
+/**
+ * The newest AI Agent of the n8n line under test: 3.1 from n8n 2, 3 on 1.123. The example itself uses 3,
+ * which both lines run (in 2.41.1 the two versions are one implementation).
+ */
+const NEWEST_AGENT_VERSION = N8N_LINE >= 2 ? 3.1 : 3;
 
 /** The example workflow with its two credentials (the IDs it names) pointing at the simulator and `model`. */
-async function runExample(model: OpenAiMock, id: string): Promise<ExecutionResult> {
+async function runExample(model: OpenAiMock, id: string, agentVersion?: number): Promise<ExecutionResult> {
 	await n8n.importCredentials([
 		{ id: 'is74demo00000001', name: 'IS74 Simulator', type: 'is74Api', data: { baseUrl: sim.url, authentication: 'accessToken', accessToken: TOKEN, loginPath: '/api/login', sessionToken: '' } },
 		{ id: 'is74mockmodel001', name: 'OpenAI (local mock model)', type: 'openAiApi', data: { apiKey: 'sk-local-mock', url: model.url, header: false } },
 	]);
-	await n8n.importWorkflows([{ ...example(), id }]);
+	const workflow = example();
+	if (agentVersion !== undefined) {
+		for (const node of workflow.nodes as Array<{ type: string; typeVersion: number }>) if (node.type === '@n8n/n8n-nodes-langchain.agent') node.typeVersion = agentVersion;
+	}
+	await n8n.importWorkflows([{ ...workflow, id }]);
 	const startedAt = Date.now();
 	const result = await n8n.execute(id);
 	process.stdout.write(`agent workflow ${id}: n8n execute took ${((Date.now() - startedAt) / 1000).toFixed(1)} s\n`);
@@ -70,7 +79,7 @@ test('the agent calls two customers back, is refused a foreign number, reads the
 	};
 	const model = await new OpenAiMock(script).start();
 	try {
-		const result = await runExample(model, 'is74AgentE2E0001');
+		const result = await runExample(model, 'is74AgentE2E0001', NEWEST_AGENT_VERSION);
 		expect(result.code).toBe(0);
 		expect(result.run?.status).toBe('success');
 
@@ -82,7 +91,8 @@ test('the agent calls two customers back, is refused a foreign number, reads the
 		const schema = (key: string, type: string) => ({ $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', properties: { [key]: { type } }, required: [key], additionalProperties: false });
 		const tool = (name: string, node: { description: { properties: Array<{ name: string; default: unknown }> } }, parameters: object) => ({
 			type: 'function',
-			function: { name, description: toolDescription(node.description.properties), parameters, strict: false },
+			// n8n 2's LangChain marks each tool non-strict; 1.123's sends no "strict" at all.
+			function: { name, description: toolDescription(node.description.properties), parameters, ...(N8N_LINE >= 2 ? { strict: false } : {}) },
 		});
 		expect(first.tools?.map((tool) => tool.function.name)).toEqual([ANALYTICS_TOOL, CAMPAIGN_TOOL]);
 		expect(first.tools).toEqual([
@@ -109,7 +119,7 @@ test('the agent calls two customers back, is refused a foreign number, reads the
 
 		// The refusal reached the model as the second tool result.
 		const [, refusal, report] = toolMessages(model.chats[3]);
-		// n8n hands the model a failed tool's message alone (not its description).
+		// The tool answers a refusal with one item holding the message (which carries the fix), on both lines.
 		expect(JSON.parse(refusal)).toEqual([{ error: 'Invalid Phone (phones[].phone) [0]: "+442071234567" is not in the allowed phone prefixes +7. This node may only call numbers starting with +7. To call it, add its prefix to Guard Rails → Allowed Phone Prefixes (or empty that field to allow every number); otherwise remove the number, or set Options → On Invalid Phone to "Skip and Report".' }]);
 
 		// The report the model read is the tool's bounded answer.

@@ -19,6 +19,17 @@ async function run(parameters: NodeParameters, items: object[], staticData?: obj
 
 /** The node as an AI agent's tool: its type name ends in "Tool", so `@tool` parameter defaults apply. */
 const toolNode = (parameters: NodeParameters): NodeSpec => ({ ...campaignNode(parameters), type: CAMPAIGN_TOOL_TYPE });
+/**
+ * What the model reads when the tool refuses: an answer item, not a failed node, so the agent goes on
+ * (n8n 1.x fails the whole execution when a tool node throws; 2.x would hand on the message alone).
+ */
+function toolRefusal(result: Awaited<ReturnType<typeof run>>): string {
+	expect(result.error).toBeUndefined();
+	const answer = result.output['IS74 Campaign Tool'];
+	expect(answer).toHaveLength(1);
+	expect(Object.keys(answer[0].json)).toEqual(['error']);
+	return answer[0].json.error as string;
+}
 
 const bodies = () => sim().requests('campaigns').map((entry) => entry.body);
 const phonesSent = () => bodies().map((body) => (body as { phones: Array<{ phone: string }> }).phones.map((entry) => entry.phone));
@@ -212,7 +223,7 @@ describe('tool use: the guard rails are on by default', () => {
 		const result = await run(noData, [{ phone: '+12025550123' }], undefined, toolNode);
 		expect(sim().log).toHaveLength(0);
 		// n8n hands a model only the error's message, never its description: in tool use the fix rides in the message.
-		expect(result.error?.message).toBe(
+		expect(toolRefusal(result)).toBe(
 			'Invalid Phone (phones[].phone): "+12025550123" is not in the allowed phone prefixes +7. This node may only call numbers starting with +7. To call it, add its prefix to Guard Rails → Allowed Phone Prefixes (or empty that field to allow every number); otherwise remove the number, or set Options → On Invalid Phone to "Skip and Report".',
 		);
 	});
@@ -221,7 +232,7 @@ describe('tool use: the guard rails are on by default', () => {
 		const phones = Array.from({ length: 51 }, (_, index) => `+7912${String(index).padStart(7, '0')}`).join(', ');
 		const result = await run({ ...noData, phone: phones }, [{}], undefined, toolNode);
 		expect(sim().log).toHaveLength(0);
-		expect(result.error?.message).toBe(
+		expect(toolRefusal(result)).toBe(
 			'Invalid Guard Rails → Max Recipients per Execution: this run would call 51 recipients, more than the limit of 50; nothing was sent. Call at most 50 people per run (split the list over several runs), or raise Guard Rails → Max Recipients per Execution (0 means no limit).',
 		);
 	});
@@ -231,7 +242,7 @@ describe('tool use: the guard rails are on by default', () => {
 		const id = first.output['IS74 Campaign Tool'][0].json.campaignId;
 		const again = await run({ ...noData, phone: '+79120000002; +79120000001' }, [{}], first.staticData, toolNode);
 		expect(campaignsCreated()).toBe(1);
-		expect(again.error?.message).toContain(`was already sent by this node: ID ${id}, created `);
+		expect(toolRefusal(again)).toContain(`was already sent by this node: ID ${id}, created `);
 	});
 });
 
@@ -260,6 +271,6 @@ describe('propose only: Dry Run output a person can approve', () => {
 		// Reading the memory gives the node its (empty) static data; nothing is recorded.
 		expect(result.staticData).toEqual({ 'node:IS74 Campaign Tool': {} });
 		const refused = await run({ ...noData, phone: '+12025550123', options: { dryRun: true } }, [{}], undefined, toolNode);
-		expect(refused.error?.message).toMatch(/^Invalid Phone \(phones\[\]\.phone\): "\+12025550123" is not in the allowed phone prefixes \+7\. This node may only call/);
+		expect(toolRefusal(refused)).toMatch(/^Invalid Phone \(phones\[\]\.phone\): "\+12025550123" is not in the allowed phone prefixes \+7\. This node may only call/);
 	});
 });

@@ -15,7 +15,7 @@ interface NodeContext {
  * the message, so an agent can say why and what would work.
  */
 export function toNodeError(ctx: NodeContext, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
-	const forModel = ctx.getNode().type.endsWith('Tool');
+	const forModel = runsAsTool(ctx);
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		if (forModel && error.description && !toldTheModel.has(error)) {
 			error.message = `${sentence(error.message)} ${error.description}`;
@@ -36,6 +36,11 @@ export function toNodeError(ctx: NodeContext, error: unknown, itemIndex?: number
 	return new NodeOperationError(ctx.getNode(), error instanceof Error ? error : String(error), { itemIndex });
 }
 
+/** The node is an AI agent's tool: n8n names the tool variant of a node type "<name>Tool". */
+export function runsAsTool(ctx: NodeContext): boolean {
+	return ctx.getNode().type.endsWith('Tool');
+}
+
 /** Errors whose message already carries the fix (an error may pass through here more than once). */
 const toldTheModel = new WeakSet<Error>();
 
@@ -46,7 +51,7 @@ const sentence = (text: string): string => (/[.!?]$/.test(text) ? text : `${text
 export function errorJson(error: NodeApiError | NodeOperationError): IDataObject {
 	return {
 		error: error.message,
-		...(error.description ? { description: error.description } : {}),
+		...(error.description && !toldTheModel.has(error) ? { description: error.description } : {}),
 		...(error instanceof NodeApiError && error.httpCode ? { httpCode: error.httpCode } : {}),
 	};
 }

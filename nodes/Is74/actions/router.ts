@@ -6,7 +6,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { errorJson, toNodeError } from './nodeErrors';
+import { errorJson, runsAsTool, toNodeError } from './nodeErrors';
 
 /** One piece of an operation's work: the items it answers for, and how to do it or why it cannot be done. */
 export interface WorkUnit {
@@ -50,7 +50,9 @@ export async function runOperation(ctx: IExecuteFunctions, items: INodeExecution
 		// A problem of the whole run: it answers for every item.
 		units = [{ itemIndexes: items.map((_, index) => index), problem: error }];
 	}
-	const continueOnFail = ctx.continueOnFail();
+	// A tool's failure is its answer to the agent, which goes on and can tell the user why: n8n 1.x would
+	// fail the whole execution on a thrown error (2.x hands the model the message alone).
+	const continueOnFail = ctx.continueOnFail() || runsAsTool(ctx);
 	if (!continueOnFail) {
 		const failed = units.find((unit) => unit.problem !== undefined);
 		if (failed) throw toNodeError(ctx, failed.problem, failed.itemIndexes[0]);
