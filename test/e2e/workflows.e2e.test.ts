@@ -191,6 +191,25 @@ test("a Campaign Name read by $('Settings').first() from a Code node is sent as 
 	expect(sim.requests('campaigns').map((request) => request.body)).toEqual([{ campaign: { ...header, name: 'Autumn survey' }, phones: expectedPhones.slice(0, 2) }]);
 }, 300_000);
 
+test("per-item Phones and an Analytics Campaign ID read by $('Settings').first() from a Code node are used as that node gave them", async () => {
+	// The same n8n 1.123 defect as above, for the other fields a workflow commonly takes from a settings node.
+	const seeded = sim.seedCampaign({ campaign: { ...header }, phones: expectedPhones });
+	const settings: Node = { ...contacts([{ phones: ['+79125550001', '+79125550002'], campaignId: seeded.id }]), id: 's', name: 'Settings', position: [100, 0] };
+	const create = campaign({ recipientsMode: 'perItem', phoneList: "={{ $('Settings').first().json.phones }}", scenarioDataMode: 'none' });
+	const report = {
+		...analyticsNode({ campaignId: "={{ $('Settings').first().json.campaignId }}", start: `${TOMORROW}T00:00:00`, end: `${TOMORROW}T23:59:59`, columns: { column: [{ name: 'phone_number', sorting: 'asc' }] } }),
+		position: [600, 0] as [number, number],
+	};
+	await n8n.importWorkflows([workflow('e2eSettings00002', [manual, settings, contacts(crmContacts.slice(0, 1)), create, report])]);
+	const result = await n8n.execute('e2eSettings00002');
+	expect(result.code).toBe(0);
+	expect(sim.requests('campaigns').map((request) => request.body)).toEqual([
+		{ campaign: header, phones: [{ phone: '+79125550001', add_data: {} }, { phone: '+79125550002', add_data: {} }] },
+	]);
+	expect(sim.requests('report').map((request) => (request.body as { analytics_filter: { outgoing_campaign_id: number } }).analytics_filter.outgoing_campaign_id)).toEqual([seeded.id]);
+	expect(nodeOutput(result, 'IS74 Analytics').map((item) => item.json.phone_number)).toEqual(['+79125550001', '+79125550002', '+79125550003']);
+}, 300_000);
+
 test("the transport's rules hold in this n8n: a failed create is not resent and names the server's message, a read is retried and follows a same-origin redirect", async () => {
 	sim.script('campaigns', { status: 422, body: JSON.stringify({ message: 'The phone_id field is invalid.' }) });
 	await n8n.importWorkflows([workflow('e2eRefused000001', [manual, contacts(crmContacts.slice(0, 1)), campaign()])]);

@@ -14,7 +14,7 @@ import {
 import { Is74InputError } from '../../helpers/inputError';
 import { phoneListEntries } from '../../helpers/phoneList';
 import { parseJson } from '../../helpers/text';
-import type { ItemReader, PairsReader } from '../itemParameter';
+import { itemReader, type ItemReader, type PairsReader } from '../itemParameter';
 import { toNodeError } from '../nodeErrors';
 import type { ItemConfig } from './config';
 
@@ -104,8 +104,9 @@ export function recipientsFromList(
 	config: ItemConfig,
 	readPairs: PairsReader,
 ): RecipientInput[] {
-	const list = ctx.getNodeParameter('phoneList', itemIndex) as unknown;
-	const phoneKey = String(ctx.getNodeParameter('listPhoneKey', itemIndex, 'phone') || 'phone');
+	// Read like the campaign settings: `$('Settings').first()…` must not come out empty on n8n 1.123.
+	const list = itemReader(ctx, 'phoneList')(itemIndex, item);
+	const phoneKey = String(itemReader(ctx, 'listPhoneKey', 'phone')(itemIndex, item) || 'phone');
 	const entries = phoneListEntries(list, FIELD.phoneList);
 	// All Fields sends a list object's own fields, less its phone and the fields left out.
 	const entryExclude = new Set([...config.exclude, phoneKey]);

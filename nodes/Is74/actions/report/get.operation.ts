@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 
 import type { ReportResponse } from '../../helpers/apiContract';
 import { keyRowsByOption, readReportColumns, readReportTarget, reportColumnProperties, reportTargetProperties } from '../../descriptions/report.description';
+import { itemReader } from '../itemParameter';
 import { fetchReport } from '../../transport/fetchReport';
 import type { WorkUnit } from '../router';
 import { parseWholeNumber } from '../../helpers/numbers';
@@ -149,7 +150,9 @@ interface GetOptions {
 
 
 function readRequest(ctx: IExecuteFunctions, itemIndex: number, now: DateTime): ReportRequest {
-	const get = (name: string, fallback?: unknown): unknown => ctx.getNodeParameter(name, itemIndex, fallback);
+	// Read like the campaign settings: `$('Settings').first()…` must not come out empty on n8n 1.123.
+	const item = ctx.getInputData()[itemIndex];
+	const get = (name: string, fallback?: unknown): unknown => itemReader(ctx, name, fallback)(itemIndex, item);
 	const period = get('period');
 	const custom = period === 'custom';
 	return buildReportRequest(
