@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm start`: the product on this machine. Builds and packs the package, starts the IS74 API
 # simulator and a mock OpenAI-compatible model (for the AI agent example), installs the package into a
-# throwaway n8n (Node 24 + n8n, installed once into a cache outside the repository) as a community
+# throwaway n8n (n8n 2.41.1 on Node 24, or the IS74_N8N_VERSION line, installed once into a cache outside the repository) as a community
 # package, imports credentials pointing at both and the example workflows, creates an owner account,
 # and prints the editor URL and login.
 # Ctrl-C (or a TERM) stops n8n, its task runners, the simulator and the mock model, and returns once all have exited.
@@ -30,7 +30,7 @@ npm run -s build
 rm -f n8n-nodes-is74-*.tgz
 TARBALL="$ROOT/$(npm pack --silent 2>/dev/null | tail -n 1)"
 
-echo "[start] preparing the n8n runtime (the first run installs Node 24 and n8n: about 10 minutes)"
+echo "[start] preparing the n8n runtime (n8n ${IS74_N8N_VERSION:-2.41.1}; the first run installs it and its Node: a few minutes)"
 RUNTIME=$(bash scripts/ensure-runtime.sh)
 NODE_BIN=$(printf '%s\n' "$RUNTIME" | sed -n 's/^IS74_NODE_BIN=//p')
 N8N=$(printf '%s\n' "$RUNTIME" | sed -n 's/^IS74_N8N_BIN=//p')
