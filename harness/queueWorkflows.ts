@@ -1,6 +1,6 @@
 /** The workflows the queue-mode suite and benchmark run: webhook-started campaigns, and a polling trigger. */
 import { ANALYTICS_TYPE, CAMPAIGN_TYPE, DEFAULT_TIMEZONE, TRIGGER_TYPE } from './engine';
-import { analyticsNode, campaignNode } from './workflowNodes';
+import { analyticsNode, campaignNode, triggerParameters } from './workflowNodes';
 
 type Node = { id: string; name: string; type: string; typeVersion: number; position: [number, number]; parameters: Record<string, unknown>; credentials?: unknown; webhookId?: string };
 
@@ -50,20 +50,7 @@ export function triggerWorkflow(id: string, campaignId: number, credentialId: st
 			typeVersion: 1,
 			position: [0, 0],
 			credentials: { is74Api: { id: credentialId, name: 'IS74' } },
-			parameters: {
-				pollTimes: { item: [{ mode: 'everyMinute' }] },
-				projectId: 1,
-				scenarioId: 951,
-				startBlockId: 10,
-				campaignId,
-				columnsMode: 'list',
-				columns: { column: [{ name: 'phone_number' }, { name: 'call_time' }, { name: 'status' }] },
-				dedupeBy: 'fields',
-				dedupeFields: 'phone_number, call_time',
-				firstPoll: 'lookBack',
-				lookBackHours: 1,
-				options: { overlapMinutes: 60 },
-			},
+			parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, ...triggerParameters(campaignId, { lookBackHours: 1, options: { overlapMinutes: 60 } }) },
 		},
 		{ id: 'n', name: 'Dialogs', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [200, 0], parameters: {} },
 	]);

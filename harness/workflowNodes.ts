@@ -54,3 +54,20 @@ export function analyticsNode(parameters: INode['parameters'] = {}, continueOnFa
 		},
 	};
 }
+
+/** IS74 Trigger parameters for one campaign: three named columns, dialogs told apart by phone and call time. */
+export function triggerParameters(campaignId: number, extra: Record<string, unknown> = {}): INode['parameters'] {
+	return {
+		projectId: 1,
+		scenarioId: 951,
+		startBlockId: 10,
+		campaignId,
+		columnsMode: 'list',
+		columns: { column: [{ name: 'phone_number' }, { name: 'call_time' }, { name: 'status' }] },
+		dedupeBy: 'fields',
+		dedupeFields: 'phone_number, call_time',
+		firstPoll: 'lookBack',
+		lookBackHours: 2,
+		...extra,
+	} as INode['parameters'];
+}

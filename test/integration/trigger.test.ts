@@ -1,6 +1,7 @@
 import { campaignDialogs } from '../../simulator/dialogs';
 import { faults } from '../../simulator/server';
 import { pollTrigger, type PollResult } from '../../harness/engine';
+import { triggerParameters } from '../../harness/workflowNodes';
 import { tokenCredential, useSimulator } from '../support/simulator';
 
 // The trigger's "now" (luxon) and the simulator's clock both read Date, which these tests move.
@@ -32,20 +33,7 @@ function seed(count: number, endTime = '12:00'): number {
 }
 
 function parameters(campaignId: number, extra: Record<string, unknown> = {}) {
-	return {
-		projectId: 1,
-		scenarioId: 951,
-		startBlockId: 10,
-		campaignId,
-		columnsMode: 'list',
-		columns: { column: [{ name: 'phone_number' }, { name: 'call_time' }, { name: 'status' }] },
-		dedupeBy: 'fields',
-		dedupeFields: 'phone_number, call_time',
-		firstPoll: 'lookBack',
-		lookBackHours: 2,
-		options: { initialRetryDelayMs: 10 },
-		...extra,
-	};
+	return triggerParameters(campaignId, { options: { initialRetryDelayMs: 10 }, ...extra });
 }
 
 /** Polls at each time, carrying the static data from one poll to the next as n8n does. */
