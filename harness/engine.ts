@@ -198,6 +198,11 @@ export interface RunOptions {
 	timezone?: string;
 	/** The workflow's static data at the start (a JSON copy of a saved one: as if loaded from the database). */
 	staticData?: IDataObject;
+	/**
+	 * Instead, a live static data object, not copied: runs started together with the same object share
+	 * it, as the tool calls one AI agent makes at once share their execution's workflow.
+	 */
+	sharedStaticData?: IDataObject;
 }
 
 export interface RunResult {
@@ -252,7 +257,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 	});
 
 	const settings = { timezone: options.timezone ?? DEFAULT_TIMEZONE };
-	const staticData = options.staticData === undefined ? undefined : (JSON.parse(JSON.stringify(options.staticData)) as IDataObject);
+	const staticData = options.sharedStaticData ?? (options.staticData === undefined ? undefined : (JSON.parse(JSON.stringify(options.staticData)) as IDataObject));
 	const workflow = new Workflow({ id: 'test', name: 'test', nodes, connections, active: false, nodeTypes, settings, staticData });
 	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', {
 		id: 'test',

@@ -246,6 +246,51 @@ describe('tool use: the guard rails are on by default', () => {
 	});
 });
 
+describe('tool calls made at once (an agent runs the calls of one model turn together)', () => {
+	async function atOnce(phones: string[]) {
+		const shared = {};
+		sim().script('campaigns', ...phones.map(() => faults.slow(300)));
+		const runs = phones.map((phone) => runWorkflow({ items: [{}] as never, nodes: [toolNode({ ...noData, phone })], credential: tokenCredential(sim()), sharedStaticData: shared }));
+		return { results: await Promise.all(runs), shared };
+	}
+
+	test('the same campaign asked twice at once is sent once; the other call is told it may exist', async () => {
+		const { results } = await atOnce(['+79120000001, +79120000002', '+79120000002; +79120000001']);
+		expect(campaignsCreated()).toBe(1);
+		const [created, refused] = results;
+		expect(created.output['IS74 Campaign Tool'][0].json.campaignId).toEqual(expect.any(Number));
+		expect(toolRefusal(refused)).toMatch(/^Invalid Guard Rails → Duplicate Protection: the same campaign \(same name, date and phones\) was already sent by this node: may exist \(another call of this node was sending it\), sent \d{4}-/);
+	});
+
+	test('two different campaigns at once are both remembered: repeating either is refused with its ID', async () => {
+		const { results, shared } = await atOnce(['+79120000001', '+79120000002']);
+		const ids = results.map((result) => result.output['IS74 Campaign Tool'][0].json.campaignId);
+		expect(campaignsCreated()).toBe(2);
+		for (const [index, phone] of ['+79120000001', '+79120000002'].entries()) {
+			const again = await runWorkflow({ items: [{}] as never, nodes: [toolNode({ ...noData, phone })], credential: tokenCredential(sim()), sharedStaticData: shared });
+			expect(toolRefusal(again)).toContain(`was already sent by this node: ID ${ids[index]}, created `);
+		}
+		expect(campaignsCreated()).toBe(2);
+	});
+});
+
+describe('a guard rail whose expression gives nothing is refused, never off', () => {
+	test.each([
+		['Allowed Phone Prefixes', { allowedPrefixes: '={{ $json.allowed }}' }, /^Invalid Guard Rails → Allowed Phone Prefixes: the expression gave an empty value/],
+		['Duplicate Protection', { duplicateProtection: '={{ $json.protect }}' }, /^Invalid Guard Rails → Duplicate Protection: the expression gave undefined, not true or false/],
+	])('%s', async (_, guardRails, message) => {
+		const result = await run({ ...noData, guardRails }, [{ phone: '+442071234567' }]);
+		expect(sim().log).toHaveLength(0);
+		expect(result.error?.message).toMatch(message);
+	});
+
+	test('an empty field typed by hand still allows every number', async () => {
+		const result = await run({ ...noData, guardRails: { allowedPrefixes: '' } }, [{ phone: '+442071234567' }]);
+		expect(result.error).toBeUndefined();
+		expect(phonesSent()).toEqual([['+442071234567']]);
+	});
+});
+
 describe('propose only: Dry Run output a person can approve', () => {
 	test('says that nothing was sent and who would be called; guard rails still apply; nothing is remembered', async () => {
 		const result = await run({ ...noData, phone: '+79120000001, +79120000002', options: { dryRun: true } }, [{}], undefined, toolNode);

@@ -483,7 +483,7 @@ export function prepare(this: IExecuteFunctions, items: INodeExecutionData[]): W
 	} catch (error) {
 		throw toNodeError(this, error);
 	}
-	const memory = guards.duplicateProtection ? new CampaignMemoryStore(this) : undefined;
+	const memory = guards.duplicateProtection ? new CampaignMemoryStore(this, !plans.some(({ config }) => config.options.dryRun)) : undefined;
 	const keys = memory ? keyEveryBatch(this, memory, plans) : undefined;
 	const run = new CampaignRun(this, memory);
 	return planned.flatMap((entry): WorkUnit[] => {

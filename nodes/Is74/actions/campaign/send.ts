@@ -4,6 +4,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { API_PATHS } from '../../helpers/apiContract';
 import { campaignIdOf } from '../../helpers/campaignAnswer';
+import { alreadyCreatedError } from '../../helpers/campaignMemory';
 import type { CampaignBatch, CampaignPlan, CampaignSettings } from '../../helpers/campaignPayload';
 import { is74Request } from '../../transport';
 import type { RequestSettings } from '../../transport/context';
@@ -115,12 +116,20 @@ export class CampaignRun {
 			const proposal = { recipientsToCall: batch.body.phones.length, body: batch.body as unknown as IDataObject };
 			return [{ dryRun: true, note: DRY_RUN_NOTE, method: 'POST', path: API_PATHS.campaigns, ...json, ...proposal }];
 		}
-		const remember = (outcome: { id: number } | { mayExist: string }): void => {
-			if (this.memory && memoryKey !== undefined) this.memory.record(memoryKey, outcome, batch.body.campaign.schedule.date);
-		};
+		const date = batch.body.campaign.schedule.date;
+		const memory = memoryKey === undefined ? undefined : this.memory;
+		const remember = (outcome: { id: number } | { mayExist: string }): void => memory?.record(memoryKey as string, outcome, date);
 		const campaign = { name: batch.body.campaign.name ?? '', itemIndexes };
 		let nodeError: NodeApiError | NodeOperationError;
 		let mayExist: string | undefined;
+		// Claimed just before it leaves: another call of this execution (an agent's tool calls run at
+		// once) may have sent the same campaign since the run was prepared.
+		const earlier = memory?.claim(memoryKey as string, date);
+		if (earlier) {
+			nodeError = toNodeError(this.ctx, alreadyCreatedError(campaign.name, earlier), planned.itemIndex);
+			if (this.sent.length > 0) nodeError.description = `${nodeError.description ?? ''} ${describeSent(this.sent)}`.trim();
+			throw nodeError;
+		}
 		try {
 			const body = await sendBatch(this.ctx, batch, planned.itemIndex, requestSettings);
 			const answer = campaignIdOf(body);
@@ -141,6 +150,8 @@ export class CampaignRun {
 		if (mayExist !== undefined) {
 			remember({ mayExist });
 			this.sent.push({ ...campaign, mayExist });
+		} else {
+			memory?.release(memoryKey as string);
 		}
 		throw nodeError;
 	}
