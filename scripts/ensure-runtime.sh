@@ -80,7 +80,7 @@ build_native() {
 }
 
 install_n8n() {
-	log "installing n8n@$N8N_VERSION into $N8N_DIR (one time: about 3 minutes and 3 GB)"
+	log "installing n8n@$N8N_VERSION into $N8N_DIR (one time: 2 to 4 minutes and 2 to 3 GB)"
 	rm -rf "$N8N_DIR" && mkdir -p "$N8N_DIR"
 	# n8n 1.x depends on xlsx from SheetJS's own CDN, which only the npm registry's last published
 	# xlsx replaces (the Spreadsheet File node is the only user; the IS74 nodes never load it).
