@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 import type { ReportResponse } from '../../helpers/apiContract';
 import { keyRowsByOption, readReportColumns, readReportTarget, reportColumnProperties, reportTargetProperties } from '../../descriptions/report.description';
 import { itemReader } from '../itemParameter';
+import { runsAsTool } from '../nodeErrors';
 import { fetchReport } from '../../transport/fetchReport';
 import type { WorkUnit } from '../router';
 import { parseWholeNumber } from '../../helpers/numbers';
@@ -203,7 +204,7 @@ function prepareItem(ctx: IExecuteFunctions, itemIndex: number, now: DateTime): 
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as GetOptions;
 	const settings = requestSettingsFrom(options, DEFAULT_TIMEOUT_SECONDS);
 	const output = ctx.getNodeParameter('output', itemIndex) as string;
-	if (ctx.getNode().type.endsWith('Tool') && !TOOL_OUTPUTS.includes(output)) {
+	if (runsAsTool(ctx) && !TOOL_OUTPUTS.includes(output)) {
 		throw new Is74InputError(
 			'Output',
 			output,
