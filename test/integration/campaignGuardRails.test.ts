@@ -200,6 +200,12 @@ describe('guard rail: duplicate protection (remembered in the node\'s workflow s
 		expect(result.error?.message).toBe('Invalid Guard Rails → Duplicate Protection: this run would create the same campaign (same name, date and phones) twice; item 0 creates it first');
 	});
 
+	test('in Dry Run too (it proposes what a real run would do): the same campaign twice is refused', async () => {
+		const result = await run({ ...on, recipientsMode: 'perItem', phoneList: '={{ $json.phones }}', options: { dryRun: true } }, [{ phones: '+79120000001' }, { phones: '+79120000001' }]);
+		expect(sim().log).toHaveLength(0);
+		expect(result.error?.message).toBe('Invalid Guard Rails → Duplicate Protection: this run would create the same campaign (same name, date and phones) twice; item 0 creates it first');
+	});
+
 	test('entries whose campaign date has passed are forgotten', async () => {
 		const first = await run(on, items);
 		const stored = first.staticData['node:IS74 Campaign'] as { campaignMemory: { campaigns: Record<string, { date: string }> } };

@@ -135,6 +135,20 @@ export function readsNoItem(raw: unknown): boolean {
  * (`$now`, `$workflow`…); otherwise by n8n's evaluator, item by item.
  */
 export function itemReader(ctx: IExecuteFunctions, name: string, fallback?: unknown): ItemReader {
+	// One reader per parameter per run, however often it is asked for (per item, per batch): what it
+	// reads once for the whole run is then read once.
+	let readers = readersOfRun.get(ctx);
+	if (!readers) readersOfRun.set(ctx, (readers = new Map()));
+	const key = fallback === undefined ? name : `${name}\u0000${JSON.stringify(fallback)}`;
+	let reader = readers.get(key);
+	if (!reader) readers.set(key, (reader = newItemReader(ctx, name, fallback)));
+	return reader;
+}
+
+/** The readers of each node run (its execute context). */
+const readersOfRun = new WeakMap<IExecuteFunctions, Map<string, ItemReader>>();
+
+function newItemReader(ctx: IExecuteFunctions, name: string, fallback?: unknown): ItemReader {
 	const raw = ctx.getNode().parameters[name];
 	const compiled = compileReader(ctx, raw);
 	if (compiled) return compiled;

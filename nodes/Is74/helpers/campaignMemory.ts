@@ -55,10 +55,10 @@ export function readMemory(stored: unknown, today: string): CampaignMemory {
 }
 
 /** The key a campaign is remembered by: it holds no phone number in clear. */
-export function campaignKey(memory: CampaignMemory, body: CampaignIdentity): string {
+export function campaignKey(salt: string, body: CampaignIdentity): string {
 	const phones = body.phones.map((entry) => entry.phone).sort();
 	const identity = JSON.stringify([body.campaign.project_id, body.campaign.name ?? '', body.campaign.schedule.date, phones]);
-	return createHash('sha256').update(memory.salt).update(identity).digest('hex');
+	return createHash('sha256').update(salt).update(identity).digest('hex');
 }
 
 /** Runs of seven or more digits (with spaces or dashes between): what a server message could quote of a phone. */

@@ -76,13 +76,18 @@ function duplicateProtectionOf(value: unknown, isSet: boolean): boolean {
  * claimed before it is sent: a second call that asks for it meanwhile is refused.
  */
 export class CampaignMemoryStore {
-	/** `persist`: write the memory's salt now (not in Dry Run, which remembers nothing). */
+	/** The salt every key of this run is hashed with: the stored one, or a new one. */
+	private readonly salt: string;
+
+	/** `persist`: write the memory (with a new salt) now; not in Dry Run, which remembers nothing. */
 	constructor(
 		private readonly ctx: IExecuteFunctions,
 		persist: boolean,
 	) {
-		// Fixed at once, so every call of this execution hashes with the same salt.
-		if (persist) this.write(this.read());
+		const memory = this.read();
+		this.salt = memory.salt;
+		// Stored at once, so every call of this execution hashes with the same salt.
+		if (persist) this.write(memory);
 	}
 
 	private read(): CampaignMemory {
@@ -95,7 +100,7 @@ export class CampaignMemoryStore {
 	}
 
 	keyOf(body: CampaignIdentity): string {
-		return campaignKey(this.read(), body);
+		return campaignKey(this.salt, body);
 	}
 
 	find(key: string): RememberedCampaign | undefined {

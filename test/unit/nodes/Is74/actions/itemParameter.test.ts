@@ -172,6 +172,12 @@ describe("itemReader reads $('Node')… paths from n8n's data proxy, never throu
 		expect(proxyCalls).toEqual([0]);
 	});
 
+	test('asked for again in the same run (per item, per batch), a reader still reads a run-wide value once', () => {
+		const { ctx, proxyCalls } = ctxWith({ campaignName: "={{ $('Settings').first().json.campaignTitle }}" });
+		expect([0, 1, 2].map((index) => itemReader(ctx, 'campaignName')(index, item))).toEqual(['Autumn survey', 'Autumn survey', 'Autumn survey']);
+		expect(proxyCalls).toEqual([0]);
+	});
+
 	test('last(), deeper paths, and a path that is not there', () => {
 		expect(itemReader(ctxWith({ p: "={{ $('Settings').last().json.campaignTitle }}" }).ctx, 'p')(0, item)).toBe('Last one');
 		expect(itemReader(ctxWith({ p: "={{ $('Settings').first().json.nested.list[0] }}" }).ctx, 'p')(0, item)).toBe('x');
