@@ -31,6 +31,16 @@ export interface FaultStep {
 	truncate?: boolean;
 }
 
+/**
+ * How the report writes its rows' values, which a real server may vary from one answer to the next:
+ * `types` answers a field as a JSON number (when its text is a number) or as text (a number as the
+ * text JSON writes for it); `reverseKeys` writes every object's keys in reverse order.
+ */
+export interface ReportShape {
+	types?: Record<string, 'number' | 'text'>;
+	reverseKeys?: boolean;
+}
+
 export interface LogEntry {
 	route: Route | 'unknown';
 	method: string;
@@ -79,6 +89,7 @@ export class Is74Simulator {
 	private nextCampaignId: number;
 	private largeReportRows = 0;
 	private arrivalDelay?: (row: DialogRow) => number;
+	private reportShape?: ReportShape;
 	private tokenLifetimeCalls: number;
 
 	constructor(readonly options: SimulatorOptions = {}) {
@@ -126,6 +137,7 @@ export class Is74Simulator {
 		}
 		this.largeReportRows = 0;
 		this.arrivalDelay = undefined;
+		this.reportShape = undefined;
 		this.tokenLifetimeCalls = this.options.tokenLifetimeCalls ?? 0;
 	}
 
@@ -154,6 +166,11 @@ export class Is74Simulator {
 	 */
 	setArrivalDelay(delay: ((row: DialogRow) => number) | undefined): void {
 		this.arrivalDelay = delay;
+	}
+
+	/** From the next report on, its rows are written in this shape (undefined: as stored). */
+	setReportShape(shape: ReportShape | undefined): void {
+		this.reportShape = shape;
 	}
 
 	/** Every report answers with `rows` synthetic rows, written as a stream (0: normal reports). */
@@ -271,7 +288,9 @@ export class Is74Simulator {
 		const campaign = this.campaigns.get(report.analytics_filter.outgoing_campaign_id);
 		const mine = campaign && String(campaign.projectId) === projectId ? campaign : undefined;
 		try {
-			return { status: 200, body: runReport(report, mine, this.visibility()) };
+			const result = runReport(report, mine, this.visibility());
+			const shape = this.reportShape;
+			return { status: 200, body: shape ? { ...result, data: result.data.map((row) => reshapeRow(row, shape)) } : result };
 		} catch (error) {
 			if (error instanceof ReportRequestError) return invalid([error.message]);
 			return { status: 500, body: { message: `Simulator failure: ${String(error)}` } };
@@ -372,6 +391,20 @@ export class Is74Simulator {
 		};
 		writeChunk();
 	}
+}
+
+function reshapeValue(value: unknown, type: 'number' | 'text' | undefined, reverseKeys: boolean): unknown {
+	if (type === 'number' && typeof value === 'string' && value.trim() !== '' && String(Number(value)) === value) return Number(value);
+	if (type === 'text' && typeof value === 'number') return String(value);
+	if (reverseKeys && value && typeof value === 'object' && !Array.isArray(value)) {
+		return Object.fromEntries(Object.entries(value).reverse().map(([key, inner]) => [key, reshapeValue(inner, undefined, true)]));
+	}
+	return value;
+}
+
+function reshapeRow(row: DialogRow, shape: ReportShape): DialogRow {
+	const entries = Object.entries(row).map(([field, value]): [string, unknown] => [field, reshapeValue(value, shape.types?.[field], shape.reverseKeys === true)]);
+	return Object.fromEntries(shape.reverseKeys ? entries.reverse() : entries);
 }
 
 function invalid(messages: string[]): { status: number; body: unknown } {

@@ -1,4 +1,6 @@
-/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- fake credentials for the local simulator */
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/no-restricted-imports -- fake credentials for the local simulator; zlib makes a gzip answer */
+import { gzipSync } from 'node:zlib';
+
 import { ExecuteContext, RoutingNode } from 'n8n-core';
 import { Workflow, createEmptyRunExecutionData, type ICredentialDataDecryptedObject, type INode, type INodeType, type INodeTypes, type IWorkflowExecuteAdditionalData } from 'n8n-workflow';
 
@@ -284,6 +286,16 @@ describe('the credential test (n8n\'s Test button) over real HTTP', () => {
 			status: 'Error',
 			message: `The IS74 API redirected the test to another address (HTTP ${status}); the token is never sent there. If that address is the right one, set it as the Base URL.`,
 		});
+	});
+
+	test('a gzipped login answer over 1 MiB (16 KiB chunks, landing on the cap) is refused, nothing else is sent', async () => {
+		api.answer((_request, response) => {
+			response.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
+			response.end(gzipSync(JSON.stringify({ token: 'big-token', pad: 'p'.repeat(2 * 1024 * 1024) })));
+		});
+		const result = await runWorkflow({ items, nodes: [campaignNode()], credential: { baseUrl: api.url, authentication: 'loginPassword', ...LOGIN, loginPath: '/api/login', sessionToken: '' } });
+		expect(api.seen.map((entry) => entry.path)).toEqual(['/api/login']);
+		expect(result.error?.message).toBe('IS74 login failed: the answer is larger than 1 MiB. Check the Base URL and Login Path.');
 	});
 
 	test('login and password: a 307 on the login is not followed, and the test fails naming the redirect', async () => {

@@ -4,7 +4,8 @@
  * echoed in answers, protocol garbage after the create arrived, unusable campaign IDs, trickling
  * and endless bodies. Each test names what the API host and the "other host" received.
  */
-import { gzipSync } from 'node:zlib';
+import { randomBytes } from 'node:crypto';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 
 import { runWorkflow, type RunResult } from '../../harness/engine';
 import { analyticsNode, campaignNode } from '../../harness/workflowNodes';
@@ -320,6 +321,55 @@ describe('7. the timeout is a deadline for the whole answer, and answers are bou
 		api.answer((_request, response) => {
 			response.writeHead(200, { 'Content-Type': 'application/json' });
 			response.end(`{"campaign":{"id":5},"pad":"${'p'.repeat(2 * 1024 * 1024)}"}`);
+		});
+		const result = await runWorkflow({ items, nodes: [fastCampaign()], credential: tokenCredential() });
+		expect(result.error?.message).toBe('IS74 API could not create the campaign "Survey": the answer is larger than 1 MiB');
+		expect(result.error?.description).toContain('the campaign may exist');
+	});
+
+	describe.each([
+		['identity', (body: Buffer) => body],
+		['gzip', (body: Buffer) => gzipSync(body)],
+		['deflate', (body: Buffer) => deflateSync(body)],
+		['br', (body: Buffer) => brotliCompressSync(body)],
+	] as const)('the 1 MiB create cap, answer sent with Content-Encoding %s', (encoding, encode) => {
+		/** A create answer of exactly `bytes` bytes once decoded: the campaign ID, then padding. */
+		const answerOf = (bytes: number) => {
+			const head = '{"campaign":{"id":5},"pad":"';
+			return Buffer.from(`${head}${'p'.repeat(bytes - head.length - 2)}"}`);
+		};
+		const answerWith = (bytes: number) =>
+			api.answer((_request, response) => {
+				response.writeHead(200, { 'Content-Type': 'application/json', ...(encoding === 'identity' ? {} : { 'Content-Encoding': encoding }) });
+				response.end(encode(answerOf(bytes)));
+			});
+
+		test('exactly 1 MiB is accepted: the campaign is created', async () => {
+			answerWith(1024 * 1024);
+			const result = await runWorkflow({ items, nodes: [fastCampaign()], credential: tokenCredential() });
+			expect(result.error).toBeUndefined();
+			expect(result.output['IS74 Campaign'].map((item) => item.json.campaignId)).toEqual([5]);
+		});
+
+		test.each([1024 * 1024 + 1, 50 * 1000 * 1000])('%i bytes are refused and say the campaign may exist', async (bytes) => {
+			answerWith(bytes);
+			const result = await runWorkflow({ items, nodes: [fastCampaign({ timeoutSeconds: 30 })], credential: tokenCredential() });
+			expect(paths(api.seen)).toEqual(['POST /api/campaigns']);
+			expect(result.output['IS74 Campaign'] ?? []).toEqual([]);
+			expect(result.error?.message).toBe('IS74 API could not create the campaign "Survey": the answer is larger than 1 MiB');
+			expect(result.error?.description).toContain('the campaign may exist');
+		});
+	});
+
+	test('a Content-Length over 1 MiB is refused at once, even when the answer it encodes is 1 MiB', async () => {
+		// Stored, not compressed (gzip level 0): on the wire a little longer than the answer it carries.
+		const answer = Buffer.from(`{"campaign":{"id":6},"pad":"${randomBytes(800 * 1024).toString('base64').slice(0, 1024 * 1024 - 30)}"}`);
+		expect(answer.length).toBe(1024 * 1024);
+		const wire = gzipSync(answer, { level: 0 });
+		expect(wire.length).toBeGreaterThan(1024 * 1024);
+		api.answer((_request, response) => {
+			response.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip', 'Content-Length': String(wire.length) });
+			response.end(wire);
 		});
 		const result = await runWorkflow({ items, nodes: [fastCampaign()], credential: tokenCredential() });
 		expect(result.error?.message).toBe('IS74 API could not create the campaign "Survey": the answer is larger than 1 MiB');

@@ -18,7 +18,7 @@ beforeAll(() => {
 afterAll(() => jest.useRealTimers());
 
 /** A campaign on DAY, window 09:00–12:00 local (04:00–07:00 UTC): call i at 04:00 + 2i minutes. */
-function seed(count: number, endTime = '12:00'): number {
+function seed(count: number, endTime = '12:00', phone = (index: number) => `+7912${String(index).padStart(6, '0')}`): number {
 	return sim().seedCampaign({
 		campaign: {
 			project_id: 1,
@@ -28,7 +28,7 @@ function seed(count: number, endTime = '12:00'): number {
 			state: 'Создано',
 			schedule: { date: DAY, start_time: '09:00', end_time: endTime, periods: { id: 1, title: 'Однократно' }, attempts: { id: 1, title: '1' }, interval: '0' },
 		},
-		phones: Array.from({ length: count }, (_, index) => ({ phone: `+7912${String(index).padStart(6, '0')}` })),
+		phones: Array.from({ length: count }, (_, index) => ({ phone: phone(index) })),
 	}).id;
 }
 
@@ -198,6 +198,46 @@ describe('the fields identifying a dialog must be among the columns (never merge
 		sim().script('report', { status: 200, body: JSON.stringify({ data: rows }) });
 		const { results } = await pollAt([at('04:05')], 1001, {}, { lastPollEnd: '2030-05-01T04:00:00.000Z', seen: {} });
 		expect(results[0].items?.map((item) => item.json)).toEqual(rows);
+	});
+});
+
+describe('a server that varies JSON types between polls: each dialog once', () => {
+	// Phones as digits only, so the server may write them as numbers.
+	const seedDigits = (count: number) => seed(count, '12:00', (index) => `7912${String(index).padStart(7, '0')}`);
+	const dialogsUpTo = (id: number, time: Date) =>
+		campaignDialogs(sim().campaigns.get(id)!)
+			.filter((row) => Date.parse(String(row.call_time)) <= time.getTime())
+			.map((row) => row.phone_number);
+
+	test('phone_number as a number, then as text (keys reversed), then as a number again', async () => {
+		const id = seedDigits(20);
+		sim().setReportShape({ types: { phone_number: 'number' } });
+		const first = await pollAt([at('04:10')], id);
+		sim().setReportShape({ types: { phone_number: 'text' }, reverseKeys: true });
+		const second = await pollAt([at('04:15')], id, {}, first.staticData);
+		sim().setReportShape({ types: { phone_number: 'number' } });
+		const third = await pollAt([at('04:20')], id, {}, second.staticData);
+		// The server did vary the type, and every window overlapped dialogs already emitted.
+		expect(first.results[0].items?.map((item) => typeof item.json.phone_number)).toEqual(['number', 'number', 'number', 'number', 'number']);
+		expect(second.results[0].items?.map((item) => typeof item.json.phone_number)).toEqual(['string', 'string', 'string']);
+		expect(sim().requests('report').map((entry) => (entry.body as { analytics_filter: { date_start: string } }).analytics_filter.date_start)).toEqual([
+			'2030-05-01T02:10:00.000Z',
+			'2030-05-01T04:00:00.000Z',
+			'2030-05-01T04:05:00.000Z',
+		]);
+		expect([...first.emitted, ...second.emitted, ...third.emitted].map(String)).toEqual(dialogsUpTo(id, at('04:20')));
+	});
+
+	test('whole-row identity: numbers as text and keys reversed in one poll, as stored in the next', async () => {
+		const id = seedDigits(20);
+		const allColumns = { dedupeBy: 'rowHash', columnsMode: 'list', columns: {} };
+		const first = await pollAt([at('04:10')], id, allColumns);
+		sim().setReportShape({ types: { dialog_id: 'text', duration: 'text', attempts: 'text', phone_number: 'number' }, reverseKeys: true });
+		const second = await pollAt([at('04:15')], id, allColumns, first.staticData);
+		sim().setReportShape(undefined);
+		const third = await pollAt([at('04:20')], id, allColumns, second.staticData);
+		expect(typeof second.results[0].items?.[0].json.dialog_id).toBe('string');
+		expect([...first.emitted, ...second.emitted, ...third.emitted].map(String)).toEqual(dialogsUpTo(id, at('04:20')));
 	});
 });
 

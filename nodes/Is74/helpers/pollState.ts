@@ -43,10 +43,11 @@ export type DedupeSettings = { by: 'fields'; fields: string[] } | { by: 'rowHash
 const hashKey = (identity: string): string => createHash('sha256').update(identity).digest('base64url').slice(0, KEY_LENGTH);
 
 /**
- * The saved memory. The previous version kept raw keys (the chosen fields' values as JSON, or a full
- * SHA-256 of the row) with the row's own time: they are turned into today's keys, dated by the last
- * poll that could have returned them, so an upgrade emits nothing again (rows with an empty chosen
- * field, which today's keys hash whole, are also looked up under their old key: see legacyKey).
+ * The saved memory. An early version kept raw keys (the chosen fields' values as JSON, or a full
+ * SHA-256 of the row) with the row's own time: they are hashed as the next version hashed them, dated
+ * by the last poll that could have returned them. Keys of those versions differ from today's where a
+ * row holds a number or an object, or lacks a chosen field; takeNewRows also looks rows up under
+ * them (see earlierTexts), so an upgrade emits nothing again.
  */
 export function readState(raw: unknown): PollState {
 	const value = (raw ?? {}) as { lastPollEnd?: unknown; seen?: unknown };
@@ -79,12 +80,20 @@ export function pollWindow(state: PollState, now: DateTime, settings: WindowSett
 	return { start: start < now ? start : now.minus({ minutes: settings.overlapMinutes }), end: now };
 }
 
-function stableJson(value: unknown): string {
-	if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+/**
+ * `value` as JSON with object keys sorted. `numbersAsText` also writes every number as the text JSON
+ * writes for it, so 79120000001 and "79120000001" read alike: a server may answer a field as a number
+ * in one poll and as text in the next. Nothing else is folded ("079120000001", " 79120000001",
+ * "7.9120000001e10" and true stay apart from it and from "true"): those are other values, not
+ * another JSON type of the same one.
+ */
+function stableJson(value: unknown, numbersAsText: boolean): string {
+	if (numbersAsText && typeof value === 'number') return JSON.stringify(String(value));
+	if (Array.isArray(value)) return `[${value.map((inner) => stableJson(inner, numbersAsText)).join(',')}]`;
 	if (value && typeof value === 'object') {
 		return `{${Object.keys(value as object)
 			.sort()
-			.map((key) => `${JSON.stringify(key)}:${stableJson((value as Record<string, unknown>)[key])}`)
+			.map((key) => `${JSON.stringify(key)}:${stableJson((value as Record<string, unknown>)[key], numbersAsText)}`)
 			.join(',')}}`;
 	}
 	return JSON.stringify(value) ?? 'null';
@@ -96,8 +105,12 @@ const ownField = (row: Record<string, unknown>, field: string): unknown => (Obje
 /** Whether the row holds every chosen field with a value: only then do those fields identify it. */
 const hasAllFields = (row: Record<string, unknown>, fields: string[]): boolean => fields.every((field) => ownField(row, field) !== undefined && ownField(row, field) !== null);
 
-/** The hash of the chosen fields' values, in order (a missing one as null, as JSON writes it). */
-const fieldsKey = (row: Record<string, unknown>, fields: string[]): string => hashKey(JSON.stringify(fields.map((field) => ownField(row, field) ?? null)));
+/** What identifies a row: its chosen fields' values, in order, when it holds them all; else the whole row. */
+const identifying = (row: Record<string, unknown>, dedupe: DedupeSettings): unknown =>
+	dedupe.by === 'fields' && hasAllFields(row, dedupe.fields) ? dedupe.fields.map((field) => ownField(row, field)) : row;
+
+/** The text a row's key hashes: see stableJson for what two answers of one dialog may differ in. */
+const identityText = (row: Record<string, unknown>, dedupe: DedupeSettings): string => stableJson(identifying(row, dedupe), true);
 
 /**
  * The dialog's key: a hash of the chosen fields' values, or of the whole row. A row that lacks one
@@ -105,20 +118,28 @@ const fieldsKey = (row: Record<string, unknown>, fields: string[]): string => ha
  * merged with each other.
  */
 export function rowKey(row: Record<string, unknown>, dedupe: DedupeSettings): string {
-	if (dedupe.by === 'fields' && hasAllFields(row, dedupe.fields)) {
-		return fieldsKey(row, dedupe.fields);
-	}
-	return hashKey(stableJson(row));
+	return hashKey(identityText(row, dedupe));
 }
 
 /**
- * The key the previous version gave a row that lacks a chosen field (`["1",null]`, hashed by
- * readState), or undefined. Only readState writes such keys (rowKey hashes these rows whole), so
- * finding one in the memory means the previous version emitted this row.
+ * The texts earlier versions hashed for this row, with its values as received: the chosen fields'
+ * values in order (a missing one as null: readState's conversion of the raw keys before that), and
+ * the whole row with keys sorted. Only a key saved by an earlier version can match one without
+ * matching rowKey (today's texts never hold a number, nor an unsorted object), so finding one in the
+ * memory means an earlier version emitted this row. Only the types as received are tried: a value
+ * the server writes as a number before the upgrade and as text in the first poll after it is missed
+ * (trying every mix of types would cost a hash per combination).
  */
-function legacyKey(row: Record<string, unknown>, dedupe: DedupeSettings): string | undefined {
-	if (dedupe.by !== 'fields' || hasAllFields(row, dedupe.fields)) return undefined;
-	return fieldsKey(row, dedupe.fields);
+function earlierTexts(row: Record<string, unknown>, dedupe: DedupeSettings): string[] {
+	if (dedupe.by !== 'fields') return [stableJson(row, false)];
+	const fields = JSON.stringify(dedupe.fields.map((field) => ownField(row, field) ?? null));
+	return hasAllFields(row, dedupe.fields) ? [fields] : [fields, stableJson(row, false)];
+}
+
+/** Whether `state` remembers the row: by its key, or by a key an earlier version gave it. */
+function remembered(state: PollState, row: Record<string, unknown>, dedupe: DedupeSettings, text: string, key: string): boolean {
+	if (Object.hasOwn(state.seen, key)) return true;
+	return earlierTexts(row, dedupe).some((earlier) => earlier !== text && Object.hasOwn(state.seen, hashKey(earlier)));
 }
 
 /** A row's own time (its call_time), or undefined. Used only to order rows, never to forget them. */
@@ -149,11 +170,11 @@ export function takeNewRows<T extends Record<string, unknown>>(
 	const returned = new Map<string, number>();
 	const fresh: T[] = [];
 	for (const row of rows) {
-		const key = rowKey(row, settings.dedupe);
+		const text = identityText(row, settings.dedupe);
+		const key = hashKey(text);
 		if (returned.has(key)) continue;
 		returned.set(key, rowTime(row, settings.timeField) ?? Infinity);
-		const legacy = legacyKey(row, settings.dedupe);
-		if (!Object.hasOwn(state.seen, key) && (legacy === undefined || !Object.hasOwn(state.seen, legacy))) fresh.push(row);
+		if (!remembered(state, row, settings.dedupe, text, key)) fresh.push(row);
 		seen[key] = Math.max(endMs, state.seen[key] ?? endMs);
 	}
 

@@ -126,13 +126,18 @@ export async function consumeBody(body: unknown, write: (chunk: Buffer) => void,
 		let seen = 0;
 		for await (const chunk of body) {
 			const bytes = asBuffer(chunk);
-			if (seen + bytes.length > maxBytes && limits.tooLarge === 'fail') {
+			if (seen + bytes.length > maxBytes) {
 				destroyBody(body);
-				throw new AnswerTooLarge(maxBytes);
+				if (limits.tooLarge === 'fail') throw new AnswerTooLarge(maxBytes);
+				write(bytes.subarray(0, maxBytes - seen));
+				return;
 			}
-			write(seen + bytes.length > maxBytes ? bytes.subarray(0, maxBytes - seen) : bytes);
+			write(bytes);
 			seen += bytes.length;
-			if (seen >= maxBytes || limits.satisfied?.()) {
+			// A body that reaches the cap exactly is whole only if nothing follows: unless it is cut
+			// anyway, reading goes on, and one more byte is an AnswerTooLarge (chunks often divide the
+			// cap: a decoded gzip, deflate or br body comes in 16 KiB chunks).
+			if ((seen === maxBytes && limits.tooLarge === 'cut') || limits.satisfied?.()) {
 				// The rest is not needed: free the connection instead of downloading it.
 				destroyBody(body);
 				return;

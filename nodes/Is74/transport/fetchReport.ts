@@ -2,6 +2,7 @@
 import { NodeApiError } from 'n8n-workflow';
 
 import type { ReportResponse } from '../helpers/apiContract';
+import { REPORT_ANSWER_MAX_BYTES } from './answer';
 import { ReportBodyReader, type ReportParseResult } from './reportBodyReader';
 import type { ReportRequest } from '../helpers/reportPayload';
 import type { RequestContext, RequestSettings } from './context';
@@ -23,6 +24,8 @@ export interface FetchReportContext {
 	 * report): reading stops once they have arrived, and the connection is closed.
 	 */
 	rowLimit?: number;
+	/** The report's size cap: REPORT_ANSWER_MAX_BYTES unless a test needs a small one. */
+	maxAnswerBytes?: number;
 }
 
 export async function fetchReport(ctx: RequestContext, request: ReportRequest, context: FetchReportContext): Promise<ReportResponse> {
@@ -32,6 +35,7 @@ export async function fetchReport(ctx: RequestContext, request: ReportRequest, c
 		'read',
 		context.settings,
 		() => new ReportBodyReader(undefined, context.rowLimit ?? 0),
+		context.maxAnswerBytes ?? REPORT_ANSWER_MAX_BYTES,
 	);
 	if (parsed.ok) return parsed.value;
 	const message = `IS74 API answered ${context.requestName} with an unusable body: ${parsed.reason}`;

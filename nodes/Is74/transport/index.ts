@@ -126,18 +126,21 @@ export async function is74Request(
 	return await is74RequestWithReader(ctx, request, policy, settings, () => new TextReader());
 }
 
-/** As `is74Request`, with the 2xx body fed to a fresh `newReader()` per attempt as it arrives. */
+/**
+ * As `is74Request`, with the 2xx body fed to a fresh `newReader()` per attempt as it arrives.
+ * `maxAnswerBytes`: the size cap of that body (a report's by default for a read, else a create's).
+ */
 export async function is74RequestWithReader<T>(
 	ctx: RequestContext,
 	request: Is74Request,
 	policy: RetryPolicy,
 	settings: RequestSettings,
 	newReader: () => BodyReader<T>,
+	maxAnswerBytes = policy === 'read' ? REPORT_ANSWER_MAX_BYTES : SMALL_ANSWER_MAX_BYTES,
 ): Promise<T> {
 	// Serialized once, as bytes: a retry does not stringify again, and axios does not re-parse a
 	// string body to check it (which costs as much as the stringify for a 100,000-recipient body).
 	const payload = Buffer.from(JSON.stringify(request.body), 'utf8');
-	const maxAnswerBytes = policy === 'read' ? REPORT_ANSWER_MAX_BYTES : SMALL_ANSWER_MAX_BYTES;
 	let url = request.path;
 	let redirects = 0;
 	let attempts = 0;

@@ -65,7 +65,7 @@ describe('takeNewRows', () => {
 		takeNewRows(rows, state, { start: end.minus({ minutes: 15 }), end }, { overlapMinutes, dedupe: byId, timeField: 'call_time' });
 
 	test('skips seen rows, remembers each by the end of the last window that returned it, forgets what no later window can return', () => {
-		const state = { lastPollEnd: '2030-05-01T04:55:00.000Z', seen: { [hashOf('[1]')]: Date.parse('2030-05-01T04:40:00.000Z'), [hashOf('[2]')]: Date.parse('2030-05-01T04:55:00.000Z') } };
+		const state = { lastPollEnd: '2030-05-01T04:55:00.000Z', seen: { [hashOf('["1"]')]: Date.parse('2030-05-01T04:40:00.000Z'), [hashOf('["2"]')]: Date.parse('2030-05-01T04:55:00.000Z') } };
 		const rows = [
 			{ id: 2, call_time: '2030-05-01T04:56:00.000Z' },
 			{ id: 3, call_time: '2030-05-01T04:58:00.000Z' },
@@ -75,7 +75,7 @@ describe('takeNewRows', () => {
 		expect(result.fresh).toEqual([rows[1], rows[2]]);
 		expect(result.state).toEqual({
 			lastPollEnd: '2030-05-01T05:00:00.000Z',
-			seen: { [hashOf('[2]')]: now.toMillis(), [hashOf('[3]')]: now.toMillis(), [hashOf('[4]')]: now.toMillis() },
+			seen: { [hashOf('["2"]')]: now.toMillis(), [hashOf('["3"]')]: now.toMillis(), [hashOf('["4"]')]: now.toMillis() },
 		});
 	});
 
@@ -104,7 +104,7 @@ describe('takeNewRows', () => {
 	});
 
 	test(`at most ${MAX_REMEMBERED_DIALOGS} keys: the least recently returned go first, then the oldest of this answer`, () => {
-		const earlier = Object.fromEntries(Array.from({ length: 100 }, (_, index) => [hashOf(`[${-index - 1}]`), now.toMillis() - 60_000]));
+		const earlier = Object.fromEntries(Array.from({ length: 100 }, (_, index) => [hashOf(`["${-index - 1}"]`), now.toMillis() - 60_000]));
 		const rows = Array.from({ length: MAX_REMEMBERED_DIALOGS + 50 }, (_, index) => ({
 			id: index,
 			call_time: new Date(now.toMillis() - (MAX_REMEMBERED_DIALOGS + 50 - index) * 1000).toISOString(),
@@ -114,10 +114,10 @@ describe('takeNewRows', () => {
 		const kept = Object.keys(result.state.seen);
 		expect(kept).toHaveLength(MAX_REMEMBERED_DIALOGS);
 		// All 100 earlier keys and this answer's 50 oldest rows were dropped.
-		expect(kept).not.toContain(hashOf('[-1]'));
-		expect(kept).not.toContain(hashOf('[49]'));
-		expect(kept).toContain(hashOf('[50]'));
-		expect(kept).toContain(hashOf(`[${MAX_REMEMBERED_DIALOGS + 49}]`));
+		expect(kept).not.toContain(hashOf('["-1"]'));
+		expect(kept).not.toContain(hashOf('["49"]'));
+		expect(kept).toContain(hashOf('["50"]'));
+		expect(kept).toContain(hashOf(`["${MAX_REMEMBERED_DIALOGS + 49}"]`));
 	});
 });
 
@@ -136,7 +136,9 @@ describe('readState', () => {
 		expect(rowKey({ phone_number: '+79120000001', call_time: '2030-05-01T04:50:00.000Z' }, { by: 'fields', fields: ['phone_number', 'call_time'] })).toBe(
 			hashOf('["+79120000001","2030-05-01T04:50:00.000Z"]'),
 		);
-		expect(rowKey({ a: 1 }, { by: 'rowHash' })).toBe(rowHash.slice(0, 16));
+		// The whole-row key of the row that full SHA-256 was of, {"a":1}, as that version hashed it: the row is known.
+		const window = { start: DateTime.fromISO('2030-05-01T04:45:00.000Z'), end: now };
+		expect(takeNewRows([{ a: 1 }], state, window, { overlapMinutes: 10, dedupe: { by: 'rowHash' }, timeField: 'call_time' }).fresh).toEqual([]);
 	});
 });
 
@@ -162,6 +164,79 @@ describe('upgrading the memory emits nothing again', () => {
 		const state = readState({ lastPollEnd: '2030-05-01T04:55:00.000Z', seen: {} });
 		const rows = [{ phone_number: '1', call_time: null, other: 'x' }, { phone_number: '1', call_time: null, other: 'y' }];
 		expect(takeNewRows(rows, state, window, options).fresh).toEqual(rows);
+	});
+});
+
+describe("a dialog's identity does not depend on JSON types a server varies", () => {
+	const byPhoneAndTime: DedupeSettings = { by: 'fields', fields: ['phone_number', 'call_time'] };
+	const byId: DedupeSettings = { by: 'fields', fields: ['id'] };
+	const options = (dedupe: DedupeSettings) => ({ overlapMinutes: 10, dedupe, timeField: 'call_time' });
+	const windowEnding = (end: DateTime) => ({ start: end.minus({ minutes: 15 }), end });
+
+	test('a number and the text JSON writes for it are one value, in the chosen fields and in the whole row', () => {
+		const asNumber = { phone_number: 79120000001, call_time: 't', duration: 35, nested: { attempts: 2 } };
+		const asText = { phone_number: '79120000001', call_time: 't', duration: '35', nested: { attempts: '2' } };
+		expect(rowKey(asNumber, byPhoneAndTime)).toBe(rowKey(asText, byPhoneAndTime));
+		expect(rowKey(asNumber, { by: 'rowHash' })).toBe(rowKey(asText, { by: 'rowHash' }));
+		// A row lacking a chosen field is known by its whole content, with the same folding.
+		expect(rowKey({ phone_number: 79120000001 }, byPhoneAndTime)).toBe(rowKey({ phone_number: '79120000001' }, byPhoneAndTime));
+	});
+
+	test('the key order of an object is no difference, in a chosen field too', () => {
+		expect(rowKey({ id: { a: 1, b: { c: 2, d: 3 } } }, byId)).toBe(rowKey({ id: { b: { d: 3, c: 2 }, a: 1 } }, byId));
+		expect(rowKey({ x: { a: 1, b: 2 }, y: 1 }, { by: 'rowHash' })).toBe(rowKey({ y: 1, x: { b: 2, a: 1 } }, { by: 'rowHash' }));
+	});
+
+	test('nothing else is folded: other spellings, spaces, booleans and order within a list stay different dialogs', () => {
+		const values = [79120000001, '079120000001', '+79120000001', ' 79120000001', '79120000001 ', '79120000001.0', '7.9120000001e10', true, 'true', [1, 2], [2, 1]];
+		const keys = values.map((id) => rowKey({ id }, byId));
+		expect(new Set(keys).size).toBe(values.length);
+	});
+
+	test.each([
+		['number, then text', 79120000001, '79120000001'],
+		['text, then number', '79120000001', 79120000001],
+	])('a dialog whose field comes as %s is emitted once', (_case, first, second) => {
+		const row = (phone: unknown) => ({ phone_number: phone, call_time: '2030-05-01T04:50:00.000Z', status: 'answered' });
+		for (const dedupe of [byPhoneAndTime, { by: 'rowHash' }] as DedupeSettings[]) {
+			const one = takeNewRows([row(first)], readState({ lastPollEnd: '2030-05-01T04:45:00.000Z', seen: {} }), windowEnding(now), options(dedupe));
+			expect(one.fresh).toEqual([row(first)]);
+			const two = takeNewRows([row(second)], one.state, windowEnding(now.plus({ minutes: 5 })), options(dedupe));
+			expect(two.fresh).toEqual([]);
+			const three = takeNewRows([row(first)], two.state, windowEnding(now.plus({ minutes: 10 })), options(dedupe));
+			expect(three.fresh).toEqual([]);
+			expect(Object.keys(three.state.seen)).toEqual([rowKey(row(first), dedupe)]);
+		}
+	});
+
+	test('memory saved before this rule (keys of the values as received) is read: an upgrade emits nothing again', () => {
+		const rows = [
+			{ phone_number: 79120000001, call_time: '2030-05-01T04:50:00.000Z', duration: 35 },
+			{ phone_number: '79120000002', call_time: '2030-05-01T04:51:00.000Z', extra: { b: 1, a: 2 } },
+			{ phone_number: 79120000003, call_time: null, duration: 0 },
+		];
+		// What the previous version hashed: the chosen fields' values as received, or the whole row with keys sorted.
+		const sortedKeys = (value: unknown): unknown =>
+			value && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.keys(value).sort().map((key) => [key, sortedKeys((value as Record<string, unknown>)[key])])) : value;
+		const savedBefore = (dedupe: DedupeSettings): PollState => ({
+			lastPollEnd: '2030-05-01T04:55:00.000Z',
+			seen: Object.fromEntries(
+				rows.map((row: Record<string, unknown>) => [
+					dedupe.by === 'fields' && dedupe.fields.every((field) => row[field] !== undefined && row[field] !== null)
+						? hashOf(JSON.stringify(dedupe.fields.map((field) => row[field])))
+						: hashOf(JSON.stringify(sortedKeys(row))),
+					Date.parse('2030-05-01T04:55:00.000Z'),
+				]),
+			),
+		});
+		for (const dedupe of [byPhoneAndTime, { by: 'fields', fields: ['phone_number', 'extra'] }, { by: 'rowHash' }] as DedupeSettings[]) {
+			const first = takeNewRows(rows, readState(savedBefore(dedupe)), windowEnding(now), options(dedupe));
+			expect(first.fresh).toEqual([]);
+			// Remembered under today's keys too, so they stay known once the saved keys are forgotten.
+			const later = takeNewRows(rows, first.state, windowEnding(now.plus({ minutes: 50 })), options(dedupe));
+			expect(later.fresh).toEqual([]);
+			expect(Object.keys(later.state.seen).sort()).toEqual(rows.map((row) => rowKey(row, dedupe)).sort());
+		}
 	});
 });
 
