@@ -208,7 +208,7 @@ describe('empty scenario values: blank optional data is sent and counted; a Defi
 		expect(result.output['IS74 Campaign']).toEqual([{ json: createdItem(lastCreated(1)[0], 2, { note: 2 }), pairedItem: [{ item: 0 }, { item: 1 }] }]);
 	});
 
-	test('Define Below: a note missing for one person, blank for another, is sent as sent today ("", "  ") and counted', async () => {
+	test('Define Below: a note missing for one person and blank for another is sent as "" and counted', async () => {
 		const items = [{ phone: '+79125000001', name: 'A', note: 'VIP' }, { phone: '+79125000002', name: 'B' }, { phone: '+79125000003', name: 'C', note: '  ' }];
 		const result = await run({ scenarioFields: { values: notes } }, items);
 		expect(result.error).toBeUndefined();
@@ -218,7 +218,7 @@ describe('empty scenario values: blank optional data is sent and counted; a Defi
 				phones: [
 					{ phone: '+79125000001', add_data: { name: 'A', note: 'VIP' } },
 					{ phone: '+79125000002', add_data: { name: 'B', note: '' } },
-					{ phone: '+79125000003', add_data: { name: 'C', note: '  ' } },
+					{ phone: '+79125000003', add_data: { name: 'C', note: '' } },
 				],
 			},
 		]);

@@ -199,8 +199,8 @@ export type ScenarioData = Record<string, string | number | boolean>;
 
 /**
  * Per-contact data for the scenario. Values must be text, numbers or booleans (the scenario reads
- * them as start-block parameters); empty values (null) become empty text so the key stays (see
- * EmptyValuesRule for when they are refused instead).
+ * them as start-block parameters); empty values (null, or text with no visible character) become
+ * empty text so the key stays (see EmptyValuesRule for when they are refused instead).
  */
 export function toScenarioData(value: unknown, owned = false): ScenarioData {
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -220,7 +220,9 @@ export function toScenarioData(value: unknown, owned = false): ScenarioData {
 		const raw = source[key];
 		checkScenarioKey(key, value);
 		if (raw === null || raw === undefined) data[key] = '';
-		else if (typeof raw === 'string' || typeof raw === 'boolean') data[key] = raw;
+		// Text that shows nothing goes out as "", like a missing value: one kind of empty for the scenario.
+		else if (typeof raw === 'string') data[key] = hasVisibleCharacter(raw) ? raw : '';
+		else if (typeof raw === 'boolean') data[key] = raw;
 		else if (typeof raw === 'number' && Number.isFinite(raw)) data[key] = raw;
 		else {
 			throw new Is74InputError(
@@ -313,13 +315,14 @@ export function parseEmptyValuesRule(options: { emptyValues?: unknown; allowEmpt
 	return rule;
 }
 
-/** How many contacts of `phones` have each key empty (missing, null, blank); keys never empty are left out. */
+/** How many contacts of `phones` have each key empty (sent as ""); keys never empty are left out. */
 export function countEmptyValues(phones: CampaignRequestBody['phones']): Record<string, number> {
 	// A Map: a key such as "constructor" must not meet a plain object's inherited members.
 	const counts = new Map<string, number>();
 	for (const { add_data: data } of phones) {
+		// toScenarioData sent every empty value as "".
 		for (const key in data) {
-			if (isEmptyValue(data[key])) counts.set(key, (counts.get(key) ?? 0) + 1);
+			if (data[key] === '') counts.set(key, (counts.get(key) ?? 0) + 1);
 		}
 	}
 	return Object.fromEntries(counts);

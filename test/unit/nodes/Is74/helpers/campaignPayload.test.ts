@@ -112,6 +112,8 @@ describe('parseWholeNumber: one reading of numbers for every field', () => {
 describe('toScenarioData', () => {
 	test('keeps texts, numbers and booleans; null becomes empty text', () => {
 		expect(toScenarioData({ name: 'Иван', debt: 1200, vip: true, note: null })).toEqual({ name: 'Иван', debt: 1200, vip: true, note: '' });
+		// Text that shows nothing is sent as "", like a missing value: the scenario sees one kind of empty.
+		expect(toScenarioData({ a: '  ', b: '\u200b', c: undefined, d: ' x ' })).toEqual({ a: '', b: '', c: '', d: ' x ' });
 	});
 	test.each([[[1, 2]], ['text'], [null]])('refuses %p as a whole', (value) => {
 		expect(inputErrorOf(() => toScenarioData(value)).problem).toBe('must be an object of key/value pairs');
@@ -216,7 +218,7 @@ describe('an empty scenario value is one a person cannot see', () => {
 	test.each(['', '   ', '\u00a0', '\u200b', '\u3164', '\u2800', '\u200b \ufe0f'])('%j is empty: refused under "Refuse Any Empty Value", counted otherwise', (value) => {
 		expect(scenarioDataFromObject({ name: value }, contact, true, 'json').refusal).toBeDefined();
 		expect(scenarioDataFromObject({ name: value }, contact, false, 'json').refusal).toBeUndefined();
-		expect(countEmptyValues([{ phone: '+79120000001', add_data: { name: value } }])).toEqual({ name: 1 });
+		expect(countEmptyValues([{ phone: '+79120000001', add_data: toScenarioData({ name: value }) }])).toEqual({ name: 1 });
 	});
 	test.each(['Иван', '0', '№', '😀'])('%j is a value', (value) => {
 		expect(scenarioDataFromObject({ name: value }, contact, true, 'json').refusal).toBeUndefined();
@@ -228,7 +230,7 @@ describe('countEmptyValues: empty values per key, for the output', () => {
 	test('counts each key over the contacts; numbers and booleans are never empty; any key name is counted as itself', () => {
 		const phones = [
 			{ phone: '+79120000001', add_data: { name: '', constructor: '', debt: 0, vip: false } },
-			{ phone: '+79120000002', add_data: { name: ' ', constructor: 'x', debt: 10, vip: true } },
+			{ phone: '+79120000002', add_data: { name: '', constructor: 'x', debt: 10, vip: true } },
 			{ phone: '+79120000003' },
 		];
 		expect(countEmptyValues(phones)).toEqual({ name: 2, constructor: 1 });
