@@ -43,6 +43,7 @@ describe('one campaign for all items', () => {
 					recipientsSent: 2,
 					duplicatesRemoved: 0,
 					rejectedPhones: [],
+					emptyScenarioValues: {},
 					schedule: SCHEDULE,
 					batchNumber: 1,
 					batchCount: 1,
@@ -336,7 +337,7 @@ test('compiled $json paths give exactly what n8n expressions give', async () => 
 	// Parentheses make the same reads opaque to the fast path, so n8n's evaluator handles them.
 	const evaluated = { phone: '={{ ($json.phone) }}', scenarioFields: { values: [{ key: 'name', value: '={{ ($json.name) }}' }, { key: 'tier', value: '={{ ($json.tier) }}' }, { key: 'fixed', value: '={{ "constant" }}' }] } };
 	// Empty values are allowed here so that null and missing fields are compared too.
-	const options = { dryRun: true, allowEmptyValues: true };
+	const options = { dryRun: true, emptyValues: 'allowAll' };
 	await run({ ...compiled, options }, items);
 	const fast = await run({ ...compiled, options }, items);
 	const slow = await run({ ...evaluated, options }, items);

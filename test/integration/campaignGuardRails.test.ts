@@ -314,6 +314,7 @@ describe('propose only: Dry Run output a person can approve', () => {
 			recipientsToCall: 2,
 			duplicatesRemoved: 0,
 			rejectedPhones: [],
+			emptyScenarioValues: {},
 			schedule: CAMPAIGN_HEADER.schedule,
 			batchNumber: 1,
 			batchCount: 1,

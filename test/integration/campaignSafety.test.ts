@@ -4,8 +4,8 @@
  * A campaign calls real people: every test checks the exact requests the API received.
  */
 import { faults } from '../../simulator/server';
-import { runWorkflow } from '../../harness/engine';
-import { CAMPAIGN_HEADER, tokenCredential, useSimulator } from '../support/simulator';
+import { CAMPAIGN_TOOL_TYPE, runWorkflow, type NodeSpec } from '../../harness/engine';
+import { CAMPAIGN_HEADER, SCHEDULE, tokenCredential, useSimulator } from '../support/simulator';
 import { campaignNode } from '../../harness/workflowNodes';
 
 const sim = useSimulator();
@@ -110,12 +110,12 @@ describe('Define Below: per-contact values in object lists', () => {
 	];
 	const perItem = { recipientsMode: 'perItem', campaignName: '={{ $json.title }}', phoneList: '={{ $json.phones }}' };
 
-	test('{{ $json.name }} reads the item, not the contact: refused, naming item, contact and key, nothing sent', async () => {
+	test('{{ $json.name }} reads the item, not the contact: empty for every contact, refused naming the parameter and Contact Field; nothing sent', async () => {
 		const result = await run({ ...perItem, scenarioFields: { values: [{ key: 'name', value: '={{ $json.name }}' }] } }, debtors);
 		expect(sim().log).toHaveLength(0);
-		expect(result.error?.message).toBe('Invalid Scenario Data (phones[].add_data) → "name": gave no value for contact [0] "+79122000001"');
+		expect(result.error?.message).toBe('Invalid Scenario Data (phones[].add_data) → "name": is empty for every contact of the run (2 contacts); nothing was sent');
 		expect(result.error?.description).toBe(
-			'Item 0, field "Scenario Data (phones[].add_data) → "name"", value undefined. Expressions read the input item ($json), not the entries of its list: to send a field of each contact, set Value From to "Contact Field" and name the field. To send empty values on purpose, turn on Options → Allow Empty Scenario Values.',
+			`field "Scenario Data (phones[].add_data) → "name"", value "={{ $json.name }}". Expressions read the input item ($json), not the entries of its list: to send a field of each contact, set Value From to "Contact Field" and name the field. ${ALLOW_ALL}`,
 		);
 	});
 
@@ -152,72 +152,252 @@ describe('Define Below: per-contact values in object lists', () => {
 		]);
 	});
 
-	test('a contact without the field is refused, naming it; a plain phone entry has no fields', async () => {
+	test('a Contact Field no contact has (misspelt) is refused, naming the field', async () => {
+		const values = [{ key: 'name', valueFrom: 'contactField', contactField: 'nmae' }];
+		const result = await run({ ...perItem, scenarioFields: { values } }, debtors);
+		expect(sim().log).toHaveLength(0);
+		expect(result.error?.message).toBe('Invalid Scenario Data (phones[].add_data) → "name": is empty for every contact of the run (2 contacts); nothing was sent');
+		expect(result.error?.description).toBe(
+			`field "Scenario Data (phones[].add_data) → "name"", value "nmae". No contact has a value in its field "nmae": check the field's name against the contacts (a misspelt name gives nothing). ${ALLOW_ALL}`,
+		);
+	});
+});
+
+/** What a refusal of a parameter empty for every contact says about sending it anyway. */
+const ALLOW_ALL = 'To send it empty on purpose, set Options → Empty Scenario Values to "Allow All".';
+/** What a refusal under "Refuse Any Empty Value" says. */
+const STRICT = 'Options → Empty Scenario Values is "Refuse Any Empty Value": choose "Refuse a Field Empty for Every Contact" or "Allow All" to send empty values as empty text.';
+
+/** The output item of one created campaign of the default node, with its counts of empty values. */
+function createdItem(campaignId: unknown, recipientsSent: number, emptyScenarioValues: object, name = 'Survey') {
+	return { campaignId, name, projectId: 1, startBlockId: 10, phoneId: 5, recipientsSent, duplicatesRemoved: 0, rejectedPhones: [], emptyScenarioValues, schedule: SCHEDULE, batchNumber: 1, batchCount: 1 };
+}
+
+describe('empty scenario values: blank optional data is sent and counted; a Define Below parameter empty for every contact is refused', () => {
+	const notes = [{ key: 'name', value: '={{ $json.name }}' }, { key: 'note', value: '={{ $json.note }}' }];
+
+	test('All Fields: an optional comment null for one contact is sent as "" and counted', async () => {
+		const items = [{ phone: '+79125000001', name: 'A', comment: 'call after 6' }, { phone: '+79125000002', name: 'B', comment: null }];
+		const result = await run({ scenarioDataMode: 'allFields', excludeFields: 'phone' }, items);
+		expect(result.error).toBeUndefined();
+		expect(bodies()).toEqual([
+			{
+				campaign: CAMPAIGN_HEADER,
+				phones: [
+					{ phone: '+79125000001', add_data: { name: 'A', comment: 'call after 6' } },
+					{ phone: '+79125000002', add_data: { name: 'B', comment: '' } },
+				],
+			},
+		]);
+		expect(result.output['IS74 Campaign']).toEqual([{ json: createdItem(lastCreated(1)[0], 2, { comment: 1 }), pairedItem: [{ item: 0 }, { item: 1 }] }]);
+	});
+
+	test('JSON Object: a template with a literal null is sent as "" for every contact and counted', async () => {
+		const items = [{ phone: '+79125000001' }, { phone: '+79125000002' }];
+		const result = await run({ scenarioDataMode: 'json', scenarioJson: '{"greeting": "Hello", "note": null}' }, items);
+		expect(result.error).toBeUndefined();
+		expect(bodies()).toEqual([
+			{
+				campaign: CAMPAIGN_HEADER,
+				phones: [
+					{ phone: '+79125000001', add_data: { greeting: 'Hello', note: '' } },
+					{ phone: '+79125000002', add_data: { greeting: 'Hello', note: '' } },
+				],
+			},
+		]);
+		expect(result.output['IS74 Campaign']).toEqual([{ json: createdItem(lastCreated(1)[0], 2, { note: 2 }), pairedItem: [{ item: 0 }, { item: 1 }] }]);
+	});
+
+	test('Define Below: a note missing for one person and blank for another is sent as "" and counted', async () => {
+		const items = [{ phone: '+79125000001', name: 'A', note: 'VIP' }, { phone: '+79125000002', name: 'B' }, { phone: '+79125000003', name: 'C', note: '  ' }];
+		const result = await run({ scenarioFields: { values: notes } }, items);
+		expect(result.error).toBeUndefined();
+		expect(bodies()).toEqual([
+			{
+				campaign: CAMPAIGN_HEADER,
+				phones: [
+					{ phone: '+79125000001', add_data: { name: 'A', note: 'VIP' } },
+					{ phone: '+79125000002', add_data: { name: 'B', note: '' } },
+					{ phone: '+79125000003', add_data: { name: 'C', note: '' } },
+				],
+			},
+		]);
+		expect(result.output['IS74 Campaign']).toEqual([{ json: createdItem(lastCreated(1)[0], 3, { note: 2 }), pairedItem: [{ item: 0 }, { item: 1 }, { item: 2 }] }]);
+	});
+
+	test('One Campaign per Item: a list entry with note: null is sent as "" and counted', async () => {
+		const values = [{ key: 'name', valueFrom: 'contactField', contactField: 'name' }, { key: 'note', valueFrom: 'contactField', contactField: 'note' }];
+		const items = [{ title: 'T', phones: [{ phone: '+79125000001', name: 'A', note: 'x' }, { phone: '+79125000002', name: 'B', note: null }] }];
+		const result = await run({ recipientsMode: 'perItem', campaignName: '={{ $json.title }}', phoneList: '={{ $json.phones }}', scenarioFields: { values } }, items);
+		expect(result.error).toBeUndefined();
+		expect(bodies()).toEqual([
+			{
+				campaign: { ...CAMPAIGN_HEADER, name: 'T' },
+				phones: [
+					{ phone: '+79125000001', add_data: { name: 'A', note: 'x' } },
+					{ phone: '+79125000002', add_data: { name: 'B', note: '' } },
+				],
+			},
+		]);
+		expect(result.output['IS74 Campaign']).toEqual([{ json: createdItem(lastCreated(1)[0], 2, { note: 1 }, 'T'), pairedItem: [{ item: 0 }] }]);
+	});
+
+	test('One Campaign per Item: "every contact" means the whole run, so a one-person campaign with a blank note is sent', async () => {
+		const values = [{ key: 'name', valueFrom: 'contactField', contactField: 'name' }, { key: 'note', valueFrom: 'contactField', contactField: 'note' }];
+		const items = [
+			{ title: 'A', phones: [{ phone: '+79125000001', name: 'A', note: 'x' }] },
+			{ title: 'B', phones: [{ phone: '+79125000002', name: 'B', note: null }] },
+		];
+		const result = await run({ recipientsMode: 'perItem', campaignName: '={{ $json.title }}', phoneList: '={{ $json.phones }}', scenarioFields: { values } }, items);
+		expect(result.error).toBeUndefined();
+		expect(bodies()).toEqual([
+			{ campaign: { ...CAMPAIGN_HEADER, name: 'A' }, phones: [{ phone: '+79125000001', add_data: { name: 'A', note: 'x' } }] },
+			{ campaign: { ...CAMPAIGN_HEADER, name: 'B' }, phones: [{ phone: '+79125000002', add_data: { name: 'B', note: '' } }] },
+		]);
+		const [first, second] = lastCreated(2);
+		expect(result.output['IS74 Campaign']).toEqual([
+			{ json: createdItem(first, 1, {}, 'A'), pairedItem: [{ item: 0 }] },
+			{ json: createdItem(second, 1, { note: 1 }, 'B'), pairedItem: [{ item: 1 }] },
+		]);
+	});
+
+	test('the mapping mistake: {{ $json.nmae }} gives nothing for every item, refused naming the parameter and the cause; nothing sent', async () => {
+		const items = [{ phone: '+79125000001', name: 'A' }, { phone: '+79125000002', name: 'B' }];
+		const result = await run({ scenarioFields: { values: [{ key: 'name', value: '={{ $json.nmae }}' }] } }, items);
+		expect(sim().log).toHaveLength(0);
+		expect(result.error?.message).toBe('Invalid Scenario Data (phones[].add_data) → "name": is empty for every contact of the run (2 contacts); nothing was sent');
+		expect(result.error?.description).toBe(
+			`field "Scenario Data (phones[].add_data) → "name"", value "={{ $json.nmae }}". The Value gives nothing for every item: it probably reads a field the items don't have (a misspelt name, such as $json.nmae for $json.name). Check it against the input data. ${ALLOW_ALL}`,
+		);
+	});
+
+	test('only contacts who would be called count: a skipped phone\'s value does not save a parameter empty for everyone called', async () => {
+		const items = [{ phone: '+79125000001' }, { phone: 'n/a', name: 'B' }];
+		const result = await run({ options: { invalidPhones: 'skip' } }, items);
+		expect(sim().log).toHaveLength(0);
+		expect(result.error?.message).toBe('Invalid Scenario Data (phones[].add_data) → "name": is empty for every contact of the run (1 contact); nothing was sent');
+	});
+
+	test('with Continue On Fail the refusal is one error item paired with every item', async () => {
+		const items = [{ phone: '+79125000001', name: 'A' }, { phone: '+79125000002', name: 'B' }];
+		const result = await run({ scenarioFields: { values: [{ key: 'name', value: '={{ $json.nmae }}' }] } }, items, true);
+		expect(sim().log).toHaveLength(0);
+		expect(result.output['IS74 Campaign'].map((item) => [item.json.error, item.pairedItem])).toEqual([
+			['Invalid Scenario Data (phones[].add_data) → "name": is empty for every contact of the run (2 contacts); nothing was sent', [{ item: 0 }, { item: 1 }]],
+		]);
+	});
+});
+
+describe('Options → Empty Scenario Values: "Refuse Any Empty Value" and "Allow All"', () => {
+	test('Refuse Any Empty Value: one null comment in All Fields stops the run, naming item, contact and key; nothing sent', async () => {
+		const items = [{ phone: '+79125000001', name: 'A', note: 'x' }, { phone: '+79125000002', name: 'B', note: null }];
+		const result = await run({ scenarioDataMode: 'allFields', excludeFields: 'phone', options: { emptyValues: 'refuseAny' } }, items);
+		expect(sim().log).toHaveLength(0);
+		expect(result.error?.message).toBe('Invalid Scenario Data (phones[].add_data) → "note": gave no value for contact "+79125000002"');
+		expect(result.error?.description).toBe(
+			`Item 1, field "Scenario Data (phones[].add_data) → "note"", value null. The contact has no value in its field "note": fill it in the source data, or leave the field out (Fields to Leave Out). ${STRICT}`,
+		);
+	});
+
+	test('Refuse Any Empty Value: JSON Object and Define Below are refused too', async () => {
+		const json = await run({ scenarioDataMode: 'json', scenarioJson: '{"note": null}', options: { emptyValues: 'refuseAny' } }, [{ phone: '+79125000001' }]);
+		expect(json.error?.message).toBe('Invalid Scenario Data (phones[].add_data) → "note": gave no value for contact "+79125000001"');
+		const items = [{ phone: '+79125000001', name: 'A' }, { phone: '+79125000002' }];
+		const fields = await run({ options: { emptyValues: 'refuseAny' } }, items);
+		expect(fields.error?.message).toBe('Invalid Scenario Data (phones[].add_data) → "name": gave no value for contact "+79125000002"');
+		expect(fields.error?.description).toMatch(/^Item 1, field /);
+		expect(sim().log).toHaveLength(0);
+	});
+
+	test('Refuse Any Empty Value: a listed contact with blank text is refused, naming its place', async () => {
 		const values = [{ key: 'name', valueFrom: 'contactField', contactField: 'name' }];
 		const items = [{ title: 'Mixed', phones: [{ phone: '+79122000001', name: 'A' }, { phone: '+79122000002', name: '  ' }, '+79122000003'] }];
-		const result = await run({ ...perItem, scenarioFields: { values } }, items);
+		const result = await run({ recipientsMode: 'perItem', phoneList: '={{ $json.phones }}', scenarioFields: { values }, options: { emptyValues: 'refuseAny' } }, items);
 		expect(sim().log).toHaveLength(0);
 		expect(result.error?.message).toBe('Invalid Scenario Data (phones[].add_data) → "name": gave no value for contact [1] "+79122000002"');
 		expect(result.error?.description).toContain('value "  "');
 	});
 
-	test('an empty value in One Campaign for All Items names the item', async () => {
-		const result = await run({}, [{ phone: '+79122000001', name: 'A' }, { phone: '+79122000002' }]);
-		expect(sim().log).toHaveLength(0);
-		expect(result.error?.message).toBe('Invalid Scenario Data (phones[].add_data) → "name": gave no value for contact "+79122000002"');
-		expect(result.error?.description).toMatch(/^Item 1, field /);
-	});
-
-	test('a contact that is not called (invalid phone skipped, duplicate) is not refused for its data', async () => {
+	test('Refuse Any Empty Value: a contact who is not called (invalid phone skipped, duplicate) is not refused for its data', async () => {
 		const items = [{ phone: '+79122000001', name: 'A' }, { phone: 'n/a' }, { phone: '+79122000001' }];
-		const result = await run({ options: { invalidPhones: 'skip' } }, items);
+		const result = await run({ options: { invalidPhones: 'skip', emptyValues: 'refuseAny' } }, items);
 		expect(result.error).toBeUndefined();
 		expect(bodies()).toEqual([{ campaign: CAMPAIGN_HEADER, phones: [{ phone: '+79122000001', add_data: { name: 'A' } }] }]);
 	});
 
-	test('Allow Empty Scenario Values sends empty text, as before', async () => {
+	test('Allow All sends the mapping mistake as "" for everyone, and counts it', async () => {
+		const items = [{ phone: '+79125000001', name: 'A' }, { phone: '+79125000002', name: 'B' }];
+		const result = await run({ scenarioFields: { values: [{ key: 'name', value: '={{ $json.nmae }}' }] }, options: { emptyValues: 'allowAll' } }, items);
+		expect(bodies()).toEqual([
+			{ campaign: CAMPAIGN_HEADER, phones: [{ phone: '+79125000001', add_data: { name: '' } }, { phone: '+79125000002', add_data: { name: '' } }] },
+		]);
+		expect(result.output['IS74 Campaign']).toEqual([{ json: createdItem(lastCreated(1)[0], 2, { name: 2 }), pairedItem: [{ item: 0 }, { item: 1 }] }]);
+	});
+
+	test('a workflow saved with the old Allow Empty Scenario Values on still sends everything (Allow All)', async () => {
 		const values = [{ key: 'name', valueFrom: 'contactField', contactField: 'name' }, { key: 'note', value: '={{ $json.note }}' }];
-		await run({ ...perItem, scenarioFields: { values }, options: { allowEmptyValues: true } }, [{ title: 'T', phones: [{ phone: '+79122000001' }] }]);
+		const perItem = { recipientsMode: 'perItem', campaignName: '={{ $json.title }}', phoneList: '={{ $json.phones }}' };
+		const result = await run({ ...perItem, scenarioFields: { values }, options: { allowEmptyValues: true } }, [{ title: 'T', phones: [{ phone: '+79122000001' }] }]);
 		expect(bodies()).toEqual([{ campaign: { ...CAMPAIGN_HEADER, name: 'T' }, phones: [{ phone: '+79122000001', add_data: { name: '', note: '' } }] }]);
+		expect(result.output['IS74 Campaign'][0].json.emptyScenarioValues).toEqual({ name: 1, note: 1 });
+	});
+
+	test('the old option together with a new choice other than Allow All is refused: which one was meant cannot be told', async () => {
+		const result = await run({ options: { allowEmptyValues: true, emptyValues: 'refuseAny' } }, [{ phone: '+79125000001', name: 'A' }]);
+		expect(sim().log).toHaveLength(0);
+		expect(result.error?.message).toBe('Invalid Options → Empty Scenario Values: is "refuseAny", but the old option Allow Empty Scenario Values is on');
+		expect(result.error?.description).toBe(
+			'Item 0, field "Options → Empty Scenario Values", value "refuseAny". Remove the old option Allow Empty Scenario Values (it meant "Allow All"), or set Empty Scenario Values to "Allow All".',
+		);
+	});
+
+	test.each([
+		['a value not among the choices', 'yes', '"yes"'],
+		['nothing (a missing field)', undefined, 'undefined'],
+		['empty text', '', '""'],
+	])('an expression giving %s is refused before anything is sent, never read as the default', async (_case, mode, shown) => {
+		const result = await run({ options: { emptyValues: '={{ $json.mode }}' } }, [{ phone: '+79125000001', name: 'A', mode }]);
+		expect(sim().log).toHaveLength(0);
+		expect(result.error?.message).toBe(`Invalid Options → Empty Scenario Values: ${mode === 'yes' ? 'is "yes", which is not one of the choices' : 'the expression gave nothing'}`);
+		expect(result.error?.description).toBe(
+			`Item 0, field "Options → Empty Scenario Values", value ${shown}. Choose "Refuse a Field Empty for Every Contact" (refuseEmptyForAll), "Refuse Any Empty Value" (refuseAny) or "Allow All" (allowAll); an expression must give one of these values.`,
+		);
+	});
+
+	test('an expression giving a valid choice is used', async () => {
+		const result = await run({ options: { emptyValues: '={{ $json.mode }}' } }, [{ phone: '+79125000001', mode: 'allowAll' }]);
+		expect(result.error).toBeUndefined();
+		expect(bodies()).toEqual([{ campaign: CAMPAIGN_HEADER, phones: [{ phone: '+79125000001', add_data: { name: '' } }] }]);
 	});
 });
 
-describe('an empty scenario value is refused in every Scenario Data mode, unless allowed', () => {
-	const allow = 'To send empty values on purpose, turn on Options → Allow Empty Scenario Values.';
+describe('empty scenario values in tool use (the tool variant has the same Scenario Data)', () => {
+	const toolNode = (parameters: Parameters<typeof campaignNode>[0]): NodeSpec => ({ ...campaignNode(parameters), type: CAMPAIGN_TOOL_TYPE });
+	const callTool = async (parameters: Parameters<typeof campaignNode>[0]) =>
+		await runWorkflow({ items: [{}] as never, nodes: [toolNode({ phone: '+79125000001, +79125000002', ...parameters })], credential: tokenCredential(sim()) });
 
-	test('JSON Object: {{ { name: $json.nmae } }} (a misspelt field) is refused, naming item, contact and key; nothing sent', async () => {
-		const result = await run({ scenarioDataMode: 'json', scenarioJson: '={{ { name: $json.nmae } }}' }, [{ phone: '+79125000001', name: 'A' }]);
+	test('the mapping mistake is the tool\'s answer, cause and fix in the message the model reads; nothing sent', async () => {
+		const result = await callTool({ scenarioFields: { values: [{ key: 'name', value: '={{ $json.nmae }}' }] } });
 		expect(sim().log).toHaveLength(0);
-		expect(result.error?.message).toBe('Invalid Scenario Data (phones[].add_data) → "name": gave no value for contact "+79125000001"');
-		expect(result.error?.description).toBe(
-			`Item 0, field "Scenario Data (phones[].add_data) → "name"", value undefined. Check that the expression gives a value for every item (a misspelt field gives nothing). ${allow}`,
-		);
-	});
-
-	test('All Fields: a null column is refused, suggesting Fields to Leave Out; nothing sent', async () => {
-		const items = [{ phone: '+79125000001', name: 'A', note: 'x' }, { phone: '+79125000002', name: 'B', note: null }];
-		const result = await run({ scenarioDataMode: 'allFields', excludeFields: 'phone' }, items);
-		expect(sim().log).toHaveLength(0);
-		expect(result.error?.message).toBe('Invalid Scenario Data (phones[].add_data) → "note": gave no value for contact "+79125000002"');
-		expect(result.error?.description).toBe(
-			`Item 1, field "Scenario Data (phones[].add_data) → "note"", value null. The contact has no value in its field "note": fill it in the source data, or leave the field out (Fields to Leave Out). ${allow}`,
-		);
-	});
-
-	test('All Fields in a list: blank text of a listed contact is refused too', async () => {
-		const items = [{ title: 'T', phones: [{ phone: '+79125000001', name: '  ' }] }];
-		const result = await run({ recipientsMode: 'perItem', phoneList: '={{ $json.phones }}', scenarioDataMode: 'allFields', excludeFields: '' }, items);
-		expect(sim().log).toHaveLength(0);
-		expect(result.error?.message).toBe('Invalid Scenario Data (phones[].add_data) → "name": gave no value for contact [0] "+79125000001"');
-	});
-
-	test('with Allow Empty Scenario Values on, both are sent as empty text', async () => {
-		await run({ scenarioDataMode: 'json', scenarioJson: '={{ { name: $json.nmae } }}', options: { allowEmptyValues: true } }, [{ phone: '+79125000001', name: 'A' }]);
-		await run({ scenarioDataMode: 'allFields', excludeFields: 'phone', options: { allowEmptyValues: true } }, [{ phone: '+79125000002', name: 'B', note: null }]);
-		expect(bodies()).toEqual([
-			{ campaign: CAMPAIGN_HEADER, phones: [{ phone: '+79125000001', add_data: { name: '' } }] },
-			{ campaign: CAMPAIGN_HEADER, phones: [{ phone: '+79125000002', add_data: { name: 'B', note: '' } }] },
+		expect(result.output['IS74 Campaign Tool'].map((item) => item.json)).toEqual([
+			{
+				error: `Invalid Scenario Data (phones[].add_data) → "name": is empty for every contact of the run (2 contacts); nothing was sent. The Value gives nothing for every item: it probably reads a field the items don't have (a misspelt name, such as $json.nmae for $json.name). Check it against the input data. ${ALLOW_ALL}`,
+			},
 		]);
+	});
+
+	test('a JSON Object null is sent as "" and counted in the answer', async () => {
+		const result = await callTool({ scenarioDataMode: 'json', scenarioJson: '{"greeting": "Hello", "note": null}' });
+		expect(bodies()).toEqual([
+			{
+				campaign: CAMPAIGN_HEADER,
+				phones: [
+					{ phone: '+79125000001', add_data: { greeting: 'Hello', note: '' } },
+					{ phone: '+79125000002', add_data: { greeting: 'Hello', note: '' } },
+				],
+			},
+		]);
+		expect(result.output['IS74 Campaign Tool']).toEqual([{ json: createdItem(lastCreated(1)[0], 2, { note: 2 }), pairedItem: [{ item: 0 }] }]);
 	});
 });
 

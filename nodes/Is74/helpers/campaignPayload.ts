@@ -199,8 +199,8 @@ export type ScenarioData = Record<string, string | number | boolean>;
 
 /**
  * Per-contact data for the scenario. Values must be text, numbers or booleans (the scenario reads
- * them as start-block parameters); empty values (null) become empty text so the key stays: callers
- * refuse them first unless Allow Empty Scenario Values is on.
+ * them as start-block parameters); empty values (null, or text with no visible character) become
+ * empty text so the key stays (see EmptyValuesRule for when they are refused instead).
  */
 export function toScenarioData(value: unknown, owned = false): ScenarioData {
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -220,7 +220,9 @@ export function toScenarioData(value: unknown, owned = false): ScenarioData {
 		const raw = source[key];
 		checkScenarioKey(key, value);
 		if (raw === null || raw === undefined) data[key] = '';
-		else if (typeof raw === 'string' || typeof raw === 'boolean') data[key] = raw;
+		// Text that shows nothing goes out as "", like a missing value: one kind of empty for the scenario.
+		else if (typeof raw === 'string') data[key] = hasVisibleCharacter(raw) ? raw : '';
+		else if (typeof raw === 'boolean') data[key] = raw;
 		else if (typeof raw === 'number' && Number.isFinite(raw)) data[key] = raw;
 		else {
 			throw new Is74InputError(
@@ -275,26 +277,101 @@ export interface ScenarioContact {
 const isEmptyValue = (value: unknown): boolean =>
 	value === undefined || value === null || (typeof value === 'string' && !hasVisibleCharacter(value));
 
+/**
+ * Options → Empty Scenario Values. Blank optional fields are ordinary data, so by default only the
+ * mapping mistake is refused: a Define Below parameter that is empty for every contact of the run.
+ */
+const EMPTY_VALUES_RULES = ['refuseEmptyForAll', 'refuseAny', 'allowAll'] as const;
+export type EmptyValuesRule = (typeof EMPTY_VALUES_RULES)[number];
+export const EMPTY_VALUES_FIELD = 'Options → Empty Scenario Values';
+const OLD_ALLOW_EMPTY = 'the old option Allow Empty Scenario Values';
+
+/**
+ * The rule the options give, or a refusal: an expression that gives nothing or another value is never
+ * read as the default. `allowEmptyValues: true` (the boolean this option replaced) means Allow All.
+ */
+export function parseEmptyValuesRule(options: { emptyValues?: unknown; allowEmptyValues?: unknown }): EmptyValuesRule {
+	const oldAllow = options.allowEmptyValues === true;
+	if (!Object.prototype.hasOwnProperty.call(options, 'emptyValues')) return oldAllow ? 'allowAll' : 'refuseEmptyForAll';
+	const value = options.emptyValues;
+	const rule = EMPTY_VALUES_RULES.find((choice) => choice === value);
+	if (rule === undefined) {
+		const nothing = value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+		throw new Is74InputError(
+			EMPTY_VALUES_FIELD,
+			value,
+			nothing ? 'the expression gave nothing' : `is ${showValue(value)}, which is not one of the choices`,
+			'Choose "Refuse a Field Empty for Every Contact" (refuseEmptyForAll), "Refuse Any Empty Value" (refuseAny) or "Allow All" (allowAll); an expression must give one of these values.',
+		);
+	}
+	if (oldAllow && rule !== 'allowAll') {
+		throw new Is74InputError(
+			EMPTY_VALUES_FIELD,
+			value,
+			`is ${showValue(value)}, but ${OLD_ALLOW_EMPTY} is on`,
+			'Remove the old option Allow Empty Scenario Values (it meant "Allow All"), or set Empty Scenario Values to "Allow All".',
+		);
+	}
+	return rule;
+}
+
+/** How many contacts of `phones` have each key empty (sent as ""); keys never empty are left out. */
+export function countEmptyValues(phones: CampaignRequestBody['phones']): Record<string, number> {
+	// A Map: a key such as "constructor" must not meet a plain object's inherited members.
+	const counts = new Map<string, number>();
+	for (const { add_data: data } of phones) {
+		// toScenarioData sent every empty value as "".
+		for (const key in data) {
+			if (data[key] === '') counts.set(key, (counts.get(key) ?? 0) + 1);
+		}
+	}
+	return Object.fromEntries(counts);
+}
+
+const ALLOW_ALL_HINT = 'To send it empty on purpose, set Options → Empty Scenario Values to "Allow All".';
+
+/**
+ * The refusal of Define Below parameter `key`, empty for all `contacts` of the run: the mapping
+ * mistake. `row` is the parameter as configured (its expression unevaluated), for the likely cause;
+ * `listEntries`: the contacts are entries of each item's list (One Campaign per Item).
+ */
+export function emptyParameterRefusal(key: string, contacts: number, row: ScenarioPair | undefined, listEntries: boolean): Is74InputError {
+	const fromContact = row?.valueFrom === 'contactField';
+	const shown = fromContact ? row?.contactField : row?.value;
+	let cause: string;
+	if (row === undefined) cause = "The parameter's Value gives nothing for every contact: it probably reads a field the items don't have. Check it against the input data.";
+	else if (fromContact) cause = `No contact has a value in its field "${String(row.contactField ?? '').trim()}": check the field's name against the contacts (a misspelt name gives nothing).`;
+	else if (typeof shown !== 'string' || !shown.startsWith('=')) cause = 'The Value is empty: type the value, or remove the parameter.';
+	else if (listEntries) cause = `${LIST_EXPRESSION_HINT}: to send a field of each contact, set Value From to "Contact Field" and name the field.`;
+	else cause = "The Value gives nothing for every item: it probably reads a field the items don't have (a misspelt name, such as $json.nmae for $json.name). Check it against the input data.";
+	return new Is74InputError(
+		`${FIELD.scenarioData} → "${key}"`,
+		shown ?? '',
+		`is empty for every contact of the run (${contacts} ${contacts === 1 ? 'contact' : 'contacts'}); nothing was sent`,
+		`${cause} ${ALLOW_ALL_HINT}`,
+	);
+}
+
 /** A contact's scenario data, and why it must not be sent if it is (see RecipientInput.refusal). */
 export interface ContactData {
 	data: ScenarioData;
 	refusal?: Is74InputError;
 }
 
-const ALLOW_EMPTY_HINT = 'To send empty values on purpose, turn on Options → Allow Empty Scenario Values.';
+const STRICT_HINT = 'Options → Empty Scenario Values is "Refuse Any Empty Value": choose "Refuse a Field Empty for Every Contact" or "Allow All" to send empty values as empty text.';
 const LIST_EXPRESSION_HINT = 'Expressions read the input item ($json), not the entries of its list';
 
 /** Why a contact must not be called: its value for `key` is empty. `hint` says how to fill it. */
 function emptyValueRefusal(key: string, value: unknown, contact: ScenarioContact, hint: string): Is74InputError {
 	const who = `contact ${contact.listIndex !== undefined ? `[${contact.listIndex}] ` : ''}${showValue(contact.phone)}`;
-	return new Is74InputError(`${FIELD.scenarioData} → "${key}"`, value, `gave no value for ${who}`, `${hint} ${ALLOW_EMPTY_HINT}`);
+	return new Is74InputError(`${FIELD.scenarioData} → "${key}"`, value, `gave no value for ${who}`, `${hint} ${STRICT_HINT}`);
 }
 
 /**
- * The "Define Below" data of one contact. A value that resolved to nothing gives a refusal naming the
- * contact and the key, unless `allowEmpty`: a campaign must not call people with blank data by mistake.
+ * The "Define Below" data of one contact. With `refuseAny` (Refuse Any Empty Value), a value that
+ * resolved to nothing gives a refusal naming the contact and the key; otherwise it is sent as empty text.
  */
-export function scenarioDataFromPairs(pairs: ScenarioPair[], contact: ScenarioContact, allowEmpty: boolean): ContactData {
+export function scenarioDataFromPairs(pairs: ScenarioPair[], contact: ScenarioContact, refuseAny: boolean): ContactData {
 	const data: Record<string, unknown> = {};
 	let refusal: Is74InputError | undefined;
 	for (const pair of pairs) {
@@ -313,7 +390,7 @@ export function scenarioDataFromPairs(pairs: ScenarioPair[], contact: ScenarioCo
 			const record = contact.record;
 			value = typeof record === 'object' && record !== null && Object.prototype.hasOwnProperty.call(record, field) ? (record as Record<string, unknown>)[field] : undefined;
 		}
-		if (!allowEmpty && !refusal && isEmptyValue(value)) {
+		if (refuseAny && !refusal && isEmptyValue(value)) {
 			const hint = fromContact
 				? `The contact has no value in its field "${String(pair.contactField).trim()}": fill it in the source data.`
 				: contact.listIndex !== undefined
@@ -327,14 +404,14 @@ export function scenarioDataFromPairs(pairs: ScenarioPair[], contact: ScenarioCo
 }
 
 /**
- * The "All Fields" or "JSON Object" data of one contact, under the same rule as "Define Below": a
- * missing, null or blank value gives a refusal naming the contact and the key, unless `allowEmpty`
- * (then it is sent as empty text). `owned`: see toScenarioData.
+ * The "All Fields" or "JSON Object" data of one contact. Empty values are sent as empty text; with
+ * `refuseAny` (Refuse Any Empty Value) the first one gives a refusal naming the contact and the key.
+ * `owned`: see toScenarioData.
  */
-export function scenarioDataFromObject(value: unknown, contact: ScenarioContact, allowEmpty: boolean, mode: 'allFields' | 'json', owned = false): ContactData {
+export function scenarioDataFromObject(value: unknown, contact: ScenarioContact, refuseAny: boolean, mode: 'allFields' | 'json', owned = false): ContactData {
 	// Read before toScenarioData, which turns null into '' (in place when `owned`).
 	const source = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-	const key = allowEmpty ? undefined : Object.keys(source).find((name) => isEmptyValue(source[name]));
+	const key = refuseAny ? Object.keys(source).find((name) => isEmptyValue(source[name])) : undefined;
 	const empty = key === undefined ? undefined : source[key];
 	const data = toScenarioData(value, owned);
 	if (key === undefined) return { data };
@@ -403,6 +480,8 @@ function batchItems(acceptedItems: number[], start: number, end: number, extra: 
 
 export interface CampaignBatch {
 	body: CampaignRequestBody;
+	/** How many of this campaign's contacts have each scenario key empty (sent as empty text). */
+	emptyValues: Record<string, number>;
 	/** Input items whose recipients are in this batch (plus, on batch 1, those reported). */
 	itemIndexes: number[];
 	batchNumber: number;
@@ -514,6 +593,7 @@ export function planCampaigns(
 				},
 				phones,
 			},
+			emptyValues: countEmptyValues(phones),
 			itemIndexes: batchItems(acceptedItems, start, end, batchIndex === 0 ? reported : []),
 			batchNumber: batchIndex + 1,
 			batchCount,

@@ -9,9 +9,11 @@ import {
 	FIELD,
 	differsBetweenItems,
 	parseCampaignSettings,
+	parseEmptyValuesRule,
 	settingsDifference,
 	type CampaignSettings,
 	type CampaignSettingsInput,
+	type EmptyValuesRule,
 	type RecipientPolicy,
 } from '../../helpers/campaignPayload';
 import { parseWholeNumber } from '../../helpers/numbers';
@@ -24,7 +26,9 @@ import { toNodeError } from '../nodeErrors';
 export const DEFAULT_TIMEOUT_SECONDS = 120;
 
 export interface CreateOptions {
-	allowEmptyValues?: boolean;
+	/** Replaced by `emptyValues`; still read in saved workflows (true means Allow All). */
+	allowEmptyValues?: unknown;
+	emptyValues?: unknown;
 	dryRun?: boolean;
 	maxRecipientsPerCampaign?: number | string;
 	maxRetries?: number;
@@ -171,6 +175,8 @@ export interface ItemConfig {
 	dataMode: string;
 	exclude: Set<string>;
 	settings: CampaignSettings;
+	/** Options → Empty Scenario Values, checked. */
+	emptyValues: EmptyValuesRule;
 	/** Timeout and retries, checked with the rest before anything is sent. */
 	requestSettings: RequestSettings;
 }
@@ -183,6 +189,7 @@ export function readItemConfig(ctx: IExecuteFunctions, itemIndex: number): ItemC
 		dataMode,
 		exclude: new Set(commaList(dataMode === 'allFields' ? ctx.getNodeParameter('excludeFields', itemIndex, '') : '')),
 		settings: readSettings(ctx, itemIndex),
+		emptyValues: parseEmptyValuesRule(options),
 		requestSettings: requestSettingsFrom(options, DEFAULT_TIMEOUT_SECONDS),
 	};
 }

@@ -9,7 +9,7 @@ import { toNodeError } from '../nodeErrors';
 import type { WorkUnit } from '../router';
 import { DEFAULT_TIMEOUT_SECONDS, checkRunParameters, groupItems, readItemConfig, recipientPolicy } from './config';
 import { CampaignMemoryStore, readGuardRails, type GuardRails } from './guardRails';
-import { recipientsFromItems, recipientsFromList } from './recipients';
+import { recipientsFromItems, recipientsFromList, refuseEmptyForEveryContact } from './recipients';
 import { CampaignRun, type PlannedCampaigns } from './send';
 
 const show = { resource: ['campaign'], operation: ['create'] };
@@ -348,13 +348,14 @@ export const description: INodeProperties[] = [
 		displayOptions: { show },
 		options: [
 			{
-				displayName: 'Allow Empty Scenario Values',
+				// Replaced by Empty Scenario Values. Kept so that n8n keeps it in saved workflows (it drops
+				// options its description lacks), shown only where it is on; on, it means "Allow All".
+				displayName: 'Allow Empty Scenario Values (Old)',
 				name: 'allowEmptyValues',
 				type: 'boolean',
 				default: false,
-				displayOptions: { show: { '/scenarioDataMode': ['fields', 'allFields', 'json'] } },
-				description:
-					'Whether to send a scenario value that is missing, null or blank for a contact as empty text. Off, such a campaign is refused naming the contact and the key, so nobody is called with blank data by mistake.',
+				displayOptions: { show: { allowEmptyValues: [true], '/scenarioDataMode': ['fields', 'allFields', 'json'] } },
+				description: 'Whether to send every empty scenario value (replaced by Empty Scenario Values: on is "Allow All"; remove it to choose there)',
 			},
 			{
 				displayName: 'Dry Run',
@@ -363,6 +364,33 @@ export const description: INodeProperties[] = [
 				default: false,
 				description:
 					'Whether to only validate and output the exact request body, without creating anything: "propose only", for a person to approve before a real run (guard rails still apply)',
+			},
+			{
+				displayName: 'Empty Scenario Values',
+				name: 'emptyValues',
+				type: 'options',
+				options: [
+					{
+						name: 'Allow All',
+						value: 'allowAll',
+						description: 'Send every missing, null or blank value as empty text, even a Define Below parameter empty for every contact',
+					},
+					{
+						name: 'Refuse a Field Empty for Every Contact',
+						value: 'refuseEmptyForAll',
+						description:
+							'Refuse a Define Below parameter that is empty for every contact of the run (an expression reading a field the items do not have); send other empty values as empty text',
+					},
+					{
+						name: 'Refuse Any Empty Value',
+						value: 'refuseAny',
+						description: 'Refuse the run if any contact who would be called has a missing, null or blank value, naming the contact and the key',
+					},
+				],
+				default: 'refuseEmptyForAll',
+				displayOptions: { show: { '/scenarioDataMode': ['fields', 'allFields', 'json'] } },
+				description:
+					'What to do with scenario values that are missing, null or blank. Values sent empty are counted per key in the output (emptyScenarioValues).',
 			},
 			{
 				displayName: 'Max Rate-Limit Retries',
@@ -477,6 +505,7 @@ export function prepare(this: IExecuteFunctions, items: INodeExecutionData[]): W
 	const guards = readGuardRails(this, items.length);
 	const planned = mode === 'perItem' ? planEachItem(this, items, guards) : planGroups(this, items, mode === 'grouped', guards);
 	const plans = planned.filter((entry): entry is PlannedCampaigns => 'plan' in entry);
+	refuseEmptyForEveryContact(this, plans, mode === 'perItem');
 	try {
 		const recipients = plans.reduce((sum, { plan }) => sum + plan.recipientCount, 0);
 		checkRecipientTotal(recipients, guards.maxRecipients, plans.reduce((sum, { plan }) => sum + plan.batches.length, 0));

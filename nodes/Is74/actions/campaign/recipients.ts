@@ -4,8 +4,10 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import {
 	FIELD,
 	checkScenarioKey,
+	emptyParameterRefusal,
 	scenarioDataFromObject,
 	scenarioDataFromPairs,
+	type CampaignPlan,
 	type ContactData,
 	type RecipientInput,
 	type ScenarioContact,
@@ -42,12 +44,12 @@ function scenarioDataFor(
 	contact: ScenarioContact,
 	pairsOf: () => ScenarioPair[],
 ): ContactData {
-	const allowEmpty = config.options.allowEmptyValues === true;
+	const refuseAny = config.emptyValues === 'refuseAny';
 	switch (config.dataMode) {
 		case 'none':
 			return { data: {} };
 		case 'allFields':
-			return scenarioDataFromObject(withoutFields(source, exclude), contact, allowEmpty, 'allFields', true);
+			return scenarioDataFromObject(withoutFields(source, exclude), contact, refuseAny, 'allFields', true);
 		case 'json': {
 			let value: unknown = ctx.getNodeParameter('scenarioJson', itemIndex);
 			if (typeof value === 'string') {
@@ -57,10 +59,10 @@ function scenarioDataFor(
 				}
 				value = parsed.value;
 			}
-			return scenarioDataFromObject(value, contact, allowEmpty, 'json');
+			return scenarioDataFromObject(value, contact, refuseAny, 'json');
 		}
 		default:
-			return scenarioDataFromPairs(pairsOf(), contact, allowEmpty);
+			return scenarioDataFromPairs(pairsOf(), contact, refuseAny);
 	}
 }
 
@@ -121,4 +123,31 @@ export function recipientsFromList(
 		}
 		return { itemIndex, listIndex, phone: entry, ...scenarioDataFor(ctx, itemIndex, config, item.json, config.exclude, { listIndex, phone: entry, record: undefined }, pairsOf) };
 	});
+}
+
+/**
+ * The default rule of Options → Empty Scenario Values, over the whole run: a Define Below parameter
+ * empty for every contact called is the mapping mistake (an expression reading a field the items
+ * don't have), refused before anything is sent. The whole run, not each campaign: the mistake is in
+ * the node's configuration, so it reads nothing for every campaign alike, while a small campaign of
+ * One Campaign per Item (one person, say) with a blank optional field is ordinary data.
+ * `listEntries`: the contacts are list entries (One Campaign per Item).
+ */
+export function refuseEmptyForEveryContact(ctx: IExecuteFunctions, plans: Array<{ plan: CampaignPlan; config: ItemConfig }>, listEntries: boolean): void {
+	const checked = plans.filter(({ config }) => config.dataMode === 'fields' && config.emptyValues === 'refuseEmptyForAll');
+	let contacts = 0;
+	const empty = new Map<string, number>();
+	for (const { plan } of checked) {
+		contacts += plan.recipientCount;
+		for (const batch of plan.batches) {
+			for (const [key, count] of Object.entries(batch.emptyValues)) empty.set(key, (empty.get(key) ?? 0) + count);
+		}
+	}
+	for (const [key, count] of empty) {
+		if (count < contacts) continue;
+		// The row as configured, expression unevaluated, shows the person what read nothing.
+		const rows = (ctx.getNode().parameters.scenarioFields as { values?: unknown } | undefined)?.values;
+		const row = Array.isArray(rows) ? (rows as ScenarioPair[]).find((entry) => String(entry?.key ?? '').trim() === key) : undefined;
+		throw toNodeError(ctx, emptyParameterRefusal(key, contacts, row, listEntries));
+	}
 }

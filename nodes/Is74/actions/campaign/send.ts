@@ -31,6 +31,7 @@ function summaryJson(plan: CampaignPlan, batch: CampaignBatch, settings: Campaig
 		recipientsSent: batch.body.phones.length,
 		duplicatesRemoved: first ? plan.duplicates.length : 0,
 		rejectedPhones: first ? (plan.rejected as unknown as IDataObject[]) : [],
+		emptyScenarioValues: batch.emptyValues,
 		schedule: batch.body.campaign.schedule as unknown as IDataObject,
 		batchNumber: batch.batchNumber,
 		batchCount: batch.batchCount,

@@ -3,6 +3,9 @@ import fc from 'fast-check';
 import { campaignRequestSchema } from '../../../../../nodes/Is74/helpers/apiContract';
 import {
 	parseCampaignSettings,
+	countEmptyValues,
+	emptyParameterRefusal,
+	parseEmptyValuesRule,
 	planCampaigns,
 	scenarioDataFromObject,
 	toScenarioData,
@@ -109,6 +112,8 @@ describe('parseWholeNumber: one reading of numbers for every field', () => {
 describe('toScenarioData', () => {
 	test('keeps texts, numbers and booleans; null becomes empty text', () => {
 		expect(toScenarioData({ name: 'Иван', debt: 1200, vip: true, note: null })).toEqual({ name: 'Иван', debt: 1200, vip: true, note: '' });
+		// Text that shows nothing is sent as "", like a missing value: the scenario sees one kind of empty.
+		expect(toScenarioData({ a: '  ', b: '\u200b', c: undefined, d: ' x ' })).toEqual({ a: '', b: '', c: '', d: ' x ' });
 	});
 	test.each([[[1, 2]], ['text'], [null]])('refuses %p as a whole', (value) => {
 		expect(inputErrorOf(() => toScenarioData(value)).problem).toBe('must be an object of key/value pairs');
@@ -210,11 +215,76 @@ describe('planCampaigns', () => {
 
 describe('an empty scenario value is one a person cannot see', () => {
 	const contact = { phone: '+79120000001', record: undefined };
-	test.each(['', '   ', '\u00a0', '\u200b', '\u3164', '\u2800', '\u200b \ufe0f'])('%j is empty: the contact carries a refusal', (value) => {
-		expect(scenarioDataFromObject({ name: value }, contact, false, 'json').refusal).toBeDefined();
+	test.each(['', '   ', '\u00a0', '\u200b', '\u3164', '\u2800', '\u200b \ufe0f'])('%j is empty: refused under "Refuse Any Empty Value", counted otherwise', (value) => {
+		expect(scenarioDataFromObject({ name: value }, contact, true, 'json').refusal).toBeDefined();
+		expect(scenarioDataFromObject({ name: value }, contact, false, 'json').refusal).toBeUndefined();
+		expect(countEmptyValues([{ phone: '+79120000001', add_data: toScenarioData({ name: value }) }])).toEqual({ name: 1 });
 	});
 	test.each(['Иван', '0', '№', '😀'])('%j is a value', (value) => {
-		expect(scenarioDataFromObject({ name: value }, contact, false, 'json').refusal).toBeUndefined();
+		expect(scenarioDataFromObject({ name: value }, contact, true, 'json').refusal).toBeUndefined();
+		expect(countEmptyValues([{ phone: '+79120000001', add_data: { name: value } }])).toEqual({});
 	});
 });
 
+describe('countEmptyValues: empty values per key, for the output', () => {
+	test('counts each key over the contacts; numbers and booleans are never empty; any key name is counted as itself', () => {
+		const phones = [
+			{ phone: '+79120000001', add_data: { name: '', constructor: '', debt: 0, vip: false } },
+			{ phone: '+79120000002', add_data: { name: '', constructor: 'x', debt: 10, vip: true } },
+			{ phone: '+79120000003' },
+		];
+		expect(countEmptyValues(phones)).toEqual({ name: 2, constructor: 1 });
+	});
+
+	test('planCampaigns counts per campaign it splits into', () => {
+		const recipients: RecipientInput[] = ['', 'A', '', ''].map((name, index) => ({ itemIndex: index, phone: `+7912000000${index}`, data: { name } }));
+		const plan = planCampaigns(parseCampaignSettings(input, context), recipients, { ...policy, maxPerCampaign: 2 });
+		expect(plan.batches.map((batch) => batch.emptyValues)).toEqual([{ name: 1 }, { name: 2 }]);
+	});
+});
+
+describe('parseEmptyValuesRule: Options → Empty Scenario Values, valid or refused', () => {
+	test.each([
+		[{}, 'refuseEmptyForAll'],
+		[{ emptyValues: 'refuseEmptyForAll' }, 'refuseEmptyForAll'],
+		[{ emptyValues: 'refuseAny' }, 'refuseAny'],
+		[{ emptyValues: 'allowAll' }, 'allowAll'],
+		// Workflows saved with the old boolean option keep their meaning; off was the default, which is now the new default.
+		[{ allowEmptyValues: true }, 'allowAll'],
+		[{ allowEmptyValues: false }, 'refuseEmptyForAll'],
+		[{ allowEmptyValues: true, emptyValues: 'allowAll' }, 'allowAll'],
+		[{ allowEmptyValues: false, emptyValues: 'refuseAny' }, 'refuseAny'],
+	])('%j is %s', (options, rule) => {
+		expect(parseEmptyValuesRule(options)).toBe(rule);
+	});
+
+	test.each([
+		[{ emptyValues: undefined }, 'the expression gave nothing'],
+		[{ emptyValues: null }, 'the expression gave nothing'],
+		[{ emptyValues: ' ' }, 'the expression gave nothing'],
+		[{ emptyValues: 'allow' }, 'is "allow", which is not one of the choices'],
+		[{ emptyValues: true }, 'is true, which is not one of the choices'],
+		[{ allowEmptyValues: true, emptyValues: 'refuseEmptyForAll' }, 'is "refuseEmptyForAll", but the old option Allow Empty Scenario Values is on'],
+	])('%j is refused: %s', (options, problem) => {
+		const error = inputErrorOf(() => parseEmptyValuesRule(options));
+		expect(error.field).toBe('Options → Empty Scenario Values');
+		expect(error.problem).toBe(problem);
+	});
+});
+
+describe('emptyParameterRefusal: the likely cause of a Define Below parameter empty for every contact', () => {
+	const allowAll = 'To send it empty on purpose, set Options → Empty Scenario Values to "Allow All".';
+	test.each([
+		[{ key: 'name', value: '={{ $json.nmae }}' }, false, '={{ $json.nmae }}', "The Value gives nothing for every item: it probably reads a field the items don't have (a misspelt name, such as $json.nmae for $json.name). Check it against the input data."],
+		[{ key: 'name', valueFrom: 'value', value: '={{ $json.name }}' }, true, '={{ $json.name }}', 'Expressions read the input item ($json), not the entries of its list: to send a field of each contact, set Value From to "Contact Field" and name the field.'],
+		[{ key: 'name', valueFrom: 'contactField', contactField: 'nmae' }, true, 'nmae', 'No contact has a value in its field "nmae": check the field\'s name against the contacts (a misspelt name gives nothing).'],
+		[{ key: 'name', value: '' }, false, '', 'The Value is empty: type the value, or remove the parameter.'],
+		[undefined, false, '', "The parameter's Value gives nothing for every contact: it probably reads a field the items don't have. Check it against the input data."],
+	])('%j (list entries: %s)', (row, listEntries, value, hint) => {
+		const error = emptyParameterRefusal('name', 3, row, listEntries);
+		expect(error.field).toBe('Scenario Data (phones[].add_data) → "name"');
+		expect(error.value).toBe(value);
+		expect(error.problem).toBe('is empty for every contact of the run (3 contacts); nothing was sent');
+		expect(error.hint).toBe(`${hint} ${allowAll}`);
+	});
+});
