@@ -152,7 +152,9 @@ export class Is74Trigger implements INodeType {
 		}
 		// Checked on every poll, the first one (activation) and "Fetch Test Event" included, before any request.
 		let columns;
+		let settings;
 		try {
+			settings = requestSettingsFrom(givenOptions(this.getNode().parameters.options, options, 'Options'), DEFAULT_TIMEOUT_SECONDS);
 			columns = readReportColumns((name, fallback) => this.getNodeParameter(name, fallback));
 			const notRequested = dedupe.by === 'fields' ? dedupeFieldsNotRequested(dedupe.fields, columns) : [];
 			if (dedupe.by === 'fields' && notRequested.length > 0) {
@@ -195,7 +197,7 @@ export class Is74Trigger implements INodeType {
 			purpose: `poll the results of campaign ${request.body.analytics_filter.outgoing_campaign_id}`,
 			requestName: 'the poll',
 			consequence: 'Nothing was emitted; the next poll covers this period again.',
-			settings: requestSettingsFrom(givenOptions(this.getNode().parameters.options, options, 'Options'), DEFAULT_TIMEOUT_SECONDS),
+			settings,
 		});
 		const rows = (Array.isArray(report.data) ? report.data : []).filter(
 			(row): row is Record<string, unknown> => typeof row === 'object' && row !== null && !Array.isArray(row),

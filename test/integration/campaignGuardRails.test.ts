@@ -5,8 +5,8 @@
  * people: every test checks the exact requests the API received, and a refusal sends nothing.
  */
 import { faults } from '../../simulator/server';
-import { CAMPAIGN_TOOL_TYPE, runWorkflow, type NodeSpec } from '../../harness/engine';
-import { FUTURE_DATE, campaignNode } from '../../harness/workflowNodes';
+import { CAMPAIGN_TOOL_TYPE, pollTrigger, runWorkflow, type NodeSpec } from '../../harness/engine';
+import { FUTURE_DATE, analyticsNode, campaignNode, triggerParameters } from '../../harness/workflowNodes';
 import { CAMPAIGN_HEADER, tokenCredential, useSimulator } from '../support/simulator';
 
 const sim = useSimulator();
@@ -382,6 +382,15 @@ describe('issue 21: a guard rail or a numeric option is valid or the run is refu
 		const result = await run({ ...noData, phone: '+79120000001', options: { timeoutSeconds: '={{ $json.max }}' } }, [fields]);
 		expect(sim().log).toHaveLength(0);
 		expect(result.error?.message).toMatch(/^Invalid Options → Timeout \(Seconds\): the expression gave no value \((undefined|null|"")\)$/);
+	});
+
+	test.each(nothing)('the request options of Analytics and the Trigger from an expression giving %s are refused before any request', async (_, fields) => {
+		const analytics = await runWorkflow({ items: [fields] as never, nodes: [analyticsNode({ output: 'summary', options: { maxRetries: '={{ $json.max }}' } })], credential: tokenCredential(sim()) });
+		expect(analytics.error?.message).toMatch(/^Invalid Options → Max Retries: the expression gave no value \((undefined|null|"")\)$/);
+		const value = 'max' in fields ? JSON.stringify((fields as { max: unknown }).max) : 'undefined';
+		const trigger = await pollTrigger({ parameters: triggerParameters(1001, { options: { timeoutSeconds: `={{ ${value} }}` } }), credential: tokenCredential(sim()) });
+		expect(trigger.error?.message).toBe(`Invalid Options → Timeout (Seconds): the expression gave no value (${value})`);
+		expect(sim().log).toHaveLength(0);
 	});
 
 	describe('Guard Rails given as one whole expression (imported or API-made workflows): n8n drops it, so it is refused', () => {
