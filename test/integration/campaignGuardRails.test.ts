@@ -354,6 +354,14 @@ describe('issue 21: a guard rail or a numeric option is valid or the run is refu
 		expect(toolRefusal(result)).toMatch(/^Invalid Guard Rails → Max Recipients per Execution: the expression gave no value \((undefined|null|"")\)\. Make it give a whole number/);
 	});
 
+	test('an imported or API-made workflow holding null or "" for a number is refused too (not 0, not the default)', async () => {
+		const guard = await run({ ...noData, phone: '+79120000001', guardRails: { maxRecipientsPerExecution: null } }, [{}], undefined, toolNode);
+		const split = await run({ ...noData, phone: '+79120000001', options: { maxRecipientsPerCampaign: '' } }, [{}]);
+		expect(sim().log).toHaveLength(0);
+		expect(toolRefusal(guard)).toMatch(/^Invalid Guard Rails → Max Recipients per Execution: is empty\. Make it give a whole number/);
+		expect(split.error?.message).toBe('Invalid Options → Max Recipients per Campaign: is empty');
+	});
+
 	test('Max Recipients per Execution from an expression giving a number (or digits) applies it; a typed 0 is no limit', async () => {
 		const capped = await run({ ...noData, phone: '+79120000001, +79120000002', guardRails: { maxRecipientsPerExecution: '={{ $json.max }}' } }, [{ max: '1' }]);
 		expect(capped.error?.message).toBe('Invalid Guard Rails → Max Recipients per Execution: this run would call 2 recipients, more than the limit of 1; nothing was sent');
