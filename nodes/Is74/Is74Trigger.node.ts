@@ -21,6 +21,7 @@ import { keyRowsByOption, readReportColumns, readReportTarget, reportColumnPrope
 import { CREDENTIAL_TYPE } from './transport/context';
 import { buildReportRequest, reportRows } from './helpers/reportPayload';
 import { requestSettingsFrom, retryOptions, timeoutOption } from './descriptions/requestOptions';
+import { givenOptions } from './helpers/settingValue';
 
 const DEFAULT_TIMEOUT_SECONDS = 60;
 /** The field whose time says when a dialog happened (and so when it can be forgotten). */
@@ -151,7 +152,9 @@ export class Is74Trigger implements INodeType {
 		}
 		// Checked on every poll, the first one (activation) and "Fetch Test Event" included, before any request.
 		let columns;
+		let settings;
 		try {
+			settings = requestSettingsFrom(givenOptions(this.getNode().parameters.options, options, 'Options'), DEFAULT_TIMEOUT_SECONDS);
 			columns = readReportColumns((name, fallback) => this.getNodeParameter(name, fallback));
 			const notRequested = dedupe.by === 'fields' ? dedupeFieldsNotRequested(dedupe.fields, columns) : [];
 			if (dedupe.by === 'fields' && notRequested.length > 0) {
@@ -194,7 +197,7 @@ export class Is74Trigger implements INodeType {
 			purpose: `poll the results of campaign ${request.body.analytics_filter.outgoing_campaign_id}`,
 			requestName: 'the poll',
 			consequence: 'Nothing was emitted; the next poll covers this period again.',
-			settings: requestSettingsFrom(options, DEFAULT_TIMEOUT_SECONDS),
+			settings,
 		});
 		const rows = (Array.isArray(report.data) ? report.data : []).filter(
 			(row): row is Record<string, unknown> => typeof row === 'object' && row !== null && !Array.isArray(row),

@@ -5,8 +5,8 @@
  * people: every test checks the exact requests the API received, and a refusal sends nothing.
  */
 import { faults } from '../../simulator/server';
-import { CAMPAIGN_TOOL_TYPE, runWorkflow, type NodeSpec } from '../../harness/engine';
-import { FUTURE_DATE, campaignNode } from '../../harness/workflowNodes';
+import { CAMPAIGN_TOOL_TYPE, pollTrigger, runWorkflow, type NodeSpec } from '../../harness/engine';
+import { FUTURE_DATE, analyticsNode, campaignNode, triggerParameters } from '../../harness/workflowNodes';
 import { CAMPAIGN_HEADER, tokenCredential, useSimulator } from '../support/simulator';
 
 const sim = useSimulator();
@@ -260,12 +260,13 @@ describe('tool calls made at once (an agent runs the calls of one model turn tog
 		return { results: await Promise.all(runs), shared };
 	}
 
-	test('the same campaign asked twice at once is sent once; the other call is told it may exist', async () => {
+	test('the same campaign asked twice at once is sent once; the other call waits for it and is told its ID', async () => {
 		const { results } = await atOnce(['+79120000001, +79120000002', '+79120000002; +79120000001']);
 		expect(campaignsCreated()).toBe(1);
 		const [created, refused] = results;
-		expect(created.output['IS74 Campaign Tool'][0].json.campaignId).toEqual(expect.any(Number));
-		expect(toolRefusal(refused)).toMatch(/^Invalid Guard Rails → Duplicate Protection: the same campaign \(same name, date and phones\) was already sent by this node: may exist \(another call of this node was sending it\), sent \d{4}-/);
+		const id = created.output['IS74 Campaign Tool'][0].json.campaignId;
+		expect(id).toEqual(expect.any(Number));
+		expect(toolRefusal(refused)).toMatch(new RegExp(`^Invalid Guard Rails → Duplicate Protection: the same campaign \\(same name, date and phones\\) was already sent by this node: ID ${id}, created \\d{4}-`));
 	});
 
 	test('two different campaigns at once are both remembered: repeating either is refused with its ID', async () => {
@@ -282,8 +283,8 @@ describe('tool calls made at once (an agent runs the calls of one model turn tog
 
 describe('a guard rail whose expression gives nothing is refused, never off', () => {
 	test.each([
-		['Allowed Phone Prefixes', { allowedPrefixes: '={{ $json.allowed }}' }, /^Invalid Guard Rails → Allowed Phone Prefixes: the expression gave an empty value/],
-		['Duplicate Protection', { duplicateProtection: '={{ $json.protect }}' }, /^Invalid Guard Rails → Duplicate Protection: the expression gave undefined, not true or false/],
+		['Allowed Phone Prefixes', { allowedPrefixes: '={{ $json.allowed }}' }, /^Invalid Guard Rails → Allowed Phone Prefixes: the expression gave no value \(undefined\)$/],
+		['Duplicate Protection', { duplicateProtection: '={{ $json.protect }}' }, /^Invalid Guard Rails → Duplicate Protection: the expression gave no value \(undefined\)$/],
 	])('%s', async (_, guardRails, message) => {
 		const result = await run({ ...noData, guardRails }, [{ phone: '+442071234567' }]);
 		expect(sim().log).toHaveLength(0);
@@ -320,9 +321,201 @@ describe('propose only: Dry Run output a person can approve', () => {
 			batchCount: 1,
 			body: { campaign: CAMPAIGN_HEADER, phones: [{ phone: '+79120000001', add_data: {} }, { phone: '+79120000002', add_data: {} }] },
 		});
-		// Reading the memory gives the node its (empty) static data; nothing is recorded.
-		expect(result.staticData).toEqual({ 'node:IS74 Campaign Tool': {} });
+		// Nothing is recorded; the memory's salt is stored before any key is computed, in Dry Run too.
+		expect(result.staticData).toEqual({ 'node:IS74 Campaign Tool': { campaignMemory: { salt: expect.stringMatching(/^[0-9a-f]{32}$/), campaigns: {} } } });
 		const refused = await run({ ...noData, phone: '+12025550123', options: { dryRun: true } }, [{}], undefined, toolNode);
 		expect(toolRefusal(refused)).toMatch(/^Invalid Phone \(phones\[\]\.phone\): "\+12025550123" is not in the allowed phone prefixes \+7\. This node may only call/);
+	});
+});
+
+/**
+ * Issue 21: one rule for every guard rail and numeric option, tried with the values n8n's own
+ * expression engine gives: a field the item lacks, null, '' and the typed default, in normal and tool use.
+ */
+describe('issue 21: a guard rail or a numeric option is valid or the run is refused; only the untouched default is off', () => {
+	const nothing: Array<[string, object]> = [
+		['a missing field', {}],
+		['null', { max: null }],
+		["''", { max: '' }],
+	];
+	const fiftyOnePhones = Array.from({ length: 51 }, (_, index) => `+7912${String(index).padStart(7, '0')}`).join(', ');
+
+	test.each(nothing)('Max Recipients per Execution from an expression giving %s is refused (regular node), nothing sent', async (_, fields) => {
+		const result = await run({ ...noData, phone: '+79120000001, +79120000002', guardRails: { maxRecipientsPerExecution: '={{ $json.max }}' } }, [fields]);
+		expect(sim().log).toHaveLength(0);
+		expect(result.error?.message).toBe(`Invalid Guard Rails → Max Recipients per Execution: the expression gave no value (${'max' in fields ? JSON.stringify((fields as { max: unknown }).max) : 'undefined'})`);
+		expect(result.error?.description).toBe(
+			`Item 0, field "Guard Rails → Max Recipients per Execution", value ${'max' in fields ? JSON.stringify((fields as { max: unknown }).max) : 'undefined'}. Make it give a whole number from 0 to 9007199254740991 (0 means no limit), or type the number. An empty value never switches a guard rail off.`,
+		);
+	});
+
+	test.each(nothing)('Max Recipients per Execution from an expression giving %s is refused in tool use: 51 people are not called', async (_, fields) => {
+		const result = await run({ ...noData, phone: fiftyOnePhones, guardRails: { allowedPrefixes: '+7', duplicateProtection: true, maxRecipientsPerExecution: '={{ $json.max }}' } }, [fields], undefined, toolNode);
+		expect(sim().log).toHaveLength(0);
+		expect(toolRefusal(result)).toMatch(/^Invalid Guard Rails → Max Recipients per Execution: the expression gave no value \((undefined|null|"")\)\. Make it give a whole number/);
+	});
+
+	test('an imported or API-made workflow holding null or "" for a number is refused too (not 0, not the default)', async () => {
+		const guard = await run({ ...noData, phone: '+79120000001', guardRails: { maxRecipientsPerExecution: null } }, [{}], undefined, toolNode);
+		const split = await run({ ...noData, phone: '+79120000001', options: { maxRecipientsPerCampaign: '' } }, [{}]);
+		expect(sim().log).toHaveLength(0);
+		expect(toolRefusal(guard)).toMatch(/^Invalid Guard Rails → Max Recipients per Execution: is empty\. Make it give a whole number/);
+		expect(split.error?.message).toBe('Invalid Options → Max Recipients per Campaign: is empty');
+	});
+
+	test('Max Recipients per Execution from an expression giving a number (or digits) applies it; a typed 0 is no limit', async () => {
+		const capped = await run({ ...noData, phone: '+79120000001, +79120000002', guardRails: { maxRecipientsPerExecution: '={{ $json.max }}' } }, [{ max: '1' }]);
+		expect(capped.error?.message).toBe('Invalid Guard Rails → Max Recipients per Execution: this run would call 2 recipients, more than the limit of 1; nothing was sent');
+		const unlimited = await run({ ...noData, phone: fiftyOnePhones, guardRails: { allowedPrefixes: '+7', maxRecipientsPerExecution: 0 } }, [{}], undefined, toolNode);
+		expect(unlimited.error).toBeUndefined();
+		expect(phonesSent().map((phones) => phones.length)).toEqual([51]);
+	});
+
+	test.each(nothing)('Max Recipients per Campaign from an expression giving %s is refused, not read as "no split"', async (_, fields) => {
+		for (const mode of [{}, { recipientsMode: 'perItem', phoneList: '+79120000001, +79120000002' }]) {
+			const result = await run({ ...noData, phone: '+79120000001, +79120000002', ...mode, options: { maxRecipientsPerCampaign: '={{ $json.max }}' } }, [fields]);
+			expect(sim().log).toHaveLength(0);
+			expect(result.error?.message).toMatch(/^Invalid Options → Max Recipients per Campaign: the expression gave no value \((undefined|null|"")\)$/);
+			expect(result.error?.description).toMatch(/^Item 0, field "Options → Max Recipients per Campaign", value (undefined|null|""). Make it give a whole number from 0 to 1000000 \(0 means no limit\), or type the number\./);
+		}
+	});
+
+	test('the typed default of Max Recipients per Campaign (0) is no split; an expression giving 1 splits', async () => {
+		const whole = await run({ ...noData, phone: '+79120000001, +79120000002', options: { maxRecipientsPerCampaign: 0 } }, [{}]);
+		const split = await run({ ...noData, phone: '+79120000001, +79120000002', options: { maxRecipientsPerCampaign: '={{ $json.max }}' } }, [{ max: 1 }]);
+		expect([whole.error, split.error]).toEqual([undefined, undefined]);
+		expect(phonesSent()).toEqual([['+79120000001', '+79120000002'], ['+79120000001'], ['+79120000002']]);
+	});
+
+	test.each(nothing)('Timeout from an expression giving %s is refused, not read as the default', async (_, fields) => {
+		const result = await run({ ...noData, phone: '+79120000001', options: { timeoutSeconds: '={{ $json.max }}' } }, [fields]);
+		expect(sim().log).toHaveLength(0);
+		expect(result.error?.message).toMatch(/^Invalid Options → Timeout \(Seconds\): the expression gave no value \((undefined|null|"")\)$/);
+	});
+
+	test.each(nothing)('the request options of Analytics and the Trigger from an expression giving %s are refused before any request', async (_, fields) => {
+		const analytics = await runWorkflow({ items: [fields] as never, nodes: [analyticsNode({ output: 'summary', options: { maxRetries: '={{ $json.max }}' } })], credential: tokenCredential(sim()) });
+		expect(analytics.error?.message).toMatch(/^Invalid Options → Max Retries: the expression gave no value \((undefined|null|"")\)$/);
+		const value = 'max' in fields ? JSON.stringify((fields as { max: unknown }).max) : 'undefined';
+		const trigger = await pollTrigger({ parameters: triggerParameters(1001, { options: { timeoutSeconds: `={{ ${value} }}` } }), credential: tokenCredential(sim()) });
+		expect(trigger.error?.message).toBe(`Invalid Options → Timeout (Seconds): the expression gave no value (${value})`);
+		expect(sim().log).toHaveLength(0);
+	});
+
+	describe('Guard Rails given as one whole expression (imported or API-made workflows): n8n drops it, so it is refused', () => {
+		const rails = { guardRails: '={{ $json.rails }}' };
+		const everyRail = { allowedPrefixes: '+7', maxRecipientsPerExecution: 50, duplicateProtection: true };
+		const MESSAGE = 'Invalid Guard Rails: holds no guard rail';
+		const HINT =
+			'n8n drops Guard Rails given as one expression (as an imported or API-made workflow may give them), so none could be read. Set each guard rail in its own field; to switch one off, say so there: Allowed Phone Prefixes empty, Max Recipients per Execution 0, Duplicate Protection off.';
+
+		test.each([
+			['a missing field', {}],
+			['null', { rails: null }],
+			['{}', { rails: {} }],
+			['some rails', { rails: { allowedPrefixes: '+7' } }],
+			['every rail', { rails: everyRail }],
+		])('giving %s is refused, in regular and in tool use; +12025550123 is never called', async (_, fields) => {
+			const regular = await run({ ...noData, phone: '+12025550123', ...rails }, [fields]);
+			const tool = await run({ ...noData, phone: '+12025550123', ...rails }, [fields], undefined, toolNode);
+			expect(sim().log).toHaveLength(0);
+			expect(regular.error?.message).toBe(MESSAGE);
+			expect(regular.error?.description).toBe(`Item 0, field "Guard Rails", value {}. ${HINT}`);
+			expect(toolRefusal(tool)).toBe(`${MESSAGE}. ${HINT}`);
+		});
+
+		test('Guard Rails typed as {} (every rail removed) are refused the same way; each rail switched off in its own field is accepted', async () => {
+			const empty = await run({ ...noData, phone: '+12025550123', guardRails: {} }, [{}], undefined, toolNode);
+			expect(toolRefusal(empty)).toBe(`${MESSAGE}. ${HINT}`);
+			const off = await run({ ...noData, phone: '+12025550123', guardRails: { allowedPrefixes: '', maxRecipientsPerExecution: 0, duplicateProtection: false } }, [{}], undefined, toolNode);
+			expect(off.error).toBeUndefined();
+			expect(phonesSent()).toEqual([['+12025550123']]);
+		});
+
+		test('the regular node left untouched has every rail off (its default), and sends', async () => {
+			const result = await run({ ...noData, phone: '+12025550123' }, [{}]);
+			expect(result.error).toBeUndefined();
+			expect(phonesSent()).toEqual([['+12025550123']]);
+		});
+	});
+
+	describe('Allowed Phone Prefixes of only separators allow nothing: refused', () => {
+		test.each([[','], [' ; '], ['\n'], [', ,']])('typed %j', async (prefixes) => {
+			const regular = await run({ ...noData, phone: '+12025550123', guardRails: { allowedPrefixes: prefixes } }, [{}]);
+			const tool = await run({ ...noData, phone: '+12025550123', guardRails: { allowedPrefixes: prefixes, maxRecipientsPerExecution: 50, duplicateProtection: true } }, [{}], undefined, toolNode);
+			expect(sim().log).toHaveLength(0);
+			expect(regular.error?.message).toBe('Invalid Guard Rails → Allowed Phone Prefixes: holds only separators, no prefix');
+			expect(regular.error?.description).toBe(
+				`Item 0, field "Guard Rails → Allowed Phone Prefixes", value ${JSON.stringify(prefixes)}. Write prefixes such as "+7" or "+7, +375". To allow every number, clear the field completely (an empty field, not an expression).`,
+			);
+			expect(toolRefusal(tool)).toMatch(/^Invalid Guard Rails → Allowed Phone Prefixes: holds only separators, no prefix\. Write prefixes/);
+		});
+
+		test.each([['null', { allowed: null }], ["''", { allowed: '' }], ['separators', { allowed: ' ; ' }]])('from an expression giving %s', async (_, fields) => {
+			const result = await run({ ...noData, phone: '+12025550123', guardRails: { allowedPrefixes: '={{ $json.allowed }}' } }, [fields], undefined, toolNode);
+			expect(sim().log).toHaveLength(0);
+			expect(toolRefusal(result)).toMatch(/^Invalid Guard Rails → Allowed Phone Prefixes: (the expression gave no value \((null|"")\)|holds only separators, no prefix)\. /);
+		});
+	});
+
+	describe('One Campaign per Item: Options must be the same for every item', () => {
+		test('Dry Run on for one item and off for another is refused before anything is sent, naming the items and the option', async () => {
+			const parameters = { ...noData, recipientsMode: 'perItem', phoneList: '={{ $json.phones }}', campaignName: '={{ $json.title }}', options: { dryRun: '={{ $json.propose }}' } };
+			const result = await run(parameters, [{ title: 'A', phones: '+79120000001', propose: true }, { title: 'B', phones: '+79120000002', propose: false }]);
+			expect(sim().log).toHaveLength(0);
+			expect(result.error?.message).toBe('Invalid Options → Dry Run: differs between items: item 0 gives true, item 1 gives false');
+			expect(result.error?.description).toBe(
+				'Item 1, field "Options → Dry Run", value false. Options apply to the whole run and are read from item 0: make them the same for every item (run the items that differ in another execution).',
+			);
+		});
+
+		test('the issue\'s case (Duplicate Protection, Dry Run differing, empty memory) never creates the same campaign in two runs', async () => {
+			const parameters = { ...noData, recipientsMode: 'perItem', phoneList: '={{ $json.phones }}', campaignName: '={{ $json.title }}', guardRails: { duplicateProtection: true }, options: { dryRun: '={{ $json.propose }}' } };
+			const items = [{ title: 'A', phones: '+79120000001', propose: true }, { title: 'B', phones: '+79120000002', propose: false }];
+			const first = await run(parameters, items);
+			const second = await run(parameters, items.map((item) => ({ ...item, propose: false })), first.staticData);
+			const third = await run(parameters, items.map((item) => ({ ...item, propose: false })), second.staticData);
+			expect(second.error).toBeUndefined();
+			expect(third.error?.message).toMatch(/^Invalid Guard Rails → Duplicate Protection: the same campaign/);
+			expect(phonesSent()).toEqual([['+79120000001'], ['+79120000002']]);
+		});
+	});
+
+	describe('the duplicate memory keeps the salt it hashes with', () => {
+		test('a Dry Run on an empty memory stores its salt before any key is computed; the real run after it keeps it and records under it', async () => {
+			const on = { ...noData, phone: '+79120000001', guardRails: { duplicateProtection: true } };
+			const proposed = await run({ ...on, options: { dryRun: true } }, [{}]);
+			const stored = (data: object) => (data as Record<string, { campaignMemory: { salt: string; campaigns: object } }>)['node:IS74 Campaign'].campaignMemory;
+			expect(stored(proposed.staticData)).toEqual({ salt: expect.stringMatching(/^[0-9a-f]{32}$/), campaigns: {} });
+			const created = await run(on, [{}], proposed.staticData);
+			expect(stored(created.staticData).salt).toBe(stored(proposed.staticData).salt);
+			const again = await run(on, [{}], created.staticData);
+			expect(again.error?.message).toMatch(/^Invalid Guard Rails → Duplicate Protection: the same campaign/);
+			expect(campaignsCreated()).toBe(1);
+		});
+	});
+
+	test('names equal after Unicode normalisation (NFC, NFD) are the same campaign', async () => {
+		const on = { ...noData, phone: '+79120000001', guardRails: { duplicateProtection: true } };
+		const first = await run({ ...on, campaignName: 'Опрос й'.normalize('NFC') }, [{}]);
+		const again = await run({ ...on, campaignName: 'Опрос й'.normalize('NFD') }, [{}], first.staticData);
+		expect(again.error?.message).toMatch(/^Invalid Guard Rails → Duplicate Protection: the same campaign/);
+		expect(campaignsCreated()).toBe(1);
+	});
+
+	test('two tool calls at once, the first refused with 400: the second is not told "may exist"; it waits and sends', async () => {
+		const shared = {};
+		sim().script('campaigns', { ...faults.serverError(400, 'Bad phone'), delayMs: 300 });
+		const runs = ['+79120000001, +79120000002', '+79120000002; +79120000001'].map((phone) =>
+			runWorkflow({ items: [{}] as never, nodes: [toolNode({ ...noData, phone })], credential: tokenCredential(sim()), sharedStaticData: shared }),
+		);
+		const [refused, created] = await Promise.all(runs);
+		expect(refused.output['IS74 Campaign Tool'].map((item) => item.json)).toEqual([
+			{ error: 'IS74 API could not create the campaign "Survey": HTTP 400 — Bad phone. The API refused the request as sent; the message above names the problem. Nothing was created.', httpCode: '400' },
+		]);
+		const id = created.output['IS74 Campaign Tool'][0].json.campaignId;
+		expect(id).toEqual(expect.any(Number));
+		expect(sim().requests('campaigns').map((entry) => entry.status)).toEqual([400, 200]);
+		expect(Object.values((shared as { 'node:IS74 Campaign Tool': { campaignMemory: { campaigns: object } } })['node:IS74 Campaign Tool'].campaignMemory.campaigns)).toEqual([{ id, at: expect.any(String), date: FUTURE_DATE }]);
 	});
 });

@@ -477,10 +477,10 @@ describe('campaign settings that differ between items', () => {
 		expect(result.error?.description).toContain(`Campaigns already created in this run: ID ${debtors} "Debtors" (items 0, 2).`);
 	});
 
-	test('options that differ between items are refused, naming the item', async () => {
+	test('options that differ between items are refused, naming the item and the option', async () => {
 		const result = await run({ scenarioDataMode: 'none', options: { maxRecipientsPerCampaign: '={{ $itemIndex === 2 ? 1 : 0 }}' } }, items);
 		expect(sim().log).toHaveLength(0);
-		expect(result.error?.message).toBe('Invalid Options: differs between items: item 0 gives {"maxRecipientsPerCampaign":0}, item 2 gives {"maxRecipientsPerCampaign":1}');
+		expect(result.error?.message).toBe('Invalid Options → Max Recipients per Campaign: differs between items: item 0 gives 0, item 2 gives 1');
 	});
 });
 

@@ -380,7 +380,7 @@ describe('7. the timeout is a deadline for the whole answer, and answers are bou
 		api.answer((_request, response) => reply(response, 200, { campaign: { id: 31 } }));
 		const result = await runWorkflow({ items, nodes: [campaignNode({ options: { timeoutSeconds: 3_000_000 } })], credential: tokenCredential() });
 		expect(paths(api.seen)).toEqual([]);
-		expect(result.error?.message).toBe('Invalid Timeout (Seconds): must be a whole number from 1 to 3600');
+		expect(result.error?.message).toBe('Invalid Options → Timeout (Seconds): must be a whole number from 1 to 3600');
 		expect(result.error?.description).toContain('3000000');
 		expect(result.error?.description).toContain('Use 1 to 3600 seconds.');
 	});

@@ -195,7 +195,7 @@ describe('bad input corpus: NodeOperationError naming item, field and value; zer
 		['scenario JSON null', { scenarioDataMode: 'json', scenarioJson: '={{ null }}' }, undefined, 'Scenario Data (phones[].add_data)'],
 		['scenario value nested', { scenarioDataMode: 'json', scenarioJson: '{"address": {"city": "Miass"}}' }, undefined, 'Scenario Data (phones[].add_data) → "address"'],
 		['scenario parameter without name', { scenarioFields: { values: [{ key: ' ', value: 'x' }] } }, undefined, 'Scenario Data (phones[].add_data)'],
-		['max per campaign negative', { options: { maxRecipientsPerCampaign: -1 } }, undefined, 'Max Recipients per Campaign'],
+		['max per campaign negative', { options: { maxRecipientsPerCampaign: -1 } }, undefined, 'Options → Max Recipients per Campaign'],
 		['per-item list is an object', { recipientsMode: 'perItem', phoneList: '={{ { a: 1 } }}' }, undefined, 'Phone (phones[].phone) [0]'],
 		['per-item list empty', { recipientsMode: 'perItem', phoneList: '={{ [] }}' }, undefined, 'Recipients'],
 	];

@@ -1,7 +1,7 @@
 /** Request options both nodes offer under "Options", and their conversion. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { parseWholeNumber } from '../helpers/numbers';
+import { readSetting, wholeNumberRule, type Given } from '../helpers/settingValue';
 import { DEFAULT_REQUEST_SETTINGS, MAX_RETRY_AFTER_MS, MAX_TIMEOUT_SECONDS } from '../transport';
 import type { RequestSettings } from '../transport/context';
 
@@ -39,24 +39,19 @@ export const retryOptions: INodeProperties[] = [
 ];
 
 /**
- * The request options as settings, read like every other number and refused, never bent, when out of
- * range: an expression can exceed a field's maximum, and a silently shortened Timeout would fail a
- * create halfway ("may exist") where a clear error up front sends nothing.
+ * The request options as settings, read by the one rule of every option (helpers/settingValue.ts):
+ * never added, an option has its default; given, it is valid or refused, never bent or defaulted. An
+ * expression can exceed a field's maximum, and a silently shortened Timeout would fail a create
+ * halfway ("may exist") where a clear error up front sends nothing. `given`: from givenOptions.
  */
-export function requestSettingsFrom(
-	options: { timeoutSeconds?: unknown; maxRetries?: unknown; initialRetryDelayMs?: unknown },
-	defaultTimeoutSeconds: number,
-): RequestSettings {
-	const seconds = parseWholeNumber(options.timeoutSeconds ?? defaultTimeoutSeconds, 'Timeout (Seconds)', 1, MAX_TIMEOUT_SECONDS, `Use 1 to ${MAX_TIMEOUT_SECONDS} seconds.`);
+export function requestSettingsFrom(given: (key: string) => Given, defaultTimeoutSeconds: number, retriesLabel = 'Max Retries'): RequestSettings {
+	const seconds = readSetting(given('timeoutSeconds'), wholeNumberRule({ field: 'Options → Timeout (Seconds)', min: 1, max: MAX_TIMEOUT_SECONDS, untouched: defaultTimeoutSeconds, unit: 'seconds' }));
 	return {
 		timeoutMs: seconds * 1000,
-		maxRetries: parseWholeNumber(options.maxRetries ?? DEFAULT_REQUEST_SETTINGS.maxRetries, 'Max Retries', 0, MAX_RETRIES, `Use 0 to ${MAX_RETRIES}.`),
-		initialDelayMs: parseWholeNumber(
-			options.initialRetryDelayMs ?? DEFAULT_REQUEST_SETTINGS.initialDelayMs,
-			'Initial Retry Delay (Ms)',
-			0,
-			MAX_RETRY_AFTER_MS,
-			`Use 0 to ${MAX_RETRY_AFTER_MS} milliseconds.`,
+		maxRetries: readSetting(given('maxRetries'), wholeNumberRule({ field: `Options → ${retriesLabel}`, min: 0, max: MAX_RETRIES, untouched: DEFAULT_REQUEST_SETTINGS.maxRetries })),
+		initialDelayMs: readSetting(
+			given('initialRetryDelayMs'),
+			wholeNumberRule({ field: 'Options → Initial Retry Delay (Ms)', min: 0, max: MAX_RETRY_AFTER_MS, untouched: DEFAULT_REQUEST_SETTINGS.initialDelayMs, unit: 'milliseconds' }),
 		),
 	};
 }

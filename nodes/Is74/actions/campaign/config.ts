@@ -16,7 +16,7 @@ import {
 	type EmptyValuesRule,
 	type RecipientPolicy,
 } from '../../helpers/campaignPayload';
-import { parseWholeNumber } from '../../helpers/numbers';
+import { givenOptions, readSetting, wholeNumberRule, type Given } from '../../helpers/settingValue';
 import { commaList } from '../../helpers/text';
 import { requestSettingsFrom } from '../../descriptions/requestOptions';
 import type { RequestSettings } from '../../transport/context';
@@ -40,15 +40,24 @@ export interface CreateOptions {
 
 export const MAX_RECIPIENTS_LIMIT = 1_000_000;
 
-export function recipientPolicy(options: CreateOptions, allowedPrefixes: readonly string[] = []): RecipientPolicy {
-	const max = parseWholeNumber(options.maxRecipientsPerCampaign ?? 0, FIELD.maxPerCampaign, 0, MAX_RECIPIENTS_LIMIT, 'Use 0 for no limit.');
+const MAX_PER_CAMPAIGN = wholeNumberRule({ field: `Options → ${FIELD.maxPerCampaign}`, min: 0, max: MAX_RECIPIENTS_LIMIT, untouched: 0, zeroMeans: 'no limit' });
+
+export function recipientPolicy(config: Pick<ItemConfig, 'options' | 'maxPerCampaign'>, allowedPrefixes: readonly string[] = []): RecipientPolicy {
+	const { options } = config;
 	return {
 		normalizePhones: options.normalizePhones ?? true,
 		removeDuplicates: options.removeDuplicates ?? true,
 		invalidPhones: options.invalidPhones ?? 'error',
-		maxPerCampaign: max,
+		maxPerCampaign: config.maxPerCampaign,
 		allowedPrefixes,
 	};
+}
+
+/** How each option of item `itemIndex` was given (helpers/settingValue.ts), and their values. */
+function readOptions(ctx: IExecuteFunctions, itemIndex: number): { given: (key: string) => Given; options: CreateOptions } {
+	const resolved = ctx.getNodeParameter('options', itemIndex, {});
+	const given = givenOptions(ctx.getNode().parameters.options, resolved, 'Options');
+	return { given, options: resolved as CreateOptions };
 }
 
 /** The campaign-level parameters, and the settings input each one fills. */
@@ -142,11 +151,33 @@ export function groupItems(ctx: IExecuteFunctions, items: INodeExecutionData[], 
  */
 export function checkRunParameters(ctx: IExecuteFunctions, itemCount: number, dataMode: string): void {
 	const shared = [
-		{ name: 'options', label: 'Options', fallback: {} },
 		{ name: 'scenarioDataMode', label: 'Scenario Data', fallback: 'fields' },
 		...(dataMode === 'allFields' ? [{ name: 'excludeFields', label: 'Fields to Leave Out', fallback: '' }] : []),
 	];
 	checkSameForAllItems(ctx, itemCount, shared, (label) => `${label} apply to the whole run and are read from item 0: make them the same for every item, or choose Recipients → "One Campaign per Item".`);
+}
+
+/**
+ * Options apply to the whole run in every mode (one run must not both propose and create): an
+ * option an expression gives another item differently is refused, named by its `labels` entry.
+ */
+export function checkSameOptions(ctx: IExecuteFunctions, itemCount: number, labels: Record<string, string>): void {
+	if (readsNoItem(ctx.getNode().parameters.options)) return;
+	const first = ctx.getNodeParameter('options', 0, {}) as Record<string, unknown>;
+	for (let itemIndex = 1; itemIndex < itemCount; itemIndex++) {
+		const other = ctx.getNodeParameter('options', itemIndex, {}) as Record<string, unknown>;
+		const keys = new Set([...Object.keys(first ?? {}), ...Object.keys(other ?? {})]);
+		for (const key of keys) {
+			if (JSON.stringify(first?.[key]) === JSON.stringify(other?.[key])) continue;
+			throw differsBetweenItems(
+				`Options → ${labels[key] ?? key}`,
+				first?.[key],
+				other?.[key],
+				itemIndex,
+				'Options apply to the whole run and are read from item 0: make them the same for every item (run the items that differ in another execution).',
+			);
+		}
+	}
 }
 
 /** Refuses a run-wide parameter an expression gives different values for different items. */
@@ -172,6 +203,8 @@ export function checkSameForAllItems(
 /** What one item configures: read once, used to plan and then to send. */
 export interface ItemConfig {
 	options: CreateOptions;
+	/** Options → Max Recipients per Campaign, checked: 0 means no split. */
+	maxPerCampaign: number;
 	dataMode: string;
 	exclude: Set<string>;
 	settings: CampaignSettings;
@@ -183,13 +216,14 @@ export interface ItemConfig {
 
 export function readItemConfig(ctx: IExecuteFunctions, itemIndex: number): ItemConfig {
 	const dataMode = ctx.getNodeParameter('scenarioDataMode', itemIndex) as string;
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as CreateOptions;
+	const { given, options } = readOptions(ctx, itemIndex);
 	return {
 		options,
 		dataMode,
+		maxPerCampaign: readSetting(given('maxRecipientsPerCampaign'), MAX_PER_CAMPAIGN),
 		exclude: new Set(commaList(dataMode === 'allFields' ? ctx.getNodeParameter('excludeFields', itemIndex, '') : '')),
 		settings: readSettings(ctx, itemIndex),
 		emptyValues: parseEmptyValuesRule(options),
-		requestSettings: requestSettingsFrom(options, DEFAULT_TIMEOUT_SECONDS),
+		requestSettings: requestSettingsFrom(given, DEFAULT_TIMEOUT_SECONDS, 'Max Rate-Limit Retries'),
 	};
 }

@@ -1,14 +1,15 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { alreadyCreatedError, repeatedInRunError } from '../../helpers/campaignMemory';
+import { alreadyCreatedError, repeatedInRunError } from '../../helpers/duplicateMemory';
 import { planCampaigns, type CampaignBatch } from '../../helpers/campaignPayload';
 import { checkRecipientTotal } from '../../helpers/guardRails';
 import { MAX_RETRIES, timeoutOption } from '../../descriptions/requestOptions';
 import { itemReader, pairsReader } from '../itemParameter';
 import { toNodeError } from '../nodeErrors';
 import type { WorkUnit } from '../router';
-import { DEFAULT_TIMEOUT_SECONDS, checkRunParameters, groupItems, readItemConfig, recipientPolicy } from './config';
-import { CampaignMemoryStore, readGuardRails, type GuardRails } from './guardRails';
+import { DEFAULT_TIMEOUT_SECONDS, checkRunParameters, checkSameOptions, groupItems, readItemConfig, recipientPolicy } from './config';
+import { CampaignMemoryStore } from './duplicateMemory';
+import { readGuardRails, type GuardRails } from './guardRails';
 import { recipientsFromItems, recipientsFromList, refuseEmptyForEveryContact } from './recipients';
 import { CampaignRun, type PlannedCampaigns } from './send';
 
@@ -323,7 +324,9 @@ export const description: INodeProperties[] = [
 		name: 'guardRails',
 		type: 'collection',
 		placeholder: 'Add Guard Rail',
-		default: {},
+		// Every rail, off, rather than {}: n8n turns Guard Rails given as one expression into {}, which
+		// must not read as "untouched".
+		default: { allowedPrefixes: '', maxRecipientsPerExecution: 0, duplicateProtection: false },
 		displayOptions: { show: { ...show, '@tool': [false] } },
 		description: 'Limits on who may be called and how many, and protection against creating the same campaign twice',
 		options: guardRailOptions,
@@ -440,6 +443,11 @@ export const description: INodeProperties[] = [
 	},
 ];
 
+/** Each option's display name, to name an option that differs between items. */
+const OPTION_LABELS = Object.fromEntries(
+	((description.find((property) => property.name === 'options')?.options ?? []) as INodeProperties[]).map((option) => [option.name, option.displayName]),
+);
+
 /**
  * One Campaign for All Items / per Group of Items: every campaign validated and planned before the
  * first is sent. Options and data mode come from item 0, settings from each item.
@@ -447,7 +455,7 @@ export const description: INodeProperties[] = [
 function planGroups(ctx: IExecuteFunctions, items: INodeExecutionData[], grouping: boolean, guards: GuardRails): PlannedCampaigns[] {
 	const config = readItemConfig(ctx, 0);
 	checkRunParameters(ctx, items.length, config.dataMode);
-	const policy = recipientPolicy(config.options, guards.allowedPrefixes);
+	const policy = recipientPolicy(config, guards.allowedPrefixes);
 	const readPhone = itemReader(ctx, 'phone');
 	const readPairs = pairsReader(ctx, 'scenarioFields', 'values');
 	return groupItems(ctx, items, config.settings, grouping).map((group) => ({
@@ -464,7 +472,7 @@ function planEachItem(ctx: IExecuteFunctions, items: INodeExecutionData[], guard
 		try {
 			const config = readItemConfig(ctx, itemIndex);
 			const recipients = recipientsFromList(ctx, item, itemIndex, config, readPairs);
-			return { plan: planCampaigns(config.settings, recipients, recipientPolicy(config.options, guards.allowedPrefixes)), config, itemIndex };
+			return { plan: planCampaigns(config.settings, recipients, recipientPolicy(config, guards.allowedPrefixes)), config, itemIndex };
 		} catch (problem) {
 			return { itemIndexes: [itemIndex], problem };
 		}
@@ -503,6 +511,11 @@ export const pairsSeveralItems = true;
 export function prepare(this: IExecuteFunctions, items: INodeExecutionData[]): WorkUnit[] {
 	const mode = this.getNodeParameter('recipientsMode', 0) as string;
 	const guards = readGuardRails(this, items.length);
+	try {
+		checkSameOptions(this, items.length, OPTION_LABELS);
+	} catch (error) {
+		throw toNodeError(this, error);
+	}
 	const planned = mode === 'perItem' ? planEachItem(this, items, guards) : planGroups(this, items, mode === 'grouped', guards);
 	const plans = planned.filter((entry): entry is PlannedCampaigns => 'plan' in entry);
 	refuseEmptyForEveryContact(this, plans, mode === 'perItem');
@@ -512,7 +525,7 @@ export function prepare(this: IExecuteFunctions, items: INodeExecutionData[]): W
 	} catch (error) {
 		throw toNodeError(this, error);
 	}
-	const memory = guards.duplicateProtection ? new CampaignMemoryStore(this, !plans.some(({ config }) => config.options.dryRun)) : undefined;
+	const memory = guards.duplicateProtection ? new CampaignMemoryStore(this) : undefined;
 	const keys = memory ? keyEveryBatch(this, memory, plans) : undefined;
 	const run = new CampaignRun(this, memory);
 	return planned.flatMap((entry): WorkUnit[] => {

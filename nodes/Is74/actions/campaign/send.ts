@@ -4,14 +4,14 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { API_PATHS } from '../../helpers/apiContract';
 import { campaignIdOf } from '../../helpers/campaignAnswer';
-import { alreadyCreatedError } from '../../helpers/campaignMemory';
+import { alreadyCreatedError } from '../../helpers/duplicateMemory';
 import type { CampaignBatch, CampaignPlan, CampaignSettings } from '../../helpers/campaignPayload';
 import { is74Request } from '../../transport';
 import type { RequestSettings } from '../../transport/context';
 import { answerExcerpt, failureFacts } from '../../transport/failures';
 import { toNodeError } from '../nodeErrors';
 import type { ItemConfig } from './config';
-import type { CampaignMemoryStore } from './guardRails';
+import type { CampaignMemoryStore } from './duplicateMemory';
 
 /** The campaigns planned from one item, or from one group of items. */
 export interface PlannedCampaigns {
@@ -119,41 +119,51 @@ export class CampaignRun {
 		}
 		const date = batch.body.campaign.schedule.date;
 		const memory = memoryKey === undefined ? undefined : this.memory;
-		const remember = (outcome: { id: number } | { mayExist: string }): void => memory?.record(memoryKey as string, outcome, date);
+		let settled = false;
+		const remember = (outcome: { id: number } | { mayExist: string } | 'nothing created'): void => {
+			settled = true;
+			memory?.settle(memoryKey as string, outcome, date);
+		};
 		const campaign = { name: batch.body.campaign.name ?? '', itemIndexes };
 		let nodeError: NodeApiError | NodeOperationError;
 		let mayExist: string | undefined;
 		// Claimed just before it leaves: another call of this execution (an agent's tool calls run at
-		// once) may have sent the same campaign since the run was prepared.
-		const earlier = memory?.claim(memoryKey as string, date);
+		// once) may have sent the same campaign since the run was prepared; one still on its way is
+		// waited for, so the answer says what became of it.
+		const earlier = await memory?.claim(memoryKey as string, date);
 		if (earlier) {
 			nodeError = toNodeError(this.ctx, alreadyCreatedError(campaign.name, earlier), planned.itemIndex);
 			if (this.sent.length > 0) nodeError.description = `${nodeError.description ?? ''} ${describeSent(this.sent)}`.trim();
 			throw nodeError;
 		}
 		try {
-			const body = await sendBatch(this.ctx, batch, planned.itemIndex, requestSettings);
-			const answer = campaignIdOf(body);
-			if (answer.ok) {
-				remember({ id: answer.value });
-				this.sent.push({ ...campaign, id: answer.value });
-				return [{ campaignId: answer.value, ...json }];
+			try {
+				const body = await sendBatch(this.ctx, batch, planned.itemIndex, requestSettings);
+				const answer = campaignIdOf(body);
+				if (answer.ok) {
+					remember({ id: answer.value });
+					this.sent.push({ ...campaign, id: answer.value });
+					return [{ campaignId: answer.value, ...json }];
+				}
+				nodeError = await withoutIdError(this.ctx, batch, answer.reason, body, planned.itemIndex);
+				mayExist = `accepted without a ${answer.reason === 'unusable' ? 'usable ' : ''}campaign ID`;
+			} catch (error) {
+				nodeError = toNodeError(this.ctx, error, planned.itemIndex);
+				// Only the transport can prove a create was not acted on; any other failure may have been.
+				const facts = failureFacts(error);
+				if (facts?.mayHaveActed !== false) mayExist = facts?.summary ?? (await answerExcerpt(this.ctx, nodeError.message));
 			}
-			nodeError = await withoutIdError(this.ctx, batch, answer.reason, body, planned.itemIndex);
-			mayExist = `accepted without a ${answer.reason === 'unusable' ? 'usable ' : ''}campaign ID`;
-		} catch (error) {
-			nodeError = toNodeError(this.ctx, error, planned.itemIndex);
-			// Only the transport can prove a create was not acted on; any other failure may have been.
-			const facts = failureFacts(error);
-			if (facts?.mayHaveActed !== false) mayExist = facts?.summary ?? (await answerExcerpt(this.ctx, nodeError.message));
+			if (this.sent.length > 0) nodeError.description = `${nodeError.description ?? ''} ${describeSent(this.sent)}`.trim();
+			if (mayExist !== undefined) {
+				remember({ mayExist });
+				this.sent.push({ ...campaign, mayExist });
+			} else {
+				remember('nothing created');
+			}
+			throw nodeError;
+		} finally {
+			// A claim is always settled, so a call waiting for it never waits for ever.
+			if (!settled) remember({ mayExist: 'the node stopped before it had read the answer' });
 		}
-		if (this.sent.length > 0) nodeError.description = `${nodeError.description ?? ''} ${describeSent(this.sent)}`.trim();
-		if (mayExist !== undefined) {
-			remember({ mayExist });
-			this.sent.push({ ...campaign, mayExist });
-		} else {
-			memory?.release(memoryKey as string);
-		}
-		throw nodeError;
 	}
 }

@@ -20,6 +20,7 @@ import {
 } from '../../helpers/reportPayload';
 import { Is74InputError } from '../../helpers/inputError';
 import { requestSettingsFrom, retryOptions, timeoutOption } from '../../descriptions/requestOptions';
+import { givenOptions } from '../../helpers/settingValue';
 
 const DEFAULT_TIMEOUT_SECONDS = 60;
 const show = { resource: ['report'], operation: ['get'] };
@@ -202,7 +203,7 @@ function outputJson(report: ReportResponse, request: ReportRequest, output: stri
 function prepareItem(ctx: IExecuteFunctions, itemIndex: number, now: DateTime): WorkUnit {
 	const request = readRequest(ctx, itemIndex, now);
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as GetOptions;
-	const settings = requestSettingsFrom(options, DEFAULT_TIMEOUT_SECONDS);
+	const settings = requestSettingsFrom(givenOptions(ctx.getNode().parameters.options, options, 'Options'), DEFAULT_TIMEOUT_SECONDS);
 	const output = ctx.getNodeParameter('output', itemIndex) as string;
 	if (runsAsTool(ctx) && !TOOL_OUTPUTS.includes(output)) {
 		throw new Is74InputError(

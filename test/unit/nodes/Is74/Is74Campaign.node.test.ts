@@ -37,9 +37,10 @@ describe('tool variant', () => {
 });
 
 describe('regular node', () => {
-	test('no tool description, and no guard rail unless added (existing workflows keep their behaviour)', () => {
+	test('no tool description, and every guard rail off unless changed (existing workflows keep their behaviour)', () => {
 		const parameters = resolved(false);
 		expect(parameters).not.toHaveProperty('toolDescription');
-		expect(parameters.guardRails).toEqual({});
+		// Not {}: n8n turns Guard Rails given as one expression into {}, which is refused.
+		expect(parameters.guardRails).toEqual({ allowedPrefixes: '', maxRecipientsPerExecution: 0, duplicateProtection: false });
 	});
 });

@@ -2,8 +2,6 @@ import { checkRecipientTotal, parseAllowedPrefixes, prefixRefusal } from '../../
 
 describe('parseAllowedPrefixes', () => {
 	test.each([
-		[undefined, []],
-		['', []],
 		['+7', ['+7']],
 		[' +7, +375 ;+7 912\n+7', ['+7', '+375', '+7912']],
 		['+1 (202)', ['+1202']],
@@ -16,6 +14,11 @@ describe('parseAllowedPrefixes', () => {
 		['7', 'has "7", which is not "+" followed by digits'],
 		['+7, +', 'has "+", which is not "+" followed by digits'],
 		[7, 'must be text'],
+		[undefined, 'must be text'],
+		[',', 'holds only separators, no prefix'],
+		[' ; ', 'holds only separators, no prefix'],
+		['\n', 'holds only separators, no prefix'],
+		[', ,', 'holds only separators, no prefix'],
 	])('%p is refused: %s', (value, problem) => {
 		expect(() => parseAllowedPrefixes(value)).toThrow(`Guard Rails → Allowed Phone Prefixes: ${problem}`);
 	});

@@ -1,11 +1,12 @@
 /**
- * What the Campaign node remembers of the campaigns it created, so a repeated call (an AI agent
- * calling the tool again, a workflow re-run) does not create the same campaign twice. The API has no
- * method to list campaigns, so this memory is the node's own: the caller keeps it in n8n's workflow
- * static data. Pure module: no n8n imports.
+ * Duplicate Protection's memory: what the Campaign node remembers of the campaigns it created, so a
+ * repeated call (an AI agent calling the tool again, a workflow re-run) does not create the same
+ * campaign twice. The API has no method to list campaigns, so this memory is the node's own:
+ * actions/campaign/duplicateMemory.ts keeps it in n8n's workflow static data. Pure module: no n8n imports.
  *
  * Privacy: no phone number is kept in clear. A campaign is known by a salted SHA-256 of its project,
- * name, date and sorted phones; the salt is random per memory.
+ * name (Unicode NFC), date and sorted phones; the salt is random per memory, and stored before any key
+ * is computed with it: a key hashed with a salt that is not kept would never be found again.
  */
 import { createHash, randomBytes } from 'crypto';
 
@@ -39,38 +40,51 @@ export interface CampaignIdentity {
 const isEntry = (value: unknown): value is RememberedCampaign =>
 	typeof value === 'object' && value !== null && typeof (value as RememberedCampaign).at === 'string' && typeof (value as RememberedCampaign).date === 'string';
 
+const sourceOf = (stored: unknown): Partial<CampaignMemory> => (typeof stored === 'object' && stored !== null ? (stored as Partial<CampaignMemory>) : {});
+
 /**
- * The memory as stored (anything: a first run has nothing), without the entries whose date is before
- * `today`. Returns a copy: the caller stores it back whole.
+ * The salt of the memory as stored, or a new one for a memory that has none (a first run has nothing):
+ * the caller stores it before it computes a key.
  */
-export function readMemory(stored: unknown, today: string): CampaignMemory {
-	const source = typeof stored === 'object' && stored !== null ? (stored as Partial<CampaignMemory>) : {};
-	const salt = typeof source.salt === 'string' && source.salt !== '' ? source.salt : randomBytes(16).toString('hex');
+export function saltOf(stored: unknown): { salt: string; isNew: boolean } {
+	const { salt } = sourceOf(stored);
+	return typeof salt === 'string' && salt !== '' ? { salt, isNew: false } : { salt: randomBytes(16).toString('hex'), isNew: true };
+}
+
+/**
+ * The campaigns of the memory as stored, without the entries whose date is before `today`. Returns a
+ * copy: the caller stores it back whole, with the salt its keys were computed with.
+ */
+export function campaignsOf(stored: unknown, today: string): Record<string, RememberedCampaign> {
+	const source = sourceOf(stored);
 	const campaigns: Record<string, RememberedCampaign> = {};
 	const entries = typeof source.campaigns === 'object' && source.campaigns !== null ? Object.entries(source.campaigns) : [];
 	for (const [key, entry] of entries) {
 		if (isEntry(entry) && entry.date >= today) campaigns[key] = { ...entry };
 	}
-	return { salt, campaigns };
+	return campaigns;
 }
 
-/** The key a campaign is remembered by: it holds no phone number in clear. */
+/**
+ * The key a campaign is remembered by: it holds no phone number in clear. The name is compared in
+ * Unicode NFC: "й" typed as one character or as "и" and a combining breve is the same campaign.
+ */
 export function campaignKey(salt: string, body: CampaignIdentity): string {
 	const phones = body.phones.map((entry) => entry.phone).sort();
-	const identity = JSON.stringify([body.campaign.project_id, body.campaign.name ?? '', body.campaign.schedule.date, phones]);
+	const identity = JSON.stringify([body.campaign.project_id, (body.campaign.name ?? '').normalize('NFC'), body.campaign.schedule.date, phones]);
 	return createHash('sha256').update(salt).update(identity).digest('hex');
 }
 
 /** Runs of seven or more digits (with spaces or dashes between): what a server message could quote of a phone. */
 const DIGIT_RUNS = /\+?\d(?:[\s-]?\d){6,}/g;
 
-/** Remembers a create; the oldest entries go first when the memory is full. */
-export function remember(memory: CampaignMemory, key: string, entry: RememberedCampaign): void {
-	delete memory.campaigns[key];
+/** Remembers a create in `campaigns`; the oldest entries go first when the memory is full. */
+export function remember(campaigns: Record<string, RememberedCampaign>, key: string, entry: RememberedCampaign): void {
+	delete campaigns[key];
 	// The "may exist" reason may quote the server: no phone number goes into the memory in clear.
-	memory.campaigns[key] = entry.mayExist === undefined ? entry : { ...entry, mayExist: entry.mayExist.replace(DIGIT_RUNS, '…') };
-	const keys = Object.keys(memory.campaigns);
-	for (let index = 0; index < keys.length - MEMORY_LIMIT; index++) delete memory.campaigns[keys[index]];
+	campaigns[key] = entry.mayExist === undefined ? entry : { ...entry, mayExist: entry.mayExist.replace(DIGIT_RUNS, '…') };
+	const keys = Object.keys(campaigns);
+	for (let index = 0; index < keys.length - MEMORY_LIMIT; index++) delete campaigns[keys[index]];
 }
 
 /** "ID 1001, created 2026-11-24T08:00:00.000Z" or "may exist (no answer before the timeout), sent …". */

@@ -2,11 +2,12 @@ import {
 	MEMORY_LIMIT,
 	alreadyCreatedError,
 	campaignKey,
+	campaignsOf,
 	describeRemembered,
-	readMemory,
 	remember,
+	saltOf,
 	type CampaignIdentity,
-} from '../../../../../nodes/Is74/helpers/campaignMemory';
+} from '../../../../../nodes/Is74/helpers/duplicateMemory';
 
 const body = (name: string, phones: string[], date = '2026-12-01', project = 1): CampaignIdentity => ({
 	campaign: { project_id: project, name, schedule: { date } },
@@ -14,7 +15,7 @@ const body = (name: string, phones: string[], date = '2026-12-01', project = 1):
 });
 
 describe('campaignKey', () => {
-	const memory = readMemory(undefined, '2026-11-24');
+	const memory = saltOf(undefined);
 
 	test('the same project, name, date and phones (in any order) give the same key', () => {
 		expect(campaignKey(memory.salt, body('Survey', ['+79120000001', '+79120000002']))).toBe(campaignKey(memory.salt, body('Survey', ['+79120000002', '+79120000001'])));
@@ -36,11 +37,16 @@ describe('campaignKey', () => {
 	test('the key is a salted hash: no phone in it, and another memory (salt) gives another key', () => {
 		const key = campaignKey(memory.salt, body('Survey', ['+79120000001']));
 		expect(key).toMatch(/^[0-9a-f]{64}$/);
-		expect(campaignKey(readMemory(undefined, '2026-11-24').salt, body('Survey', ['+79120000001']))).not.toBe(key);
+		expect(campaignKey(saltOf(undefined).salt, body('Survey', ['+79120000001']))).not.toBe(key);
+	});
+
+	test('names equal after Unicode normalisation are the same campaign (NFC): "й" as one character or as "и" and a breve', () => {
+		expect('Опрос й'.normalize('NFD')).not.toBe('Опрос й'.normalize('NFC'));
+		expect(campaignKey(memory.salt, body('Опрос й'.normalize('NFD'), ['+79120000001']))).toBe(campaignKey(memory.salt, body('Опрос й'.normalize('NFC'), ['+79120000001'])));
 	});
 });
 
-describe('readMemory and remember', () => {
+describe('saltOf, campaignsOf and remember', () => {
 	test('keeps the salt, drops entries whose date has passed and junk, and copies', () => {
 		const stored = {
 			salt: 'abc',
@@ -50,24 +56,24 @@ describe('readMemory and remember', () => {
 				junk: { id: 3 },
 			},
 		};
-		const memory = readMemory(stored, '2026-11-24');
-		expect(memory).toEqual({ salt: 'abc', campaigns: { today: { id: 2, at: '2026-11-01T00:00:00.000Z', date: '2026-11-24' } } });
-		memory.campaigns.today.id = 9;
+		expect(saltOf(stored)).toEqual({ salt: 'abc', isNew: false });
+		const campaigns = campaignsOf(stored, '2026-11-24');
+		expect(campaigns).toEqual({ today: { id: 2, at: '2026-11-01T00:00:00.000Z', date: '2026-11-24' } });
+		campaigns.today.id = 9;
 		expect(stored.campaigns.today.id).toBe(2);
 	});
 
-	test.each([undefined, null, 'text', { campaigns: 'x' }])('%p is an empty memory with a fresh salt', (stored) => {
-		const memory = readMemory(stored, '2026-11-24');
-		expect(memory.campaigns).toEqual({});
-		expect(memory.salt).toMatch(/^[0-9a-f]{32}$/);
+	test.each([undefined, null, 'text', { campaigns: 'x' }, { salt: '' }])('%p is an empty memory with a new salt, said to be new (the caller stores it first)', (stored) => {
+		expect(campaignsOf(stored, '2026-11-24')).toEqual({});
+		expect(saltOf(stored)).toEqual({ salt: expect.stringMatching(/^[0-9a-f]{32}$/), isNew: true });
 	});
 
 	test(`holds at most ${MEMORY_LIMIT} campaigns: the oldest go first; a repeat moves to the newest`, () => {
-		const memory = readMemory(undefined, '2026-11-24');
-		for (let index = 0; index < MEMORY_LIMIT; index++) remember(memory, `k${index}`, { id: index + 1, at: 'a', date: '2026-12-01' });
-		remember(memory, 'k0', { id: 1, at: 'b', date: '2026-12-01' });
-		remember(memory, 'new', { mayExist: 'HTTP 503', at: 'c', date: '2026-12-01' });
-		const keys = Object.keys(memory.campaigns);
+		const campaigns = campaignsOf(undefined, '2026-11-24');
+		for (let index = 0; index < MEMORY_LIMIT; index++) remember(campaigns, `k${index}`, { id: index + 1, at: 'a', date: '2026-12-01' });
+		remember(campaigns, 'k0', { id: 1, at: 'b', date: '2026-12-01' });
+		remember(campaigns, 'new', { mayExist: 'HTTP 503', at: 'c', date: '2026-12-01' });
+		const keys = Object.keys(campaigns);
 		expect(keys).toHaveLength(MEMORY_LIMIT);
 		expect(keys.slice(0, 2)).toEqual(['k2', 'k3']);
 		expect(keys.slice(-2)).toEqual(['k0', 'new']);
@@ -75,9 +81,9 @@ describe('readMemory and remember', () => {
 });
 
 test('a "may exist" reason quoting a phone is stored without it', () => {
-	const memory = readMemory(undefined, '2026-11-24');
-	remember(memory, 'k', { mayExist: 'HTTP 502 — bad number +7 912 000-00-01 at 8912000000', at: 'a', date: '2026-12-01' });
-	expect(memory.campaigns.k.mayExist).toBe('HTTP 502 — bad number … at …');
+	const campaigns = campaignsOf(undefined, '2026-11-24');
+	remember(campaigns, 'k', { mayExist: 'HTTP 502 — bad number +7 912 000-00-01 at 8912000000', at: 'a', date: '2026-12-01' });
+	expect(campaigns.k.mayExist).toBe('HTTP 502 — bad number … at …');
 });
 
 describe('describing an earlier campaign', () => {
