@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- reads the repository's workflow files and changelog, runs .ci/run with a stand-in npm */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- reads the repository's workflow files and changelog, runs .ci/run with a stand-in npm */
 /**
  * The release path's files: the CI and publish workflows and dependabot's settings parse as YAML and
  * say what they must (publish only from a version tag, after CI, with an OIDC token for npm's
@@ -6,7 +6,7 @@
  * in package.json, and .ci/run runs README's test command in a clone with nothing beside it.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
@@ -85,9 +85,11 @@ test('publish.yml publishes from v*.*.* tags only, after CI passes, through the 
 	expect(readFileSync(join(ROOT, 'scripts/release.sh'), 'utf8')).toMatch(/^\s*npm publish "\$tarball" --provenance --access public$/m);
 });
 
-test('package.json asks npm for provenance and public access, so a bare `npm publish` from a laptop (no OIDC provider) is refused before anything is sent', () => {
-	const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { publishConfig?: unknown };
+test('package.json asks npm for provenance and public access, so a bare `npm publish` from a laptop (no OIDC provider) is refused before anything is sent; it names the GitHub repository the provenance comes from', () => {
+	const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { publishConfig?: unknown; repository?: unknown };
 	expect(manifest.publishConfig).toEqual({ provenance: true, access: 'public' });
+	// npm refuses a provenance statement for another repository, and n8n's scanner fetches the sources from GitHub.
+	expect(manifest.repository).toEqual({ type: 'git', url: 'git+https://github.com/is74/n8n-nodes-is74.git' });
 });
 
 test('dependabot watches the npm devDependencies and the workflows’ actions, and leaves the versions pinned to n8n’s alone', () => {
@@ -139,7 +141,8 @@ test(".ci/run runs README's test command in a bare clone alone in its folder, fr
 	try {
 		const bin = join(temporary, 'bin');
 		const log = join(temporary, 'npm.log');
-		execFileSync('mkdir', [bin, join(temporary, 'tmp')]);
+		mkdirSync(bin);
+		mkdirSync(join(temporary, 'tmp'));
 		writeFileSync(
 			join(bin, 'npm'),
 			`#!/usr/bin/env bash\n[ "$1" = --version ] && { echo 0.0.0; exit 0; }\nprintf '%s\\t%s\\t%s\\t%s\\t%s\\n' "$*" "$PWD" "$(ls -A ..)" "$(ls -A "$IS74_CACHE_DIR")" "$(git rev-parse HEAD)" >> ${JSON.stringify(log)}\n`,
