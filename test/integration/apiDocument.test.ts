@@ -177,7 +177,7 @@ const VALUE_RULES: Record<string, Array<[string, Json, string?]>> = {
 	// "when the daily calling window opens (closes), as `HH:MM`"
 	'schedule.start_time': [['9:00', '9:00'], ['09:00:00', '09:00:00'], ['24:00', '24:00']],
 	'schedule.end_time': [['17:60', '17:60'], ['5 pm', '5 pm']],
-	// "only one value is documented, `{"id": 1, "title": "Однократно"}` (once)"
+	// "send `{"id": 1, "title": "Однократно"}` (once), always"
 	'schedule.periods': [
 		['another period', { id: 2, title: 'Ежедневно' }, 'campaign.schedule.periods.id'],
 		['id 1 with another title', { id: 1, title: 'Ежедневно' }, 'campaign.schedule.periods.title'],
@@ -195,7 +195,7 @@ const VALUE_RULES: Record<string, Array<[string, Json, string?]>> = {
 	],
 	// "the minutes to wait between attempts, written as a string, for example `"5"`"
 	'schedule.interval': [['words', 'five'], ['with a unit', '5 min'], ['negative', '-5'], ['a fraction', '1.5'], ['empty', '']],
-	// "the documentation's example is a Russian number, `+79999999999`": an example; the format is left open ("whether numbers must be in E.164 form").
+	// "the number to call (Russian numbers, for example `+79999999999`)": an example; the format is left open ("whether numbers must be in E.164 form").
 	'phones[].phone': [],
 	// "`{key: value}` pairs": the value types are left open; the "object" type is checked from the type column.
 	'phones[].add_data': [],
