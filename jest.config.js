@@ -1,6 +1,6 @@
 /**
  * Unit tests (pure modules); integration tests (real n8n-core engine + simulator over HTTP, and the
- * packed package: its files, the scanner's rules, the release path); end-to-end and queue-mode tests in
+ * packed package: its files, n8n's scanner on it, the release path); end-to-end and queue-mode tests in
  * a real n8n.
  */
 const transform = { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] };

@@ -17,7 +17,7 @@
 # The guard, in order; the first failure stops everything and nothing is published:
 #   release notes  CHANGELOG.md has a dated entry for package.json's version; in Actions, the tag is v<version>
 #   build          dist/ removed and built again, so nothing stale ships; then `npm pack`
-#   scan           n8n's scanner rules over the sources and that tarball (scripts/scan-package.mjs)
+#   scan           n8n's own scanner over the sources and that tarball (scripts/scan-package.mjs)
 #   typecheck, lint
 #   package tests  test/package (what the tarball holds, its entry points, the scanner, the workflows)
 set -euo pipefail

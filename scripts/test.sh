@@ -21,7 +21,7 @@ bash scripts/ensure-services.sh >/dev/null
 
 echo "== typecheck"
 npx tsc -p tsconfig.json --noEmit
-echo "== lint (n8n-node lint, strict; the repository's boundaries; n8n's scanner rules)"
+echo "== lint (n8n-node lint, strict; the repository's boundaries; n8n's scanner on the sources)"
 npm run -s lint
 echo "== build"
 npm run -s build

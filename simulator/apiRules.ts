@@ -1,5 +1,5 @@
 /**
- * The simulator's own reading of the IS74 API document (shared/is74-api.md), written from the
+ * The simulator's own reading of the IS74 API document (docs/api.md), written from the
  * document's tables row by row. It imports nothing from `nodes/`: the nodes build their requests
  * with their own contract, and test/integration/apiDocument.test.ts checks both against the
  * document, so a misreading on either side shows up as a failing test instead of a shared blind spot.

@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- the simulator is a test server, not node code: it needs node:http and timers */
 /**
- * A faithful simulator of the IS74 AI Assistant API (shared/is74-api.md) on 127.0.0.1, for tests,
+ * A faithful simulator of the IS74 AI Assistant API (docs/api.md) on 127.0.0.1, for tests,
  * benchmarks and the demo. It validates every request with its own reading of the document
  * (apiRules.ts, independent of the nodes' contract), keeps a log of
  * what it received, and can be told to misbehave (latency, scripted statuses, broken bodies, resets,

@@ -1,7 +1,7 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- reads the API document beside the repository */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- reads the API document in docs/ */
 /**
- * The API document (../shared/is74-api.md, beside the repository) is the judge of both sides:
- * its printed examples and every rule of its tables are read from the file at test time, then
+ * The API document (docs/api.md) is the judge of both sides: its printed examples and every rule of
+ * its field tables are read from the file at test time, then
  * - the simulator (over HTTP) must accept the examples, answer in the documented shapes, and refuse
  *   each rule broken one at a time, naming the field;
  * - the nodes' contract (the zod schemas the nodes build their requests with) must accept the
@@ -18,14 +18,15 @@ import { TOKEN, useSimulator } from '../support/simulator';
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
-const DOCUMENT_PATH = resolve(__dirname, '../../../shared/is74-api.md');
+const DOCUMENT_PATH = resolve(__dirname, '../../docs/api.md');
 if (!existsSync(DOCUMENT_PATH)) {
-	throw new Error(`The API document is not at ${DOCUMENT_PATH}: this suite judges the nodes and the simulator by it, so it must be there (shared/ beside the repository).`);
+	throw new Error(`The API document is not at ${DOCUMENT_PATH}: this suite judges the nodes and the simulator by it.`);
 }
 const apiDocument = readFileSync(DOCUMENT_PATH, 'utf8');
 
 interface TableRow {
 	field: string;
+	/** The type, preceded by "required" when the table says the field is: `required integer`, `string`. */
 	rule: string;
 	meaning: string;
 }
@@ -41,52 +42,70 @@ interface DocumentedCall {
 	schema: typeof campaignRequestSchema | typeof reportRequestSchema;
 }
 
-/** The text of the section whose heading starts with `## {number}.`. */
-function section(number: number): string {
-	const start = apiDocument.indexOf(`\n## ${number}.`);
-	if (start < 0) throw new Error(`The API document has no section ${number}`);
-	const end = apiDocument.indexOf('\n## ', start + 1);
-	return apiDocument.slice(start, end < 0 ? undefined : end);
+/** The text under the heading `#… {title}` (its level given by `level`), up to the next heading of that level or higher. */
+function headed(text: string, level: '##' | '###', title: string): string {
+	const lines = text.split('\n');
+	const start = lines.indexOf(`${level} ${title}`);
+	if (start < 0) throw new Error(`The API document has no "${level} ${title}" heading`);
+	const end = lines.findIndex((line, index) => index > start && new RegExp(`^#{1,${level.length}} `).test(line));
+	return lines.slice(start + 1, end < 0 ? undefined : end).join('\n');
 }
 
-function jsonBlocks(text: string): JsonObject[] {
-	return [...text.matchAll(/```json\n([\s\S]*?)\n```/g)].map((match) => JSON.parse(match[1]) as JsonObject);
+/** The one JSON example of a part of the document. */
+function jsonBlock(text: string, where: string): JsonObject {
+	const blocks = [...text.matchAll(/^```json\n([\s\S]*?)\n```$/gm)];
+	if (blocks.length !== 1) throw new Error(`${where}: expected one \`\`\`json block, found ${blocks.length}`);
+	return JSON.parse(blocks[0][1]) as JsonObject;
 }
 
-function tableRows(text: string): TableRow[] {
-	return text
-		.split('\n')
-		.map((line) => /^\| (.+?) \| (.+?) \| (.+?) \|$/.exec(line))
-		.filter((match): match is RegExpExecArray => match !== null && match[1] !== 'field' && !/^-+$/.test(match[1]))
-		.map((match) => ({ field: match[1], rule: match[2], meaning: match[3] }));
+const TABLE_HEADER = ['field', 'type', 'required', 'meaning'];
+
+/** The field table: its header must be `field | type | required | meaning`, and each row says yes or no to "required". */
+function tableRows(text: string, where: string): TableRow[] {
+	const cells = (line: string) => line.slice(1, -1).split('|').map((cell) => cell.trim());
+	const lines = text.split('\n').filter((line) => line.startsWith('|') && line.endsWith('|'));
+	if (lines.length < 3 || cells(lines[0]).join() !== TABLE_HEADER.join() || !cells(lines[1]).every((cell) => /^-+$/.test(cell))) {
+		throw new Error(`${where}: expected a table headed | ${TABLE_HEADER.join(' | ')} |`);
+	}
+	return lines.slice(2).map((line) => {
+		const row = cells(line);
+		if (row.length !== TABLE_HEADER.length || !['yes', 'no'].includes(row[2])) throw new Error(`${where}: the row "${line}" is not field | type | yes or no | meaning`);
+		const [field, type, required, meaning] = row;
+		return { field, rule: required === 'yes' ? `required ${type}` : type, meaning };
+	});
 }
 
-function endpoint(text: string): string {
-	const match = /^`POST (\/\S+)`/m.exec(text);
-	if (!match) throw new Error('The section names no POST endpoint');
+function endpoint(text: string, where: string): string {
+	const match = /^`POST (\/\S+)`$/m.exec(text);
+	if (!match) throw new Error(`${where} names no POST endpoint`);
 	return match[1];
 }
 
-const campaignSection = section(2);
-const reportSection = section(3);
-const [reportExample, reportSuccess] = jsonBlocks(reportSection);
-const campaignSuccessLine = /^Success: `(\d{3}) (\{.*\})`/m.exec(campaignSection);
-if (!campaignSuccessLine) throw new Error('The campaign section prints no success answer');
+const CREATE = 'Create a call campaign';
+const RESULTS = "Get a campaign's results";
+const campaignSection = headed(apiDocument, '##', CREATE);
+const reportSection = headed(apiDocument, '##', RESULTS);
+const reportExample = jsonBlock(headed(reportSection, '###', 'Request'), `${RESULTS}, Request`);
+const reportSuccess = jsonBlock(headed(reportSection, '###', 'Answer'), `${RESULTS}, Answer`);
+const campaignAnswer = headed(campaignSection, '###', 'Answer');
+const campaignSuccessStatus = /^On success the status is `(\d{3})`/m.exec(campaignAnswer)?.[1];
+if (!campaignSuccessStatus) throw new Error('The campaign section prints no success status');
+const campaignSuccess = jsonBlock(campaignAnswer, `${CREATE}, Answer`);
 
 const elementPath = (field: string) => field.replace(/\[\]$/, '').replace(/\[\]/g, '.0');
 const CAMPAIGN: DocumentedCall = {
 	name: 'campaign',
-	path: endpoint(campaignSection),
-	example: jsonBlocks(campaignSection)[0],
-	rows: tableRows(campaignSection),
+	path: endpoint(campaignSection, CREATE),
+	example: jsonBlock(headed(campaignSection, '###', 'Request'), `${CREATE}, Request`),
+	rows: tableRows(headed(campaignSection, '###', 'Fields'), `${CREATE}, Fields`),
 	bodyPath: (field) => elementPath(field.startsWith('schedule.') ? `campaign.${field}` : field),
 	schema: campaignRequestSchema,
 };
 const REPORT: DocumentedCall = {
 	name: 'report',
-	path: endpoint(reportSection).replace('{project_id}', String((CAMPAIGN.example.campaign as JsonObject).project_id)),
+	path: endpoint(reportSection, RESULTS).replace('{project_id}', String((CAMPAIGN.example.campaign as JsonObject).project_id)),
 	example: reportExample,
-	rows: tableRows(reportSection),
+	rows: tableRows(headed(reportSection, '###', 'Fields'), `${RESULTS}, Fields`),
 	bodyPath: elementPath,
 	schema: reportRequestSchema,
 };
@@ -128,7 +147,7 @@ function typeOf(row: TableRow): string {
 	return match[1];
 }
 
-/** Violations derived from the "rule" column alone: a required field left out, a value of the wrong type. */
+/** Violations derived from the "type" and "required" columns alone: a required field left out, a value of the wrong type. */
 function ruleColumnViolations(call: DocumentedCall): Violation[] {
 	return call.rows.flatMap((row) => {
 		const path = call.bodyPath(row.field);
@@ -151,21 +170,21 @@ function ruleColumnViolations(call: DocumentedCall): Violation[] {
  * values each violation breaks. Rows whose backquoted text is only an example get no case, and say why.
  */
 const VALUE_RULES: Record<string, Array<[string, Json, string?]>> = {
-	// "campaign status; always send `"Создано"`"
+	// "send `"Создано"` ("Created"), always"
 	'campaign.state': [['Created', 'Created'], ['empty', '']],
-	// "start date, `YYYY-MM-DD`"
+	// "the day the campaign starts, as `YYYY-MM-DD`"
 	'schedule.date': [['01.01.2000', '01.01.2000'], ['2000-1-1', '2000-1-1'], ['a day that does not exist', '2000-02-30'], ['with a time', '2000-01-01T00:00']],
-	// "daily window start, `HH:MM`"
+	// "when the daily calling window opens (closes), as `HH:MM`"
 	'schedule.start_time': [['9:00', '9:00'], ['09:00:00', '09:00:00'], ['24:00', '24:00']],
 	'schedule.end_time': [['17:60', '17:60'], ['5 pm', '5 pm']],
-	// "always `{"id": 1, "title": "Однократно"}`"
+	// "send `{"id": 1, "title": "Однократно"}` (once), always"
 	'schedule.periods': [
 		['another period', { id: 2, title: 'Ежедневно' }, 'campaign.schedule.periods.id'],
 		['id 1 with another title', { id: 1, title: 'Ежедневно' }, 'campaign.schedule.periods.title'],
 		['without its title', { id: 1 }, 'campaign.schedule.periods.title'],
 		['without its id', { title: 'Однократно' }, 'campaign.schedule.periods.id'],
 	],
-	// "`id` integer 1..5 and `title` the same number as a string ("1".."5"); id and title must match"
+	// "`id` is an integer from 1..5 and `title` is that same number written as a string, "1".."5"; the two must agree"
 	'schedule.attempts': [
 		['0 attempts', { id: 0, title: '0' }, 'campaign.schedule.attempts.id'],
 		['6 attempts', { id: 6, title: '6' }, 'campaign.schedule.attempts.id'],
@@ -174,13 +193,13 @@ const VALUE_RULES: Record<string, Array<[string, Json, string?]>> = {
 		['title not matching id', { id: 2, title: '3' }, 'campaign.schedule.attempts.title'],
 		['without its title', { id: 2 }, 'campaign.schedule.attempts.title'],
 	],
-	// "minutes between attempts, as a string (e.g. `"5"`)"
+	// "the minutes to wait between attempts, written as a string, for example `"5"`"
 	'schedule.interval': [['words', 'five'], ['with a unit', '5 min'], ['negative', '-5'], ['a fraction', '1.5'], ['empty', '']],
-	// "number to call (Russian numbers, e.g. `+79999999999`)": an example; the format is left open ("whether phones must be E.164").
+	// "the number to call (Russian numbers, for example `+79999999999`)": an example; the format is left open ("whether numbers must be in E.164 form").
 	'phones[].phone': [],
-	// "`{key: value}` pairs": the value types are left open; the "object" rule is checked from the rule column.
+	// "`{key: value}` pairs": the value types are left open; the "object" type is checked from the type column.
 	'phones[].add_data': [],
-	// "ISO 8601 with milliseconds and `Z`"
+	// "in ISO 8601 with milliseconds and `Z`"
 	'analytics_filter.date_start': [
 		['without milliseconds', '2000-01-01T08:00:59Z'],
 		['with an offset instead of Z', '2000-01-01T08:00:59.096+05:00'],
@@ -189,13 +208,13 @@ const VALUE_RULES: Record<string, Array<[string, Json, string?]>> = {
 		['a day that does not exist', '2000-02-30T08:00:59.096Z'],
 	],
 	'analytics_filter.date_end': [['without Z', '2000-01-01T18:04:59.096'], ['two-digit milliseconds', '2000-01-01T18:04:59.09Z']],
-	// "column name (machine name, e.g. `phone_number`)": an example.
+	// "the column's machine name, for example `phone_number`": an example.
 	'columns[].name': [],
-	// "kind of column (example: `field`)": an example.
+	// "the kind of column; the documentation's example is `field`": an example.
 	'columns[].column_type': [],
-	// "`text`, `number`, `datetime`, `dialog`, `goal`"
+	// "one of `text`, `number`, `datetime`, `dialog`, `goal`"
 	'columns[].data_type': [['money', 'money'], ['Text (case)', 'Text']],
-	// "`equal`, `contains`, … `not_true`"
+	// "one of `equal`, `contains`, … `not_true`"
 	'columns[].filter_type': [['like', 'like'], ['Equal (case)', 'Equal']],
 	// "`asc` or `desc`"
 	'columns[].sorting': [['up', 'up'], ['ASC (case)', 'ASC']],
@@ -223,10 +242,10 @@ const CONTRACT_DISAGREEMENTS = new Set<string>([]);
 
 /** What the rows whose rule lacks "required" may do: be left out (two rows are read from their meaning, and say why). */
 const REQUIRED_BY_MEANING: Record<string, string> = {
-	// "number to call": an entry of `phones` is a number to call; without one it is no entry.
+	// "the number to call": an entry of `phones` is a number to call; without one it is no entry.
 	'phones[].phone': 'phones.0.phone: is required',
-	// "the value compared against (not used by is_empty / not_empty / is_true / not_true)": the
-	// example's `contains` compares, so it needs the value.
+	// "what the column is compared with; the four filters that only test for emptiness or truth (is_empty,
+	// not_empty, is_true, not_true) do not use it": the example's `contains` compares, so it needs the value.
 	'columns[].filter_value': 'columns.0.filter_value: is required for filter_type contains',
 };
 
@@ -241,7 +260,8 @@ describe('the API document is readable by the tests', () => {
 		expect([CAMPAIGN.path, REPORT.path]).toEqual(['/api/campaigns', '/api/analytics/1/report']);
 		expect(CAMPAIGN.rows.map((row) => row.field)).toEqual(expect.arrayContaining(['campaign.project_id', 'schedule.attempts', 'phones[].add_data']));
 		expect(REPORT.rows.map((row) => row.field)).toEqual(expect.arrayContaining(['analytics_filter.date_start', 'columns[].sorting']));
-		expect(campaignSuccessLine[1]).toBe('200');
+		expect(campaignSuccessStatus).toBe('200');
+		expect(campaignSuccess).toEqual({ campaign: { id: 12345 } });
 		expect(Object.keys(reportSuccess)).toEqual(['columns', 'data', 'total_duration', 'avg_duration', 'count']);
 	});
 
@@ -292,7 +312,7 @@ describe('the nodes’ contract reads the document as the document says', () => 
 
 describe('the simulator reads the document as the document says', () => {
 	// The documented success answer shows campaign ID 12345, which the report example then asks for.
-	const sim = useSimulator({ firstCampaignId: Number(/"id":\s*(\d+)/.exec(campaignSuccessLine[2])![1]) });
+	const sim = useSimulator({ firstCampaignId: (campaignSuccess.campaign as JsonObject).id as number });
 
 	async function post(path: string, body: unknown) {
 		const response = await fetch(`${sim().url}${path}`, {
@@ -305,7 +325,7 @@ describe('the simulator reads the document as the document says', () => {
 
 	test('the campaign example is accepted and answered exactly as documented; the report example finds it', async () => {
 		const created = await post(CAMPAIGN.path, CAMPAIGN.example);
-		expect(created).toEqual({ status: Number(campaignSuccessLine[1]), json: JSON.parse(campaignSuccessLine[2]) });
+		expect(created).toEqual({ status: Number(campaignSuccessStatus), json: campaignSuccess });
 		expect(sim().campaigns.get(12345)?.body).toEqual(CAMPAIGN.example);
 
 		// The example's window (08:00:59Z–18:04:59Z) misses the call, made at 09:00 in UTC+5 (04:00Z).

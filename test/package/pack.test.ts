@@ -1,8 +1,11 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- reads the packed tarball and loads its files in a child process */
 /**
  * What `npm pack` (and so `npm publish`) ships: the compiled nodes and credential with their icons and
- * codex files, the READMEs, LICENSE and CHANGELOG. Nothing else: no tests, simulator, harness, source
- * maps or type declarations, and no stale file left in dist/ by an earlier build.
+ * codex files, README.md, LICENSE and CHANGELOG.md. Nothing else: no tests, simulator, harness, source
+ * maps or type declarations, no stale file left in dist/ by an earlier build, and only English
+ * documentation (n8n's verification guidelines). npm ships every README* at the package's root whatever
+ * "files" says, so the Russian guide lives in docs/ (docs/README.ru.md), linked from README.md by its
+ * GitHub address.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -14,7 +17,6 @@ import { ROOT, unpackPackage, type Unpacked } from './unpacked';
 const ALLOWED = [
 	/^package\.json$/,
 	/^README\.md$/,
-	/^README\.ru\.md$/,
 	/^LICENSE$/,
 	/^CHANGELOG\.md$/,
 	/^dist\/(nodes|credentials)\/[\w/.-]+\.js$/,
@@ -31,11 +33,22 @@ beforeAll(() => {
 });
 afterAll(() => packed?.remove());
 
-test('the tarball holds only allowed files, and README.md, LICENSE and CHANGELOG.md are among them', () => {
+test('the tarball holds only allowed files: beside dist/, exactly CHANGELOG.md, LICENSE, README.md and package.json', () => {
 	expect(packed.files.filter((file) => !ALLOWED.some((pattern) => pattern.test(file)))).toEqual([]);
-	const documents = ['CHANGELOG.md', 'LICENSE', 'README.md', 'README.ru.md'].filter((file) => tracked.includes(file));
-	expect(documents).toEqual(expect.arrayContaining(['CHANGELOG.md', 'LICENSE', 'README.md']));
-	expect(packed.files.filter((file) => !file.startsWith('dist/'))).toEqual([...documents, 'package.json'].sort());
+	expect(packed.files.filter((file) => !file.startsWith('dist/'))).toEqual(['CHANGELOG.md', 'LICENSE', 'README.md', 'package.json']);
+});
+
+test('the documentation it ships is English: the Russian guide and the repository’s other documents stay out', () => {
+	const documents = tracked.filter((file) => /\.md$|^LICENSE$/.test(file));
+	expect(documents).toEqual(expect.arrayContaining(['docs/README.ru.md', 'CONTRIBUTING.md', 'docs/api.md']));
+	expect(documents.filter((file) => packed.files.includes(file))).toEqual(['CHANGELOG.md', 'LICENSE', 'README.md']);
+	// Cyrillic in a shipped document is only the API's own values and examples README.md quotes (quoted or in code), never prose.
+	const cyrillicProse = (file: string) =>
+		readFileSync(join(packed.dir, file), 'utf8')
+			.replace(/`[^`]*`|"[^"\n]*"|«[^»]*»/g, '')
+			.split('\n')
+			.filter((line) => /\p{Script=Cyrillic}/u.test(line) && !line.startsWith('Русская версия: ['));
+	expect(['CHANGELOG.md', 'LICENSE', 'README.md'].flatMap(cyrillicProse)).toEqual([]);
 });
 
 test("dist/ in the tarball is the build of nodes/ and credentials/: every source compiled, every asset copied, nothing stale", () => {

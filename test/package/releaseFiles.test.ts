@@ -1,11 +1,13 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- reads the repository's workflow files and changelog */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- reads the repository's workflow files and changelog, runs .ci/run with a stand-in npm */
 /**
  * The release path's files: the CI and publish workflows and dependabot's settings parse as YAML and
  * say what they must (publish only from a version tag, after CI, with an OIDC token for npm's
- * provenance statement), and CHANGELOG.md keeps Keep a Changelog's shape with an entry for the version
- * in package.json.
+ * provenance statement), CHANGELOG.md keeps Keep a Changelog's shape with an entry for the version
+ * in package.json, and .ci/run runs README's test command in a clone with nothing beside it.
  */
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 
@@ -83,9 +85,11 @@ test('publish.yml publishes from v*.*.* tags only, after CI passes, through the 
 	expect(readFileSync(join(ROOT, 'scripts/release.sh'), 'utf8')).toMatch(/^\s*npm publish "\$tarball" --provenance --access public$/m);
 });
 
-test('package.json asks npm for provenance and public access, so a bare `npm publish` from a laptop (no OIDC provider) is refused before anything is sent', () => {
-	const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { publishConfig?: unknown };
+test('package.json asks npm for provenance and public access, so a bare `npm publish` from a laptop (no OIDC provider) is refused before anything is sent; it names the GitHub repository the provenance comes from', () => {
+	const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { publishConfig?: unknown; repository?: unknown };
 	expect(manifest.publishConfig).toEqual({ provenance: true, access: 'public' });
+	// npm refuses a provenance statement for another repository, and n8n's scanner fetches the sources from GitHub.
+	expect(manifest.repository).toEqual({ type: 'git', url: 'git+https://github.com/is74/n8n-nodes-is74.git' });
 });
 
 test('dependabot watches the npm devDependencies and the workflows’ actions, and leaves the versions pinned to n8n’s alone', () => {
@@ -128,4 +132,38 @@ test('CHANGELOG.md keeps Keep a Changelog’s shape: Unreleased on top, then dat
 	}
 	expect(changelog).toContain(`[unreleased]: https://github.com/is74/n8n-nodes-is74/compare/v${versions[0]?.[0]}...HEAD`);
 	for (const entry of versions) expect(changelog).toMatch(new RegExp(`^\\[${entry?.[0]}\\]: https://github\\.com/is74/n8n-nodes-is74/`, 'm'));
+});
+
+test(".ci/run runs README's test command in a bare clone alone in its folder, from an empty runtime cache, and leaves neither behind", () => {
+	expect(readFileSync(join(ROOT, '.ci/run'), 'utf8')).toMatch(/^npm install && npm test$/m);
+	// A stand-in npm records where each command runs and what it can see there, then succeeds.
+	const temporary = mkdtempSync(join(tmpdir(), 'n8n-nodes-is74-ci-run-'));
+	try {
+		const bin = join(temporary, 'bin');
+		const log = join(temporary, 'npm.log');
+		mkdirSync(bin);
+		mkdirSync(join(temporary, 'tmp'));
+		writeFileSync(
+			join(bin, 'npm'),
+			`#!/usr/bin/env bash\n[ "$1" = --version ] && { echo 0.0.0; exit 0; }\nprintf '%s\\t%s\\t%s\\t%s\\t%s\\n' "$*" "$PWD" "$(ls -A ..)" "$(ls -A "$IS74_CACHE_DIR")" "$(git rev-parse HEAD)" >> ${JSON.stringify(log)}\n`,
+		);
+		chmodSync(join(bin, 'npm'), 0o755);
+		const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${bin}:${process.env.PATH}`, TMPDIR: join(temporary, 'tmp') };
+		delete env.IS74_CACHE_DIR;
+		const run = spawnSync('bash', [join(ROOT, '.ci/run')], { encoding: 'utf8', env });
+		expect([run.status, run.stderr]).toEqual([0, '']);
+
+		const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+		const calls = readFileSync(log, 'utf8').trim().split('\n').map((line) => line.split('\t'));
+		expect(calls.map(([command, , beside, cache, commit]) => [command, beside, cache, commit])).toEqual([
+			['install', 'n8n-nodes-is74', '', head],
+			['test', 'n8n-nodes-is74', '', head],
+		]);
+		const clone = calls[0][1];
+		expect(clone).toMatch(new RegExp(`^${join(temporary, 'tmp')}/n8n-nodes-is74-ci-clone\\.\\w+/n8n-nodes-is74$`));
+		expect(existsSync(join(clone, '..', 'shared'))).toBe(false);
+		expect(readdirSync(join(temporary, 'tmp'))).toEqual([]);
+	} finally {
+		rmSync(temporary, { recursive: true, force: true });
+	}
 });

@@ -29,9 +29,11 @@ function copyRepository(): string {
 		cpSync(join(ROOT, file), join(copy, file));
 	}
 	symlinkSync(realpathSync(join(ROOT, 'node_modules')), join(copy, 'node_modules'));
-	// A checkout, as in publish.yml: the package tests ask git which files the repository holds.
+	// A checkout, as in publish.yml: the package tests ask git which files the repository holds, and
+	// .ci/run's test clones its commit.
 	execFileSync('git', ['init', '-q'], { cwd: copy });
 	execFileSync('git', ['add', '--', ...files], { cwd: copy });
+	execFileSync('git', ['-c', 'user.name=release test', '-c', 'user.email=release-test@localhost', 'commit', '-q', '--no-verify', '-m', 'the working tree'], { cwd: copy });
 	return copy;
 }
 

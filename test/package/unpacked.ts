@@ -46,6 +46,8 @@ export interface ScanFinding {
 export interface ScanReport {
 	/** How many files each leg linted. */
 	linted: { source?: number; packed?: number };
+	/** n8n's own verdict on each leg (analyzePackage's `passed`: warnings do not fail it). */
+	passed: { source?: boolean; packed?: boolean };
 	findings: ScanFinding[];
 }
 

@@ -1,15 +1,22 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- reads the repository's two user guides */
 /**
- * README.ru.md is README.md in Russian, section for section: the same headings (translated) at the same
+ * docs/README.ru.md is README.md in Russian, section for section: the same headings (translated) at the same
  * levels in the same order, and in each section the same code, links, table rows and numbers. When a
  * section is added to README.md, this test names it until its Russian counterpart is written.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '../..');
 const english = readFileSync(resolve(ROOT, 'README.md'), 'utf8');
-const russian = readFileSync(resolve(ROOT, 'README.ru.md'), 'utf8');
+/**
+ * README.md is also the package's page on npmjs.com, where the Russian guide and the repository's other
+ * files are not beside it (npm ships every README* at the root, so the Russian one lives in docs/ to stay
+ * out of the English-only package): README.md links to them on GitHub, by absolute URL.
+ */
+const manifest = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as { homepage: string; repository: { url: string } };
+const GITHUB = manifest.repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
+const russian = readFileSync(resolve(ROOT, 'docs/README.ru.md'), 'utf8');
 
 /**
  * Each README.md heading and its README.ru.md counterpart, in README order. A new README section needs
@@ -62,7 +69,7 @@ function invariants(body: string) {
 		codeBlocks: body.match(FENCE) ?? [],
 		inlineCode: [...new Set(inlineCode)].sort(),
 		// The cross-link under the title is the one link that differs.
-		links: [...prose.matchAll(/\]\(([^)\s]+)\)/g)].map((match) => match[1]).filter((target) => !/^README(\.ru)?\.md$/.test(target)),
+		links: [...prose.matchAll(/\]\(([^)\s]+)\)/g)].map((match) => match[1]).filter((target) => target !== '../README.md' && target !== `${GITHUB}/blob/main/docs/README.ru.md`),
 		tableRows: prose.split('\n').filter((line) => line.trimStart().startsWith('|')).length,
 		// Digits inside words (n8n, IS74, x86) are names, not numbers; "1,000,000" and "1 000 000" are one number.
 		numbers: [...text.matchAll(/(?<![\p{L}\d])\d{1,3}(?:[, \u00a0\u202f]\d{3})+(?!\d)|(?<![\p{L}\d])\d+/gu)]
@@ -100,7 +107,16 @@ test('each README.ru.md section carries the same code blocks, inline code, links
 	);
 });
 
-test('each guide links to the other under its title', () => {
-	expect(englishSections[0].body.trim().split('\n')[0]).toBe('Русская версия: [README.ru.md](README.ru.md)');
-	expect(russianSections[0].body.trim().split('\n')[0]).toBe('English version: [README.md](README.md)');
+test('each guide links to the other under its title; README.md, shipped alone, by its GitHub address', () => {
+	expect([GITHUB, manifest.homepage]).toEqual(['https://github.com/is74/n8n-nodes-is74', `${GITHUB}#readme`]);
+	expect(englishSections[0].body.trim().split('\n')[0]).toBe(`Русская версия: [README.ru.md](${GITHUB}/blob/main/docs/README.ru.md)`);
+	expect(russianSections[0].body.trim().split('\n')[0]).toBe('English version: [README.md](../README.md)');
+	// Every other link of README.md leaves it (a web address or an anchor): a relative one would break on npmjs.com.
+	const links = [...english.replace(FENCE, '').matchAll(/\]\(([^)\s]+)\)/g)].map((match) => match[1]);
+	expect(links.filter((target) => !/^(https:\/\/|#)/.test(target))).toEqual([]);
+	// Those into this repository name files it holds.
+	const raw = GITHUB.replace('https://github.com/', 'https://raw.githubusercontent.com/');
+	const files = links.flatMap((target) => [`${GITHUB}/blob/main/`, `${raw}/main/`].filter((prefix) => target.startsWith(prefix)).map((prefix) => target.slice(prefix.length).replace(/#.*$/, '')));
+	expect(files).toEqual(expect.arrayContaining(['docs/README.ru.md', 'docs/api.md', 'CONTRIBUTING.md', 'docs/screenshots/node-creator.png']));
+	expect(files.filter((file) => !existsSync(resolve(ROOT, file)))).toEqual([]);
 });

@@ -1,5 +1,5 @@
 /**
- * The IS74 "Dialog" API contract as documented (shared/is74-api.md), written once as zod schemas.
+ * The IS74 "Dialog" API contract as documented (docs/api.md), written once as zod schemas.
  * The nodes run every request body through these schemas before sending it. The simulator has its
  * own reading of the document (simulator/apiRules.ts); test/integration/apiDocument.test.ts holds
  * both to the document's examples and rules, so neither can drift from it unnoticed.
