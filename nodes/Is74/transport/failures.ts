@@ -10,6 +10,7 @@ import { credentialSecrets, type Is74Request, type RequestContext, type RetryPol
 import { REDIRECT_AFTER_ACTING } from './redirects';
 import { scrubbedExcerpt, scrubbedServerMessage, shownRedirectTarget } from './secrets';
 import { describeNetworkCode } from './serverMessage';
+import { SessionRejected } from './sessionRenewal';
 
 /** Failures that provably happen before the request is written: nothing reached the server. */
 export const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ERR_INVALID_URL']);
@@ -50,6 +51,11 @@ export interface Attempt<T = unknown> {
 	setupProblem?: string;
 	/** A 401 came back as an answer: n8n did not log in again (n8n before 2.10). */
 	loginNotRepeated?: boolean;
+	/**
+	 * The credential refused to send the token the API had just rejected, after n8n logged in again
+	 * and got that same token back: a 401 that survived the re-login, with nothing sent (n8n before 2.10).
+	 */
+	sessionStillRejected?: boolean;
 }
 
 /**
@@ -108,6 +114,7 @@ export async function describeFailure(error: unknown, deadline: AbortSignal): Pr
 	let current: unknown = error;
 	for (let depth = 0; depth < 8 && typeof current === 'object' && current !== null; depth++) {
 		if (current instanceof Is74CredentialError) return { setupProblem: current.message };
+		if (SessionRejected.isIn(current)) return { status: 401, sessionStillRejected: true };
 		const carried = credentialMessageIn(current);
 		if (carried !== undefined) return { setupProblem: carried };
 		if (current instanceof AnswerTooLarge) return { answerProblem: current.message };

@@ -143,16 +143,21 @@ export async function is74RequestWithReader<T>(
 	let attempts = 0;
 	let sessionRenewed = false;
 	let rejectedSession: string | undefined;
+	let refused: Attempt<T> | undefined;
 	for (;;) {
 		attempts++;
-		const attempt = await sendOnce(ctx, request, url, payload, settings.timeoutMs, maxAnswerBytes, newReader, rejectedSession);
+		const sent = await sendOnce(ctx, request, url, payload, settings.timeoutMs, maxAnswerBytes, newReader, rejectedSession);
 		rejectedSession = undefined;
+		// The login gave back the token the API had refused, so nothing more was sent: the API's own
+		// 401 is the answer, as it is on n8n 2.10 and later.
+		const attempt = sent.sessionStillRejected && refused ? refused : sent;
 		if (attempt.loginNotRepeated && !sessionRenewed) {
 			// n8n before 2.10 handed the 401 back instead of logging in again: have it do so, once.
 			// A 401 means the API did not act, so the request is sent again as it was.
 			sessionRenewed = true;
 			rejectedSession = await credentialSessionToken(ctx);
 			if (rejectedSession !== undefined) {
+				refused = attempt;
 				attempts--;
 				continue;
 			}

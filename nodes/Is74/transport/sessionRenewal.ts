@@ -19,11 +19,25 @@ export function sessionDigest(token: string): string {
 	return createHash('sha256').update(token, 'utf8').digest('hex').slice(0, 32);
 }
 
+const SESSION_REJECTED = 'The IS74 session token was rejected (HTTP 401): logging in again';
+
 /** A 401 as n8n recognises one, raised before anything is sent: n8n logs in again and resends. */
 export class SessionRejected extends Error {
 	readonly response = { status: 401 };
 
 	constructor() {
-		super('The IS74 session token was rejected (HTTP 401): logging in again');
+		super(SESSION_REJECTED);
+	}
+
+	/**
+	 * True when `error` is this refusal: itself, or the NodeApiError n8n before 2.10 wraps it in when
+	 * the login it caused handed back the same rejected token (that wrapper keeps no `cause`, only the
+	 * message, among its `messages`). Nothing was sent with that token the second time.
+	 */
+	static isIn(error: object): boolean {
+		if (error instanceof SessionRejected) return true;
+		if (!(error instanceof Error)) return false;
+		const kept = (error as { messages?: unknown }).messages;
+		return error.message === SESSION_REJECTED || (Array.isArray(kept) && kept.includes(SESSION_REJECTED));
 	}
 }
