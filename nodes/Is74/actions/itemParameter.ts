@@ -2,7 +2,9 @@
  * Reading a per-item parameter for 100,000 items through n8n's expression engine costs tens of
  * microseconds per call. The parameters users write here are nearly always a constant or a plain
  * `{{ $json.field }}` path, so those are compiled once into a direct read of the item; everything
- * else still goes through getNodeParameter, item by item.
+ * else still goes through getNodeParameter, item by item. A compiled read that could come out
+ * otherwise than n8n's (a step into text, an inherited name) hands that item to n8n too: the
+ * property test in test/unit/…/itemParameter.test.ts holds the reader to n8n's own evaluation.
  *
  * `{{ $('Node').first().json.field }}` (or `.last()`, `.item`) is read from that node's output
  * through n8n's workflow data proxy, outside the expression engine: n8n 1.123's default ("vm")
@@ -13,15 +15,46 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 export type ItemReader = (itemIndex: number, item: INodeExecutionData) => unknown;
 
-/** `.a`, `["a b"]`, `['a']`, `[0]`: one step of a path below `json`. */
-const PATH_STEP = /\.([A-Za-z_$][\w$]*)|\[\s*(?:"([^"\\]*)"|'([^'\\]*)'|(\d+))\s*\]/g;
-const PATH = String.raw`((?:\s*(?:\.[A-Za-z_$][\w$]*|\[\s*(?:"[^"\\]*"|'[^'\\]*'|\d+)\s*\]))*)`;
+/**
+ * What a fast reader returns when it cannot read a value exactly as n8n would (a step into text, a
+ * name the value inherits): the caller then asks n8n to evaluate the expression for that item.
+ */
+export const UNREAD: unique symbol = Symbol('read by n8n');
 
-/** The segments of a path written after `json`; undefined when one of them reaches a prototype. */
+/**
+ * `.a`, `["a b"]`, `['a']`, `[0]`: one step of a path below `json`, in the forms proven to read as
+ * n8n reads them (test/unit/…/itemParameter.test.ts compares them with n8n's own evaluation over
+ * generated paths and data). A quoted name holds no backslash, brace or line break (n8n splits
+ * `{{ }}` blocks before parsing, and a line break ends a JavaScript string); an index is written
+ * as JavaScript prints the number (`[01]` is `[1]` to n8n, `[99999999999999999999]` is `[1e20]`).
+ */
+const PATH_STEP = /\.([A-Za-z_$][\w$]*)|\[\s*(?:"([^"\\{}\n\r\u2028\u2029]*)"|'([^'\\{}\n\r\u2028\u2029]*)'|(\d+))\s*\]/g;
+const PATH = String.raw`((?:\s*(?:\.[A-Za-z_$][\w$]*|\[\s*(?:"[^"\\{}\n\r\u2028\u2029]*"|'[^'\\{}\n\r\u2028\u2029]*'|\d+)\s*\]))*)`;
+
+/**
+ * Names n8n refuses to read in an expression ("due to security concerns"; n8n 2.41's list, a
+ * superset of older ones): left to n8n, so the run fails as n8n makes it fail.
+ */
+const REFUSED_NAMES = new Set([
+	'__proto__', 'prototype', 'constructor', 'getPrototypeOf', 'setPrototypeOf', 'getOwnPropertyDescriptor',
+	'getOwnPropertyDescriptors', 'defineProperty', 'defineProperties', 'mainModule', 'binding', '_linkedBinding',
+	'_load', 'prepareStackTrace', '__lookupGetter__', '__lookupSetter__', '__defineGetter__', '__defineSetter__',
+	'caller', 'callee', 'arguments', 'getBuiltinModule', 'dlopen', 'execve', 'loadEnvFile',
+]);
+
+/** The segments of a path written after `json`; undefined when one may not read as n8n reads it. */
 function pathSegments(written: string): string[] | undefined {
 	const segments: string[] = [];
-	for (const found of written.matchAll(PATH_STEP)) segments.push(found[1] ?? found[2] ?? found[3] ?? found[4]);
-	return segments.every((segment) => segment !== '__proto__' && segment !== 'constructor' && segment !== 'prototype') ? segments : undefined;
+	for (const found of written.matchAll(PATH_STEP)) {
+		const [, name, doubleQuoted, singleQuoted, index] = found;
+		if (index !== undefined && String(Number(index)) !== index) return undefined;
+		// `.$` followed by anything is refused by n8n ("call it as a function"); `['$']` is not.
+		if (name === '$' && found.index + found[0].length < written.length) return undefined;
+		const segment = name ?? doubleQuoted ?? singleQuoted ?? index;
+		if (REFUSED_NAMES.has(segment)) return undefined;
+		segments.push(segment);
+	}
+	return segments;
 }
 
 const JSON_PATH = new RegExp(String.raw`^=\{\{\s*\$json${PATH}\s*\}\}$`);
@@ -42,7 +75,7 @@ export interface NodeItemPath {
 	path: string[];
 }
 
-const NODE_ITEM_PATH = new RegExp(String.raw`^=\{\{\s*\$\(\s*(?:'([^'\\]+)'|"([^"\\]+)")\s*\)\s*\.\s*(?:(first|last)\s*\(\s*\)|(item))\s*\.\s*json${PATH}\s*\}\}$`);
+const NODE_ITEM_PATH = new RegExp(String.raw`^=\{\{\s*\$\(\s*(?:'([^'\\{}\n\r]+)'|"([^"\\{}\n\r]+)")\s*\)\s*\.\s*(?:(first|last)\s*\(\s*\)|(item))\s*\.\s*json${PATH}\s*\}\}$`);
 
 /** `={{ $('Node').first().json.a }}`, `.last()`, `.item`, with a path as `$json` paths have, else undefined. */
 export function nodeItemPathOf(raw: unknown): NodeItemPath | undefined {
@@ -53,17 +86,28 @@ export function nodeItemPathOf(raw: unknown): NodeItemPath | undefined {
 	return { node: match[1] ?? match[2], pick: (match[3] ?? match[4]) as NodeItemPath['pick'], path };
 }
 
+/**
+ * The value at `path`, read as n8n's expression evaluation reads it, or UNREAD where the two could
+ * differ. n8n reads nothing below null or a missing value (no error); what an object or array holds
+ * itself, and a name neither it nor its prototype has, read the same. A step into text or a number
+ * (`.length`, `[0]`, `.toFixed`) and a name the value inherits (`toString`) are n8n's to read.
+ */
 function readPath(json: IDataObject, path: string[]): unknown {
 	let value: unknown = json;
 	for (const segment of path) {
 		if (value === null || value === undefined) return undefined;
-		if (typeof value !== 'object') return undefined;
-		value = Object.prototype.hasOwnProperty.call(value, segment) ? (value as Record<string, unknown>)[segment] : undefined;
+		if (typeof value !== 'object') return UNREAD;
+		if (Object.prototype.hasOwnProperty.call(value, segment)) value = (value as Record<string, unknown>)[segment];
+		else if (segment in value) return UNREAD;
+		else return undefined;
 	}
-	return value;
+	return typeof value === 'function' ? UNREAD : value;
 }
 
-/** A compiled reader for one raw parameter value, or undefined when n8n must evaluate it. */
+/**
+ * A compiled reader for one raw parameter value, or undefined when n8n must evaluate it. It returns
+ * UNREAD for a value n8n must evaluate after all.
+ */
 export function compileValue(raw: unknown): ((json: IDataObject) => unknown) | undefined {
 	if (typeof raw === 'number' || typeof raw === 'boolean') return () => raw;
 	if (typeof raw === 'string' && !raw.startsWith('=')) return () => raw;
@@ -80,7 +124,7 @@ function nodeItem(ctx: IExecuteFunctions, { node, pick }: NodeItemPath, itemInde
 /**
  * A reader for one raw parameter value that needs no expression engine: a constant, a `$json` path,
  * or a path in another node's item (read once for `first()`/`last()`, per item for `.item`).
- * Undefined when n8n must evaluate it.
+ * Undefined when n8n must evaluate it; the reader returns UNREAD when n8n must for that item.
  */
 export function compileReader(ctx: IExecuteFunctions, raw: unknown): ItemReader | undefined {
 	const compiled = compileValue(raw);
@@ -151,7 +195,12 @@ const readersOfRun = new WeakMap<IExecuteFunctions, Map<string, ItemReader>>();
 function newItemReader(ctx: IExecuteFunctions, name: string, fallback?: unknown): ItemReader {
 	const raw = ctx.getNode().parameters[name];
 	const compiled = compileReader(ctx, raw);
-	if (compiled) return compiled;
+	if (compiled) {
+		return (itemIndex, item) => {
+			const value = compiled(itemIndex, item);
+			return value === UNREAD ? ctx.getNodeParameter(name, itemIndex, fallback) : value;
+		};
+	}
 	if (readsNoItem(raw)) {
 		const value = ctx.getNodeParameter(name, 0, fallback);
 		return () => value;
@@ -169,13 +218,21 @@ export function pairsReader(ctx: IExecuteFunctions, collection: string, group: s
 	const raw = (ctx.getNode().parameters[collection] as IDataObject | undefined)?.[group];
 	const rows = Array.isArray(raw) ? (raw as IDataObject[]) : [];
 	const compiled = rows.map((row) => Object.entries(row ?? {}).map(([name, value]) => ({ name, read: compileReader(ctx, value) })));
+	const evaluated = (itemIndex: number) => ctx.getNodeParameter(`${collection}.${group}`, itemIndex, []) as Array<Record<string, unknown>>;
 	if (compiled.every((fields) => fields.every((field) => field.read))) {
-		return (itemIndex, item) =>
-			compiled.map((fields) => {
+		return (itemIndex, item) => {
+			const rows: Array<Record<string, unknown>> = [];
+			for (const fields of compiled) {
 				const row: Record<string, unknown> = {};
-				for (const field of fields) row[field.name] = field.read!(itemIndex, item);
-				return row;
-			});
+				for (const field of fields) {
+					const value = field.read!(itemIndex, item);
+					if (value === UNREAD) return evaluated(itemIndex);
+					row[field.name] = value;
+				}
+				rows.push(row);
+			}
+			return rows;
+		};
 	}
-	return (itemIndex) => ctx.getNodeParameter(`${collection}.${group}`, itemIndex, []) as Array<Record<string, unknown>>;
+	return evaluated;
 }
