@@ -17,7 +17,7 @@ import { AnswerTooLarge, MAX_ERROR_BODY_BYTES, SMALL_ANSWER_MAX_BYTES, destroyBo
 import { Is74CredentialError, networkCodeOf } from '../nodes/Is74/transport/failures';
 import { CREDENTIAL_TYPE } from '../nodes/Is74/transport/context';
 import { REDIRECT_STATUSES, resolveLocation } from '../nodes/Is74/transport/redirects';
-import { RENEW_SESSION_HEADER, SessionRejected, sessionDigest } from '../nodes/Is74/transport/sessionRenewal';
+import { RENEW_SESSION_HEADER, SessionRejected, sessionDigest } from '../nodes/Is74/compat/sessionRenewal';
 
 /** The login's deadline: from sending it to the last byte of the answer. */
 const LOGIN_TIMEOUT_MS = 30_000;

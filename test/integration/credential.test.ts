@@ -19,7 +19,7 @@ function expectNoSecrets(value: unknown, secrets: string[]): void {
 	for (const secret of secrets) expect(text).not.toContain(secret);
 }
 
-/** n8n logs in again once after a 401, whichever way it learns of it (see sessionRenewal.ts). */
+/** n8n logs in again once after a 401, whichever way it learns of it (see nodes/Is74/compat/sessionRenewal.ts). */
 function reloginTests(): void {
 	test.each([
 		['campaign create', () => campaignNode(), 'campaigns'],

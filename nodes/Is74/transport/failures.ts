@@ -10,7 +10,7 @@ import { credentialSecrets, type Is74Request, type RequestContext, type RetryPol
 import { REDIRECT_AFTER_ACTING } from './redirects';
 import { scrubbedExcerpt, scrubbedServerMessage, shownRedirectTarget } from './secrets';
 import { describeNetworkCode } from './serverMessage';
-import { SessionRejected } from './sessionRenewal';
+import { SessionRejected } from '../compat/sessionRenewal';
 
 /** Failures that provably happen before the request is written: nothing reached the server. */
 export const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ERR_INVALID_URL']);

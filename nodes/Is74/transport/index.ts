@@ -2,7 +2,7 @@
  * The only place that talks to the IS74 API. Every request goes through n8n's
  * `httpRequestWithAuthentication` with the `is74Api` credential, so n8n adds the token and,
  * for login-and-password credentials, logs in again once when the API answers 401 (on n8n
- * before 2.10 because the transport asks it to: sessionRenewal.ts).
+ * before 2.10 because the transport asks it to: compat/sessionRenewal.ts).
  *
  * Redirects are never followed by n8n: the token must not reach another host. A read follows a
  * redirect itself, and only to the same origin; a create never does.
@@ -23,7 +23,7 @@ import {
 import { CREDENTIAL_TYPE, credentialSessionToken, type Is74Request, type RequestContext, type RequestSettings, type RetryPolicy } from './context';
 import { CONFIGURATION_CODES, NEVER_SENT, describeFailure, errorAnswer, failureError, recordFailure, type Attempt } from './failures';
 import { MAX_REDIRECTS, REDIRECT_STATUSES, redirectTarget } from './redirects';
-import { RENEW_SESSION_HEADER, sessionDigest } from './sessionRenewal';
+import { RENEW_SESSION_HEADER, sessionDigest } from '../compat/sessionRenewal';
 
 /** The longest Timeout the options accept: longer ones overflow Node's timers and fire at once. */
 export const MAX_TIMEOUT_SECONDS = 3600;
@@ -68,7 +68,7 @@ async function sendOnce<T>(
 			encoding: 'stream',
 			returnFullResponse: true,
 			// Every status comes back to us except 401, which throws so n8n logs in again. Before n8n
-			// 2.10 this means "every status comes back", 401 included: see sessionRenewal.ts.
+			// 2.10 this means "every status comes back", 401 included: see compat/sessionRenewal.ts.
 			ignoreHttpStatusErrors: { ignore: true, except: [401] },
 			// A redirect comes back to us as a 3xx: n8n would otherwise send the token along.
 			disableFollowRedirect: true,
