@@ -6,56 +6,14 @@
  * otherwise than n8n's (a step into text, an inherited name) hands that item to n8n too: the
  * property test in test/unit/…/itemParameter.test.ts holds the reader to n8n's own evaluation.
  *
- * `{{ $('Node').first().json.field }}` (or `.last()`, `.item`) is read from that node's output
- * through n8n's workflow data proxy, outside the expression engine: n8n 1.123's default ("vm")
- * engine copies the item into its sandbox, cannot copy a Code node's items, and makes the whole
- * expression empty. The proxy is what the engine itself reads, so every n8n gives the same value.
+ * `{{ $('Node').first().json.field }}` paths are read by compat/nodeItemPaths.ts (for n8n 1.123).
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { compileNodeItemReader } from '../compat/nodeItemPaths';
+import { PATH, UNREAD, pathSegments, readPath } from '../helpers/expressionPath';
+
 export type ItemReader = (itemIndex: number, item: INodeExecutionData) => unknown;
-
-/**
- * What a fast reader returns when it cannot read a value exactly as n8n would (a step into text, a
- * name the value inherits): the caller then asks n8n to evaluate the expression for that item.
- */
-export const UNREAD: unique symbol = Symbol('read by n8n');
-
-/**
- * `.a`, `["a b"]`, `['a']`, `[0]`: one step of a path below `json`, in the forms proven to read as
- * n8n reads them (test/unit/…/itemParameter.test.ts compares them with n8n's own evaluation over
- * generated paths and data). A quoted name holds no backslash, brace or line break (n8n splits
- * `{{ }}` blocks before parsing, and a line break ends a JavaScript string); an index is written
- * as JavaScript prints the number (`[01]` is `[1]` to n8n, `[99999999999999999999]` is `[1e20]`).
- */
-const PATH_STEP = /\.([A-Za-z_$][\w$]*)|\[\s*(?:"([^"\\{}\n\r\u2028\u2029]*)"|'([^'\\{}\n\r\u2028\u2029]*)'|(\d+))\s*\]/g;
-const PATH = String.raw`((?:\s*(?:\.[A-Za-z_$][\w$]*|\[\s*(?:"[^"\\{}\n\r\u2028\u2029]*"|'[^'\\{}\n\r\u2028\u2029]*'|\d+)\s*\]))*)`;
-
-/**
- * Names n8n refuses to read in an expression ("due to security concerns"; n8n 2.41's list, a
- * superset of older ones): left to n8n, so the run fails as n8n makes it fail.
- */
-const REFUSED_NAMES = new Set([
-	'__proto__', 'prototype', 'constructor', 'getPrototypeOf', 'setPrototypeOf', 'getOwnPropertyDescriptor',
-	'getOwnPropertyDescriptors', 'defineProperty', 'defineProperties', 'mainModule', 'binding', '_linkedBinding',
-	'_load', 'prepareStackTrace', '__lookupGetter__', '__lookupSetter__', '__defineGetter__', '__defineSetter__',
-	'caller', 'callee', 'arguments', 'getBuiltinModule', 'dlopen', 'execve', 'loadEnvFile',
-]);
-
-/** The segments of a path written after `json`; undefined when one may not read as n8n reads it. */
-function pathSegments(written: string): string[] | undefined {
-	const segments: string[] = [];
-	for (const found of written.matchAll(PATH_STEP)) {
-		const [, name, doubleQuoted, singleQuoted, index] = found;
-		if (index !== undefined && String(Number(index)) !== index) return undefined;
-		// `.$` followed by anything is refused by n8n ("call it as a function"); `['$']` is not.
-		if (name === '$' && found.index + found[0].length < written.length) return undefined;
-		const segment = name ?? doubleQuoted ?? singleQuoted ?? index;
-		if (REFUSED_NAMES.has(segment)) return undefined;
-		segments.push(segment);
-	}
-	return segments;
-}
 
 const JSON_PATH = new RegExp(String.raw`^=\{\{\s*\$json${PATH}\s*\}\}$`);
 
@@ -65,43 +23,6 @@ export function jsonPathOf(raw: unknown): string[] | undefined {
 	const match = JSON_PATH.exec(raw);
 	const segments = match ? pathSegments(match[1]) : undefined;
 	return segments && segments.length > 0 ? segments : undefined;
-}
-
-/** An item of another node's output, and the path read below its `json`. */
-export interface NodeItemPath {
-	node: string;
-	/** `first()` and `last()` are the same for every item; `item` is the one paired with each. */
-	pick: 'first' | 'last' | 'item';
-	path: string[];
-}
-
-const NODE_ITEM_PATH = new RegExp(String.raw`^=\{\{\s*\$\(\s*(?:'([^'\\{}\n\r]+)'|"([^"\\{}\n\r]+)")\s*\)\s*\.\s*(?:(first|last)\s*\(\s*\)|(item))\s*\.\s*json${PATH}\s*\}\}$`);
-
-/** `={{ $('Node').first().json.a }}`, `.last()`, `.item`, with a path as `$json` paths have, else undefined. */
-export function nodeItemPathOf(raw: unknown): NodeItemPath | undefined {
-	if (typeof raw !== 'string') return undefined;
-	const match = NODE_ITEM_PATH.exec(raw);
-	const path = match ? pathSegments(match[5]) : undefined;
-	if (!match || !path || path.length === 0) return undefined;
-	return { node: match[1] ?? match[2], pick: (match[3] ?? match[4]) as NodeItemPath['pick'], path };
-}
-
-/**
- * The value at `path`, read as n8n's expression evaluation reads it, or UNREAD where the two could
- * differ. n8n reads nothing below null or a missing value (no error); what an object or array holds
- * itself, and a name neither it nor its prototype has, read the same. A step into text or a number
- * (`.length`, `[0]`, `.toFixed`) and a name the value inherits (`toString`) are n8n's to read.
- */
-function readPath(json: IDataObject, path: string[]): unknown {
-	let value: unknown = json;
-	for (const segment of path) {
-		if (value === null || value === undefined) return undefined;
-		if (typeof value !== 'object') return UNREAD;
-		if (Object.prototype.hasOwnProperty.call(value, segment)) value = (value as Record<string, unknown>)[segment];
-		else if (segment in value) return UNREAD;
-		else return undefined;
-	}
-	return typeof value === 'function' ? UNREAD : value;
 }
 
 /**
@@ -115,12 +36,6 @@ export function compileValue(raw: unknown): ((json: IDataObject) => unknown) | u
 	return path ? (json) => readPath(json, path) : undefined;
 }
 
-/** The item `$('Node')…` names, as n8n's own data proxy gives it to expressions. */
-function nodeItem(ctx: IExecuteFunctions, { node, pick }: NodeItemPath, itemIndex: number): INodeExecutionData | undefined {
-	const selected = ctx.getWorkflowDataProxy(itemIndex).$(node) as { first(): INodeExecutionData; last(): INodeExecutionData; item: INodeExecutionData };
-	return pick === 'item' ? selected.item : selected[pick]();
-}
-
 /**
  * A reader for one raw parameter value that needs no expression engine: a constant, a `$json` path,
  * or a path in another node's item (read once for `first()`/`last()`, per item for `.item`).
@@ -129,15 +44,7 @@ function nodeItem(ctx: IExecuteFunctions, { node, pick }: NodeItemPath, itemInde
 export function compileReader(ctx: IExecuteFunctions, raw: unknown): ItemReader | undefined {
 	const compiled = compileValue(raw);
 	if (compiled) return (_itemIndex, item) => compiled(item.json);
-	const nodePath = nodeItemPathOf(raw);
-	if (!nodePath) return undefined;
-	const read = (itemIndex: number): unknown => {
-		const json = nodeItem(ctx, nodePath, itemIndex)?.json;
-		return json === undefined ? undefined : readPath(json, nodePath.path);
-	};
-	if (nodePath.pick === 'item') return (itemIndex) => read(itemIndex);
-	let once: { value: unknown } | undefined;
-	return () => (once ??= { value: read(0) }).value;
+	return compileNodeItemReader(ctx, raw);
 }
 
 /** Expression variables whose value is the same for every item of one execution. */

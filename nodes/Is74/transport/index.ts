@@ -20,10 +20,10 @@ import {
 	headerValue,
 	type BodyReader,
 } from './answer';
-import { CREDENTIAL_TYPE, credentialSessionToken, type Is74Request, type RequestContext, type RequestSettings, type RetryPolicy } from './context';
+import { CREDENTIAL_TYPE, type Is74Request, type RequestContext, type RequestSettings, type RetryPolicy } from './context';
 import { CONFIGURATION_CODES, NEVER_SENT, describeFailure, errorAnswer, failureError, recordFailure, type Attempt } from './failures';
 import { MAX_REDIRECTS, REDIRECT_STATUSES, redirectTarget } from './redirects';
-import { RENEW_SESSION_HEADER, sessionDigest } from '../compat/sessionRenewal';
+import { SessionRenewal } from '../compat/sessionRenewal';
 
 /** The longest Timeout the options accept: longer ones overflow Node's timers and fire at once. */
 export const MAX_TIMEOUT_SECONDS = 3600;
@@ -50,7 +50,7 @@ async function sendOnce<T>(
 	timeoutMs: number,
 	maxAnswerBytes: number,
 	newReader: () => BodyReader<T>,
-	rejectedSession?: string,
+	extraHeaders: Record<string, string>,
 ): Promise<Attempt<T>> {
 	const deadline = AbortSignal.timeout(timeoutMs);
 	const cancel = 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
@@ -62,7 +62,7 @@ async function sendOnce<T>(
 			headers: {
 				'Content-Type': 'application/json',
 				Accept: 'application/json',
-				...(rejectedSession === undefined ? {} : { [RENEW_SESSION_HEADER]: sessionDigest(rejectedSession) }),
+				...extraHeaders,
 			},
 			// Streamed, so a large report is parsed as it arrives instead of held as one text.
 			encoding: 'stream',
@@ -141,26 +141,15 @@ export async function is74RequestWithReader<T>(
 	let url = request.path;
 	let redirects = 0;
 	let attempts = 0;
-	let sessionRenewed = false;
-	let rejectedSession: string | undefined;
-	let refused: Attempt<T> | undefined;
+	// n8n before 2.10 hands a 401 back instead of logging in again: have it do so, once.
+	const renewal = new SessionRenewal();
 	for (;;) {
 		attempts++;
-		const sent = await sendOnce(ctx, request, url, payload, settings.timeoutMs, maxAnswerBytes, newReader, rejectedSession);
-		rejectedSession = undefined;
-		// The login gave back the token the API had refused, so nothing more was sent: the API's own
-		// 401 is the answer, as it is on n8n 2.10 and later.
-		const attempt = sent.sessionStillRejected && refused ? refused : sent;
-		if (attempt.loginNotRepeated && !sessionRenewed) {
-			// n8n before 2.10 handed the 401 back instead of logging in again: have it do so, once.
-			// A 401 means the API did not act, so the request is sent again as it was.
-			sessionRenewed = true;
-			rejectedSession = await credentialSessionToken(ctx);
-			if (rejectedSession !== undefined) {
-				refused = attempt;
-				attempts--;
-				continue;
-			}
+		const sent = await sendOnce(ctx, request, url, payload, settings.timeoutMs, maxAnswerBytes, newReader, renewal.headers());
+		const attempt = await renewal.after(ctx, sent);
+		if (attempt === 'again') {
+			attempts--;
+			continue;
 		}
 		if (attempt.setupProblem !== undefined) {
 			// NodeOperationError, not NodeApiError: this is configuration, and NodeApiError would replace
