@@ -128,17 +128,18 @@ export function pairsReader(ctx: IExecuteFunctions, collection: string, group: s
 	const evaluated = (itemIndex: number) => ctx.getNodeParameter(`${collection}.${group}`, itemIndex, []) as Array<Record<string, unknown>>;
 	if (compiled.every((fields) => fields.every((field) => field.read))) {
 		return (itemIndex, item) => {
-			const rows: Array<Record<string, unknown>> = [];
+			const read: Array<Record<string, unknown>> = [];
 			for (const fields of compiled) {
 				const row: Record<string, unknown> = {};
 				for (const field of fields) {
 					const value = field.read!(itemIndex, item);
+					// One value n8n must read: n8n reads the item's whole group, as without compiling.
 					if (value === UNREAD) return evaluated(itemIndex);
 					row[field.name] = value;
 				}
-				rows.push(row);
+				read.push(row);
 			}
-			return rows;
+			return read;
 		};
 	}
 	return evaluated;

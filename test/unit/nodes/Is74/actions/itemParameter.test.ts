@@ -184,8 +184,27 @@ describe("itemReader reads $('Node')… paths from n8n's data proxy, never throu
  * reads itself must be what n8n reads; for anything else it must hand the expression to n8n.
  */
 describe("itemReader reads $json… and $('X')… paths exactly as n8n's expression evaluation does (property)", () => {
-	const property: INodeProperties = { displayName: 'P', name: 'p', type: 'string', default: '' };
-	const nodeType = { description: { displayName: 'T', name: 't', group: [], version: 1, description: '', defaults: {}, inputs: ['main'], outputs: ['main'], properties: [property] } } as unknown as INodeType;
+	const properties: INodeProperties[] = [
+		{ displayName: 'P', name: 'p', type: 'string', default: '' },
+		{
+			displayName: 'Fields',
+			name: 'fields',
+			type: 'fixedCollection',
+			typeOptions: { multipleValues: true },
+			default: {},
+			options: [
+				{
+					displayName: 'Values',
+					name: 'values',
+					values: [
+						{ displayName: 'Key', name: 'key', type: 'string', default: '' },
+						{ displayName: 'Value', name: 'value', type: 'string', default: '' },
+					],
+				},
+			],
+		},
+	];
+	const nodeType = { description: { displayName: 'T', name: 't', group: [], version: 1, description: '', defaults: {}, inputs: ['main'], outputs: ['main'], properties } } as unknown as INodeType;
 	const nodeTypes: INodeTypes = { getByName: () => nodeType, getByNameAndVersion: () => nodeType, getKnownTypes: () => ({}) };
 	const additionalData = {
 		variables: {},
@@ -200,7 +219,9 @@ describe("itemReader reads $json… and $('X')… paths exactly as n8n's express
 	/** The node `Target` with parameter `p` = raw, run after `Settings`, whose one output item is also its input. */
 	function contextFor(raw: string, json: IDataObject): { ctx: ExecuteContext; item: INodeExecutionData } {
 		const settings: INode = { id: 's', name: 'Settings', type: 't', typeVersion: 1, position: [0, 0], parameters: {} };
-		const node: INode = { id: 'n', name: 'Target', type: 't', typeVersion: 1, position: [200, 0], parameters: { p: raw } };
+		// `p` alone, and in a pair of a fixed collection as Scenario Fields hold them.
+		const parameters = { p: raw, fields: { values: [{ key: 'k', value: raw }] } };
+		const node: INode = { id: 'n', name: 'Target', type: 't', typeVersion: 1, position: [200, 0], parameters };
 		const workflow = new Workflow({ nodes: [settings, node], connections: { Settings: { main: [[{ node: 'Target', type: 'main', index: 0 }]] } }, active: false, nodeTypes });
 		const item: INodeExecutionData = { json, pairedItem: { item: 0 } };
 		const runExecutionData = createRunExecutionData({ resultData: { runData: { Settings: [{ startTime: 0, executionTime: 0, executionIndex: 0, source: [], data: { main: [[item]] } }] } } });
@@ -264,7 +285,7 @@ describe("itemReader reads $json… and $('X')… paths exactly as n8n's express
 		return fc.tuple(fc.constant(json), root, fc.array(step(name), { minLength: 1, maxLength: 3 })).map(([value, start, steps]) => [value, `={{ ${start}${steps.join('')} }}`] as const);
 	});
 
-	test('generated paths and data: the reader gives what n8n gives', () => {
+	test('generated paths and data: the readers give what n8n gives, alone and in a pair', () => {
 		let readFast = 0;
 		let runs = 0;
 		fc.assert(
@@ -274,6 +295,8 @@ describe("itemReader reads $json… and $('X')… paths exactly as n8n's express
 				const { ctx, item } = contextFor(raw, json);
 				const actual = outcome(() => itemReader(ctx, 'p')(0, item));
 				expect(actual).toEqual(expected);
+				const pairs = outcome(() => pairsReader(ctx, 'fields', 'values')(0, item));
+				expect(pairs).toEqual(outcome(() => contextFor(raw, json).ctx.getNodeParameter('fields.values', 0)));
 				const fast = compileReader(ctx, raw);
 				if (fast && fast(0, item) !== UNREAD) readFast++;
 			}),
