@@ -23,5 +23,14 @@ export default [
 		['simulator/**/*.ts'],
 		[{ regex: '^\\.\\./', message: 'The simulator reads the API document on its own: sharing code with the nodes would hide a shared misreading.' }],
 	),
+	restrict(
+		['credentials/**/*.ts'],
+		[
+			{
+				regex: '^\\.\\./nodes/(?!Is74/helpers/|Is74/transport/credentialHooks$)',
+				message: 'The credential reaches the nodes through transport/credentialHooks.ts (and n8n-free helpers/) alone: add what it needs there.',
+			},
+		],
+	),
 	restrict(['bench/**/*.ts'], [{ regex: '(^|/)test(/|$)', message: 'The benchmark stands on its own: shared code belongs in bench/ or the package, not in test/.' }]),
 ];

@@ -9,24 +9,9 @@ import type {
 } from 'n8n-workflow';
 
 import { API_PATHS } from '../nodes/Is74/helpers/apiContract';
-import { DEFAULT_BASE_URL, extractLoginToken, joinUrl, normalizeBaseUrl } from '../nodes/Is74/helpers/baseUrl';
-import { scrubbedServerMessage, shownRedirectTarget } from '../nodes/Is74/transport/secrets';
-import { describeNetworkCode } from '../nodes/Is74/transport/serverMessage';
-import { parseJson } from '../nodes/Is74/helpers/text';
-import { AnswerTooLarge, MAX_ERROR_BODY_BYTES, SMALL_ANSWER_MAX_BYTES, destroyBody, headerValue, readBodyText } from '../nodes/Is74/transport/answer';
-import { Is74CredentialError, networkCodeOf } from '../nodes/Is74/transport/failures';
-import { CREDENTIAL_TYPE } from '../nodes/Is74/transport/context';
-import { REDIRECT_STATUSES, resolveLocation } from '../nodes/Is74/transport/redirects';
-import { RENEW_SESSION_HEADER, SessionRejected, sessionDigest } from '../nodes/Is74/transport/sessionRenewal';
-
-/** The login's deadline: from sending it to the last byte of the answer. */
-const LOGIN_TIMEOUT_MS = 30_000;
-
-function baseUrlOf(credentials: ICredentialDataDecryptedObject): string {
-	const result = normalizeBaseUrl(credentials.baseUrl);
-	if (!result.ok) throw new Is74CredentialError(`IS74 credential: ${result.reason}`);
-	return result.value;
-}
+import { DEFAULT_BASE_URL } from '../nodes/Is74/helpers/baseUrl';
+// The transport's one entry point for the credential: the login, authentication, redirect statuses.
+import { CREDENTIAL_TYPE, REDIRECT_STATUSES, authenticateRequest, logIn } from '../nodes/Is74/transport/credentialHooks';
 
 export class Is74Api implements ICredentialType {
 	name = CREDENTIAL_TYPE;
@@ -111,89 +96,16 @@ export class Is74Api implements ICredentialType {
 	];
 
 	/**
-	 * Login-and-password mode: fetches a token into the expirable `sessionToken`. n8n calls this when
-	 * the token is empty and again once when the API answers 401. Access-token mode returns nothing,
-	 * which tells n8n there is nothing to store.
+	 * Login-and-password mode: fetches a token into the expirable `sessionToken` (n8n calls this when
+	 * the token is empty, and again once after a 401). Access-token mode returns nothing to store.
 	 */
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		if (credentials.authentication !== 'loginPassword') return {};
-		const url = joinUrl(baseUrlOf(credentials), String(credentials.loginPath || API_PATHS.login));
-		// The login is no secret (house rule: token, password, session token).
-		const secrets = [credentials.password];
-		const deadline = AbortSignal.timeout(LOGIN_TIMEOUT_MS);
-		let status: number;
-		let text: string;
-		try {
-			const response = (await this.helpers.httpRequest({
-				method: 'POST',
-				url,
-				body: Buffer.from(JSON.stringify({ login: credentials.login, password: credentials.password }), 'utf8'),
-				headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-				encoding: 'stream',
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-				// The login and password go to the login URL and nowhere else.
-				disableFollowRedirect: true,
-				sendCredentialsOnCrossOriginRedirect: false,
-				abortSignal: deadline,
-				timeout: LOGIN_TIMEOUT_MS,
-			})) as { statusCode: number; headers: unknown; body: unknown };
-			status = response.statusCode;
-			if (REDIRECT_STATUSES.includes(status)) {
-				destroyBody(response.body);
-				const location = resolveLocation(headerValue(response.headers, 'location') ?? '', url);
-				throw new Is74CredentialError(
-					`IS74 login was redirected (HTTP ${status}) to ${shownRedirectTarget(location, secrets)}. The login is never sent to another address; if that address is the right one, set the Base URL and Login Path to it.`,
-				);
-			}
-			const ok = status >= 200 && status < 300;
-			text = await readBodyText(response.body, { maxBytes: ok ? SMALL_ANSWER_MAX_BYTES : MAX_ERROR_BODY_BYTES, tooLarge: ok ? 'fail' : 'cut', deadline });
-		} catch (error) {
-			if (error instanceof Is74CredentialError) throw error;
-			if (error instanceof AnswerTooLarge) throw new Is74CredentialError(`IS74 login failed: ${error.message}. Check the Base URL and Login Path.`);
-			// The transport error carries the request (and so the password): keep only its code.
-			throw new Is74CredentialError(`IS74 login failed: could not reach ${url}: ${describeNetworkCode(networkCodeOf(error, deadline))}`);
-		}
-		if (status < 200 || status >= 300) {
-			const said = scrubbedServerMessage(text, secrets);
-			const advice = status === 401 || status === 403 || status === 422 ? 'Check the login and password.' : 'Check the Base URL and Login Path.';
-			throw new Is74CredentialError(`IS74 login was rejected (HTTP ${status}). ${advice}${said ? ` The server said: ${said}` : ''}`);
-		}
-		const parsed = parseJson(text);
-		const token = parsed.ok ? extractLoginToken(parsed.value) : undefined;
-		if (!token) {
-			throw new Is74CredentialError(
-				'IS74 login answered without a token (looked for token, access_token, accessToken, and the same under data). Check the Login Path.',
-			);
-		}
-		return { sessionToken: token };
+		return await logIn(this.helpers, credentials);
 	}
 
-	/**
-	 * Adds the Bearer token and the normalized base URL to every request the nodes make. A request
-	 * that names the session token the API just rejected (RENEW_SESSION_HEADER, n8n before 2.10)
-	 * is not sent with it: SessionRejected makes n8n log in again and authenticate it anew.
-	 */
-	async authenticate(
-		credentials: ICredentialDataDecryptedObject,
-		requestOptions: IHttpRequestOptions,
-	): Promise<IHttpRequestOptions> {
-		const loginMode = credentials.authentication === 'loginPassword';
-		const token = String((loginMode ? credentials.sessionToken : credentials.accessToken) ?? '').trim();
-		if (!token) {
-			throw new Is74CredentialError(
-				loginMode
-					? 'IS74 credential: no session token yet; the login did not run'
-					: 'IS74 credential: the Access Token is empty',
-			);
-		}
-		const { [RENEW_SESSION_HEADER]: rejectedToken, ...headers } = requestOptions.headers ?? {};
-		if (loginMode && rejectedToken !== undefined && rejectedToken === sessionDigest(token)) throw new SessionRejected();
-		return {
-			...requestOptions,
-			baseURL: baseUrlOf(credentials),
-			headers: { ...headers, Authorization: `Bearer ${token}` },
-		};
+	/** Adds the Bearer token and the normalized base URL to every request the nodes make. */
+	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		return authenticateRequest(credentials, requestOptions);
 	}
 
 	/**

@@ -21,7 +21,7 @@ function expectNoSecrets(value: unknown, secrets: string[]): void {
 	for (const secret of secrets) expect(text).not.toContain(secret);
 }
 
-/** n8n logs in again once after a 401, whichever way it learns of it (see sessionRenewal.ts). */
+/** n8n logs in again once after a 401, whichever way it learns of it (see nodes/Is74/compat/sessionRenewal.ts). */
 function reloginTests(): void {
 	test.each([
 		['campaign create', () => campaignNode(), 'campaigns'],
@@ -47,6 +47,34 @@ function reloginTests(): void {
 		expect(sim().log.map((entry) => entry.route)).toEqual(['login', 'report', 'login', 'report']);
 		expect(result.error?.message).toContain('HTTP 401');
 		expect(result.error?.description).toContain('n8n already logged in again once');
+	});
+
+	test('a re-login that hands back the same rejected token: "Nothing was created", nothing remembered, the next run goes out', async () => {
+		const first = await runWorkflow({ items, nodes: [campaignNode()], credential: loginCredential(sim()) });
+		const rejected = first.storedCredential?.sessionToken as string;
+		const campaignsBefore = sim().campaigns.size;
+		sim().reset();
+		sim().expireIssuedTokens();
+		// A server that renews a session by handing back the token it has: still rejected.
+		sim().script('login', { status: 200, body: JSON.stringify({ token: rejected, token_type: 'Bearer' }) });
+		const protectedNode = () => campaignNode({ guardRails: { duplicateProtection: true } });
+		const failed = await runWorkflow({ items, nodes: [protectedNode()], credential: first.storedCredential!, staticData: {} });
+		expect(failed.error?.message).toBe('IS74 API could not create the campaign "Survey": HTTP 401 — Unauthenticated.');
+		expect(failed.error?.description).toBe('The token was rejected. Check the IS74 credential (for login and password, n8n already logged in again once). Nothing was created.');
+		expect(sim().campaigns.size).toBe(campaignsBefore);
+		expect(sim().log.filter((entry) => entry.route === 'campaigns').map((entry) => entry.status)).toEqual(expect.arrayContaining([401]));
+		expect(sim().log.every((entry) => entry.route === 'login' || entry.status === 401)).toBe(true);
+
+		// Nothing exists, so nothing is remembered: once the login works again, the same campaign goes out.
+		sim().reset();
+		const next = await runWorkflow({ items, nodes: [protectedNode()], credential: failed.storedCredential!, staticData: failed.staticData });
+		expect(next.error).toBeUndefined();
+		expect(sim().campaigns.size).toBe(campaignsBefore + 1);
+		expect(sim().log.map((entry) => [entry.route, entry.status])).toEqual([
+			['campaigns', 401],
+			['login', 200],
+			['campaigns', 200],
+		]);
 	});
 }
 

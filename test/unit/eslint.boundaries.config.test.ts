@@ -2,7 +2,7 @@
 /**
  * The boundaries of eslint.boundaries.config.mjs refuse what they must: n8n in helpers/, the nodes'
  * code in the simulator (a shared misreading of the API document would be invisible), test/ in the
- * benchmark. `npm run lint` applies them to the tree; this shows each one biting, and the tree clean.
+ * benchmark, any part of the nodes in the credential but its one entry point and helpers/. `npm run lint` applies them to the tree; this shows each one biting, and the tree clean.
  */
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -38,6 +38,9 @@ test.each([
 	['simulator/server.ts', "import { campaignRequestSchema } from '../nodes/Is74/helpers/apiContract';", "'../nodes/Is74/helpers/apiContract'"],
 	['simulator/server.ts', "export { API_PATHS } from '../nodes/Is74/helpers/apiContract';", "'../nodes/Is74/helpers/apiContract'"],
 	['bench/run.ts', "import { TOKEN } from '../test/support/simulator';", "'../test/support/simulator'"],
+	['credentials/Is74Api.credentials.ts', "import { readBodyText } from '../nodes/Is74/transport/answer';", "'../nodes/Is74/transport/answer'"],
+	['credentials/Is74Api.credentials.ts', "import { SessionRejected } from '../nodes/Is74/compat/sessionRenewal';", "'../nodes/Is74/compat/sessionRenewal'"],
+	['credentials/Is74Api.credentials.ts', "import { itemReader } from '../nodes/Is74/actions/itemParameter';", "'../nodes/Is74/actions/itemParameter'"],
 ])('%s may not say %s', async (file, source, module) => {
 	expect(await refusals(file, source)).toEqual([`no-restricted-imports: ${module}`]);
 });
@@ -46,11 +49,12 @@ test.each([
 	['nodes/Is74/helpers/phone.ts', "import { DateTime } from 'luxon';\nimport { z } from 'zod';\nimport { createHash } from 'crypto';\nimport { parseId } from './numbers';"],
 	['simulator/server.ts', "import { createServer } from 'node:http';\nimport { runReport } from './dialogs';"],
 	['bench/run.ts', "import { runWorkflow } from '../harness/engine';\nimport { startSimulator } from '../simulator/server';"],
+	['credentials/Is74Api.credentials.ts', "import { logIn } from '../nodes/Is74/transport/credentialHooks';\nimport { API_PATHS } from '../nodes/Is74/helpers/apiContract';"],
 ])('%s may import packages and its own neighbours', async (file, source) => {
 	expect(await refusals(file, source)).toEqual([]);
 });
 
 test('the tree keeps every boundary, whatever its comments say', async () => {
-	const results = await eslint(['nodes', 'simulator', 'bench']);
+	const results = await eslint(['nodes', 'credentials', 'simulator', 'bench']);
 	expect(results.flatMap((result) => result.messages.map((message) => `${result.filePath}:${message.line} ${message.message}`))).toEqual([]);
 });

@@ -2,27 +2,18 @@
  * Reading a per-item parameter for 100,000 items through n8n's expression engine costs tens of
  * microseconds per call. The parameters users write here are nearly always a constant or a plain
  * `{{ $json.field }}` path, so those are compiled once into a direct read of the item; everything
- * else still goes through getNodeParameter, item by item.
+ * else still goes through getNodeParameter, item by item. A compiled read that could come out
+ * otherwise than n8n's (a step into text, an inherited name) hands that item to n8n too: the
+ * property test in test/unit/…/itemParameter.test.ts holds the reader to n8n's own evaluation.
  *
- * `{{ $('Node').first().json.field }}` (or `.last()`, `.item`) is read from that node's output
- * through n8n's workflow data proxy, outside the expression engine: n8n 1.123's default ("vm")
- * engine copies the item into its sandbox, cannot copy a Code node's items, and makes the whole
- * expression empty. The proxy is what the engine itself reads, so every n8n gives the same value.
+ * `{{ $('Node').first().json.field }}` paths are read by compat/nodeItemPaths.ts (for n8n 1.123).
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { compileNodeItemReader } from '../compat/nodeItemPaths';
+import { PATH, UNREAD, pathSegments, readPath } from '../helpers/expressionPath';
+
 export type ItemReader = (itemIndex: number, item: INodeExecutionData) => unknown;
-
-/** `.a`, `["a b"]`, `['a']`, `[0]`: one step of a path below `json`. */
-const PATH_STEP = /\.([A-Za-z_$][\w$]*)|\[\s*(?:"([^"\\]*)"|'([^'\\]*)'|(\d+))\s*\]/g;
-const PATH = String.raw`((?:\s*(?:\.[A-Za-z_$][\w$]*|\[\s*(?:"[^"\\]*"|'[^'\\]*'|\d+)\s*\]))*)`;
-
-/** The segments of a path written after `json`; undefined when one of them reaches a prototype. */
-function pathSegments(written: string): string[] | undefined {
-	const segments: string[] = [];
-	for (const found of written.matchAll(PATH_STEP)) segments.push(found[1] ?? found[2] ?? found[3] ?? found[4]);
-	return segments.every((segment) => segment !== '__proto__' && segment !== 'constructor' && segment !== 'prototype') ? segments : undefined;
-}
 
 const JSON_PATH = new RegExp(String.raw`^=\{\{\s*\$json${PATH}\s*\}\}$`);
 
@@ -34,36 +25,10 @@ export function jsonPathOf(raw: unknown): string[] | undefined {
 	return segments && segments.length > 0 ? segments : undefined;
 }
 
-/** An item of another node's output, and the path read below its `json`. */
-export interface NodeItemPath {
-	node: string;
-	/** `first()` and `last()` are the same for every item; `item` is the one paired with each. */
-	pick: 'first' | 'last' | 'item';
-	path: string[];
-}
-
-const NODE_ITEM_PATH = new RegExp(String.raw`^=\{\{\s*\$\(\s*(?:'([^'\\]+)'|"([^"\\]+)")\s*\)\s*\.\s*(?:(first|last)\s*\(\s*\)|(item))\s*\.\s*json${PATH}\s*\}\}$`);
-
-/** `={{ $('Node').first().json.a }}`, `.last()`, `.item`, with a path as `$json` paths have, else undefined. */
-export function nodeItemPathOf(raw: unknown): NodeItemPath | undefined {
-	if (typeof raw !== 'string') return undefined;
-	const match = NODE_ITEM_PATH.exec(raw);
-	const path = match ? pathSegments(match[5]) : undefined;
-	if (!match || !path || path.length === 0) return undefined;
-	return { node: match[1] ?? match[2], pick: (match[3] ?? match[4]) as NodeItemPath['pick'], path };
-}
-
-function readPath(json: IDataObject, path: string[]): unknown {
-	let value: unknown = json;
-	for (const segment of path) {
-		if (value === null || value === undefined) return undefined;
-		if (typeof value !== 'object') return undefined;
-		value = Object.prototype.hasOwnProperty.call(value, segment) ? (value as Record<string, unknown>)[segment] : undefined;
-	}
-	return value;
-}
-
-/** A compiled reader for one raw parameter value, or undefined when n8n must evaluate it. */
+/**
+ * A compiled reader for one raw parameter value, or undefined when n8n must evaluate it. It returns
+ * UNREAD for a value n8n must evaluate after all.
+ */
 export function compileValue(raw: unknown): ((json: IDataObject) => unknown) | undefined {
 	if (typeof raw === 'number' || typeof raw === 'boolean') return () => raw;
 	if (typeof raw === 'string' && !raw.startsWith('=')) return () => raw;
@@ -71,29 +36,15 @@ export function compileValue(raw: unknown): ((json: IDataObject) => unknown) | u
 	return path ? (json) => readPath(json, path) : undefined;
 }
 
-/** The item `$('Node')…` names, as n8n's own data proxy gives it to expressions. */
-function nodeItem(ctx: IExecuteFunctions, { node, pick }: NodeItemPath, itemIndex: number): INodeExecutionData | undefined {
-	const selected = ctx.getWorkflowDataProxy(itemIndex).$(node) as { first(): INodeExecutionData; last(): INodeExecutionData; item: INodeExecutionData };
-	return pick === 'item' ? selected.item : selected[pick]();
-}
-
 /**
  * A reader for one raw parameter value that needs no expression engine: a constant, a `$json` path,
  * or a path in another node's item (read once for `first()`/`last()`, per item for `.item`).
- * Undefined when n8n must evaluate it.
+ * Undefined when n8n must evaluate it; the reader returns UNREAD when n8n must for that item.
  */
 export function compileReader(ctx: IExecuteFunctions, raw: unknown): ItemReader | undefined {
 	const compiled = compileValue(raw);
 	if (compiled) return (_itemIndex, item) => compiled(item.json);
-	const nodePath = nodeItemPathOf(raw);
-	if (!nodePath) return undefined;
-	const read = (itemIndex: number): unknown => {
-		const json = nodeItem(ctx, nodePath, itemIndex)?.json;
-		return json === undefined ? undefined : readPath(json, nodePath.path);
-	};
-	if (nodePath.pick === 'item') return (itemIndex) => read(itemIndex);
-	let once: { value: unknown } | undefined;
-	return () => (once ??= { value: read(0) }).value;
+	return compileNodeItemReader(ctx, raw);
 }
 
 /** Expression variables whose value is the same for every item of one execution. */
@@ -151,7 +102,12 @@ const readersOfRun = new WeakMap<IExecuteFunctions, Map<string, ItemReader>>();
 function newItemReader(ctx: IExecuteFunctions, name: string, fallback?: unknown): ItemReader {
 	const raw = ctx.getNode().parameters[name];
 	const compiled = compileReader(ctx, raw);
-	if (compiled) return compiled;
+	if (compiled) {
+		return (itemIndex, item) => {
+			const value = compiled(itemIndex, item);
+			return value === UNREAD ? ctx.getNodeParameter(name, itemIndex, fallback) : value;
+		};
+	}
 	if (readsNoItem(raw)) {
 		const value = ctx.getNodeParameter(name, 0, fallback);
 		return () => value;
@@ -169,13 +125,22 @@ export function pairsReader(ctx: IExecuteFunctions, collection: string, group: s
 	const raw = (ctx.getNode().parameters[collection] as IDataObject | undefined)?.[group];
 	const rows = Array.isArray(raw) ? (raw as IDataObject[]) : [];
 	const compiled = rows.map((row) => Object.entries(row ?? {}).map(([name, value]) => ({ name, read: compileReader(ctx, value) })));
+	const evaluated = (itemIndex: number) => ctx.getNodeParameter(`${collection}.${group}`, itemIndex, []) as Array<Record<string, unknown>>;
 	if (compiled.every((fields) => fields.every((field) => field.read))) {
-		return (itemIndex, item) =>
-			compiled.map((fields) => {
+		return (itemIndex, item) => {
+			const read: Array<Record<string, unknown>> = [];
+			for (const fields of compiled) {
 				const row: Record<string, unknown> = {};
-				for (const field of fields) row[field.name] = field.read!(itemIndex, item);
-				return row;
-			});
+				for (const field of fields) {
+					const value = field.read!(itemIndex, item);
+					// One value n8n must read: n8n reads the item's whole group, as without compiling.
+					if (value === UNREAD) return evaluated(itemIndex);
+					row[field.name] = value;
+				}
+				read.push(row);
+			}
+			return read;
+		};
 	}
-	return (itemIndex) => ctx.getNodeParameter(`${collection}.${group}`, itemIndex, []) as Array<Record<string, unknown>>;
+	return evaluated;
 }

@@ -10,6 +10,8 @@ import { credentialSecrets, type Is74Request, type RequestContext, type RetryPol
 import { REDIRECT_AFTER_ACTING } from './redirects';
 import { scrubbedExcerpt, scrubbedServerMessage, shownRedirectTarget } from './secrets';
 import { describeNetworkCode } from './serverMessage';
+import { SessionRejected } from '../compat/sessionRenewal';
+import { keptMessage, keptNetworkCode } from '../compat/wrappedErrors';
 
 /** Failures that provably happen before the request is written: nothing reached the server. */
 export const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ERR_INVALID_URL']);
@@ -22,8 +24,8 @@ export const CONFIGURATION_CODES = new Set(['ERR_INVALID_URL']);
  */
 export class Is74CredentialError extends UserError {
 	/**
-	 * True for a message this error carries (they all start so). n8n before 2.10 wraps a failed
-	 * authenticated request in a NodeApiError that keeps the message but drops the error itself.
+	 * True for a message this error carries (they all start so): n8n before 2.10 keeps only the
+	 * message of the error (compat/wrappedErrors.ts).
 	 */
 	static carries(message: string): boolean {
 		return /^IS74 (?:login |credential: )/.test(message);
@@ -50,6 +52,11 @@ export interface Attempt<T = unknown> {
 	setupProblem?: string;
 	/** A 401 came back as an answer: n8n did not log in again (n8n before 2.10). */
 	loginNotRepeated?: boolean;
+	/**
+	 * The credential refused to send the token the API had just rejected, after n8n logged in again
+	 * and got that same token back: a 401 that survived the re-login, with nothing sent (n8n before 2.10).
+	 */
+	sessionStillRejected?: boolean;
 }
 
 /**
@@ -78,25 +85,14 @@ export function networkCodeOf(error: unknown, deadline?: AbortSignal): string | 
 	for (let depth = 0; depth < 8 && typeof current === 'object' && current !== null; depth++) {
 		const code = (current as { code?: unknown }).code;
 		if (typeof code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(code)) return code;
-		// n8n before 2.10 keeps only this of the transport error it wraps (its `httpCode`).
-		const httpCode = (current as { httpCode?: unknown }).httpCode;
-		if (typeof httpCode === 'string' && /^[A-Z][A-Z0-9_]+$/.test(httpCode)) return httpCode;
+		const kept = keptNetworkCode(current);
+		if (kept !== undefined) return kept;
 		current = (current as { cause?: unknown }).cause;
 	}
 	const message = error instanceof Error ? error.message : String(error);
 	if (/timeout/i.test(message)) return 'ETIMEDOUT';
 	if (/socket hang up|aborted/i.test(message)) return 'ECONNRESET';
 	return undefined;
-}
-
-/**
- * The credential's message an error still carries once n8n before 2.10 wrapped it: as its message,
- * or among the messages n8n keeps when it puts its own (a 502 page on the login, for one).
- */
-function credentialMessageIn(error: object): string | undefined {
-	if (!(error instanceof Error)) return undefined;
-	const kept = (error as { messages?: unknown }).messages;
-	return [error.message, ...(Array.isArray(kept) ? kept : [])].find((message): message is string => typeof message === 'string' && Is74CredentialError.carries(message));
 }
 
 /**
@@ -108,7 +104,8 @@ export async function describeFailure(error: unknown, deadline: AbortSignal): Pr
 	let current: unknown = error;
 	for (let depth = 0; depth < 8 && typeof current === 'object' && current !== null; depth++) {
 		if (current instanceof Is74CredentialError) return { setupProblem: current.message };
-		const carried = credentialMessageIn(current);
+		if (SessionRejected.isIn(current)) return { status: 401, sessionStillRejected: true };
+		const carried = keptMessage(current, Is74CredentialError.carries);
 		if (carried !== undefined) return { setupProblem: carried };
 		if (current instanceof AnswerTooLarge) return { answerProblem: current.message };
 		// A status n8n threw on (401): its body is still read within the deadline.

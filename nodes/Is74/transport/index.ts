@@ -2,7 +2,7 @@
  * The only place that talks to the IS74 API. Every request goes through n8n's
  * `httpRequestWithAuthentication` with the `is74Api` credential, so n8n adds the token and,
  * for login-and-password credentials, logs in again once when the API answers 401 (on n8n
- * before 2.10 because the transport asks it to: sessionRenewal.ts).
+ * before 2.10 because the transport asks it to: compat/sessionRenewal.ts).
  *
  * Redirects are never followed by n8n: the token must not reach another host. A read follows a
  * redirect itself, and only to the same origin; a create never does.
@@ -20,10 +20,10 @@ import {
 	headerValue,
 	type BodyReader,
 } from './answer';
-import { CREDENTIAL_TYPE, credentialSessionToken, type Is74Request, type RequestContext, type RequestSettings, type RetryPolicy } from './context';
+import { CREDENTIAL_TYPE, type Is74Request, type RequestContext, type RequestSettings, type RetryPolicy } from './context';
 import { CONFIGURATION_CODES, NEVER_SENT, describeFailure, errorAnswer, failureError, recordFailure, type Attempt } from './failures';
 import { MAX_REDIRECTS, REDIRECT_STATUSES, redirectTarget } from './redirects';
-import { RENEW_SESSION_HEADER, sessionDigest } from './sessionRenewal';
+import { SessionRenewal } from '../compat/sessionRenewal';
 
 /** The longest Timeout the options accept: longer ones overflow Node's timers and fire at once. */
 export const MAX_TIMEOUT_SECONDS = 3600;
@@ -50,7 +50,7 @@ async function sendOnce<T>(
 	timeoutMs: number,
 	maxAnswerBytes: number,
 	newReader: () => BodyReader<T>,
-	rejectedSession?: string,
+	extraHeaders: Record<string, string>,
 ): Promise<Attempt<T>> {
 	const deadline = AbortSignal.timeout(timeoutMs);
 	const cancel = 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
@@ -62,13 +62,13 @@ async function sendOnce<T>(
 			headers: {
 				'Content-Type': 'application/json',
 				Accept: 'application/json',
-				...(rejectedSession === undefined ? {} : { [RENEW_SESSION_HEADER]: sessionDigest(rejectedSession) }),
+				...extraHeaders,
 			},
 			// Streamed, so a large report is parsed as it arrives instead of held as one text.
 			encoding: 'stream',
 			returnFullResponse: true,
 			// Every status comes back to us except 401, which throws so n8n logs in again. Before n8n
-			// 2.10 this means "every status comes back", 401 included: see sessionRenewal.ts.
+			// 2.10 this means "every status comes back", 401 included: see compat/sessionRenewal.ts.
 			ignoreHttpStatusErrors: { ignore: true, except: [401] },
 			// A redirect comes back to us as a 3xx: n8n would otherwise send the token along.
 			disableFollowRedirect: true,
@@ -144,21 +144,15 @@ export async function is74RequestWithReader<T>(
 	let url = request.path;
 	let redirects = 0;
 	let attempts = 0;
-	let sessionRenewed = false;
-	let rejectedSession: string | undefined;
+	// n8n before 2.10 hands a 401 back instead of logging in again: have it do so, once.
+	const renewal = new SessionRenewal();
 	for (;;) {
 		attempts++;
-		const attempt = await sendOnce(ctx, request, url, payload, settings.timeoutMs, maxAnswerBytes, newReader, rejectedSession);
-		rejectedSession = undefined;
-		if (attempt.loginNotRepeated && !sessionRenewed) {
-			// n8n before 2.10 handed the 401 back instead of logging in again: have it do so, once.
-			// A 401 means the API did not act, so the request is sent again as it was.
-			sessionRenewed = true;
-			rejectedSession = await credentialSessionToken(ctx);
-			if (rejectedSession !== undefined) {
-				attempts--;
-				continue;
-			}
+		const sent = await sendOnce(ctx, request, url, payload, settings.timeoutMs, maxAnswerBytes, newReader, renewal.headers());
+		const attempt = await renewal.after(ctx, sent);
+		if (attempt === 'again') {
+			attempts--;
+			continue;
 		}
 		if (attempt.setupProblem !== undefined) {
 			// NodeOperationError, not NodeApiError: this is configuration, and NodeApiError would replace

@@ -1,5 +1,5 @@
 import { Is74Api } from '../../../../../credentials/Is74Api.credentials';
-import { RENEW_SESSION_HEADER, SessionRejected, sessionDigest } from '../../../../../nodes/Is74/transport/sessionRenewal';
+import { RENEW_SESSION_HEADER, SessionRejected, sessionDigest } from '../../../../../nodes/Is74/compat/sessionRenewal';
 
 const login = { baseUrl: 'http://127.0.0.1:5690', authentication: 'loginPassword', login: 'operator', password: 'Pass-1', sessionToken: 'stale-session-1' };
 const request = (renew?: string) => ({ url: '/api/campaigns', method: 'POST' as const, headers: { Accept: 'application/json', ...(renew === undefined ? {} : { [RENEW_SESSION_HEADER]: renew }) } });
