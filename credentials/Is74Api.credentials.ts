@@ -10,7 +10,7 @@ import type {
 
 import { API_PATHS } from '../nodes/Is74/helpers/apiContract';
 import { DEFAULT_BASE_URL, extractLoginToken, joinUrl, normalizeBaseUrl } from '../nodes/Is74/helpers/baseUrl';
-import { scrubbedServerMessage, shownRedirectTarget } from '../nodes/Is74/transport/secrets';
+import { loginAsSecret, scrubbedServerMessage, shownRedirectTarget } from '../nodes/Is74/transport/secrets';
 import { describeNetworkCode } from '../nodes/Is74/transport/serverMessage';
 import { parseJson } from '../nodes/Is74/helpers/text';
 import { AnswerTooLarge, MAX_ERROR_BODY_BYTES, SMALL_ANSWER_MAX_BYTES, destroyBody, headerValue, readBodyText } from '../nodes/Is74/transport/answer';
@@ -118,8 +118,7 @@ export class Is74Api implements ICredentialType {
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
 		if (credentials.authentication !== 'loginPassword') return {};
 		const url = joinUrl(baseUrlOf(credentials), String(credentials.loginPath || API_PATHS.login));
-		// The login is no secret (house rule: token, password, session token).
-		const secrets = [credentials.password];
+		const secrets = [credentials.password, loginAsSecret(credentials.login)];
 		const deadline = AbortSignal.timeout(LOGIN_TIMEOUT_MS);
 		let status: number;
 		let text: string;
