@@ -193,6 +193,14 @@ describe('the fields identifying a dialog must be among the columns (never merge
 		expect(staticData).toEqual(start);
 	});
 
+	test('returned field names are shown without the secrets a server may spell in them', async () => {
+		const rows = [{ phone_number: '+79120000001', [`x-${TOKEN}`]: 1 }];
+		sim().script('report', { status: 200, body: JSON.stringify({ data: rows, count: 1 }) });
+		const start = { lastPollEnd: '2030-05-01T04:00:00.000Z', seen: {} };
+		const { results } = await pollAt([at('04:05')], 1001, { columnsMode: 'list', columns: {} }, start);
+		expect(results[0].error?.message).toBe('Invalid Fields Identifying a Dialog: call_time is in none of the 1 returned dialogs (returned fields: phone_number, x-***)');
+	});
+
 	test('columns chosen by data type, answer without call_time: refused', async () => {
 		const id = seed(10);
 		const { results } = await pollAt([at('04:30')], id, { columns: { column: [{ dataType: 'text' }] } });
