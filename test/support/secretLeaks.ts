@@ -28,9 +28,9 @@ const DECODERS: Array<(text: string) => string> = [
 		),
 ];
 
-/** Case-folded, with "+" (a form-encoded space) and every blank read as a space. */
+/** Case-folded, with "+" (a form-encoded space) and every blank read as a space, "\\" as "/" (as a URL parser does). */
 export function folded(text: string): string {
-	return [...text].map((char) => (char === '+' || /\s/.test(char) ? ' ' : char.toLowerCase())).join('');
+	return [...text].map((char) => (char === '+' || /\s/.test(char) ? ' ' : char === '\\' ? '/' : char.toLowerCase())).join('');
 }
 
 function readings(text: string, depth: number, into: Set<string>): void {

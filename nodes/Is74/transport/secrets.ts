@@ -7,7 +7,7 @@
  * the text is read through the layers a server may add, each decoded with a map back to the text:
  * HTML entities (named, decimal, hex), percent and form encoding (either case of hex), JSON escapes
  * (`\uXXXX` too), up to MAX_LAYERS deep, in any order; each reading is compared case-folded (a URL
- * parser lower-cases a host), with `+` read as a space. A run found in any reading masks the
+ * parser lower-cases a host), with `+` read as a space and `\` as `/`. A run found in any reading masks the
  * characters of the text it was decoded from. Pure module: no n8n imports.
  */
 import { serverMessageText } from './serverMessage';
@@ -170,21 +170,26 @@ function decoded(reading: Reading, decoder: Decoder, trigger: string): Reading |
 	return { text: parts.join(''), from: from.subarray(0, length), to: to.subarray(0, length) };
 }
 
-/** One character, case-folded as a URL parser folds a host, with `+` (a form-encoded space) and any blank read as a space. */
+/**
+ * One character as compared: case-folded as a URL parser folds a host, `+` (a form-encoded space)
+ * and any blank read as a space, and `\` as `/` (a URL parser turns one into the other in a path).
+ */
 function foldChar(char: string): string {
 	if (BLANK.test(char)) return ' ';
+	if (char === '\\') return '/';
 	const lower = char.toLowerCase();
 	return lower.length === 1 ? lower : char;
 }
 
 const BLANK = /[+\s]/;
 const BLANKS = /[+\s]/g;
+const BACKSLASHES = /\\/g;
 
 /** The text folded character by character: the same length, so positions still match. */
 function folded(text: string): string {
 	const lower = text.toLowerCase();
 	// Lower-casing only ever lengthens (İ becomes i and a dot): the same length means none did.
-	if (lower.length === text.length) return lower.replace(BLANKS, ' ');
+	if (lower.length === text.length) return lower.replace(BLANKS, ' ').replace(BACKSLASHES, '/');
 	let out = '';
 	for (let index = 0; index < text.length; index++) out += foldChar(text[index]);
 	return out;

@@ -256,6 +256,21 @@ describe('property: no run of 8 characters of a secret survives any spelling', (
 		);
 	});
 
+	test('shownRedirectTarget: a secret in the host, in any case, or in the path, in any encoding', () => {
+		const hostChars = fc.constantFrom(...'abcdefXYZ0189-');
+		fc.assert(
+			fc.property(fc.string({ unit: hostChars, minLength: 8, maxLength: 30 }), secret, fc.array(layer, { maxLength: 2 }), fc.boolean(), (inHost, inPath, stack, fold) => {
+				const path = (fold ? [...stack, { kind: 'fold' } as Layer] : stack).reduce(encode, inPath);
+				const target = `http://${inHost}.example/p/${path}/x?q=1`;
+				fc.pre(URL.canParse(target));
+				const shown = shownRedirectTarget(target, [inHost, inPath]);
+				expect(leakedRuns(shown, inHost)).toEqual([]);
+				expect(leakedRuns(shown, inPath)).toEqual([]);
+			}),
+			{ numRuns: 2000 },
+		);
+	});
+
 	test('a text without secrets is returned as it is', () => {
 		fc.assert(
 			fc.property(fc.string({ unit: fc.constantFrom(...SECRET_CHARS, ...TEXT_CHARS), maxLength: 200 }), (text) => {
