@@ -188,6 +188,14 @@ describe('2b. a secret is hidden in every spelling a server gives it (issue 21)'
 		noRun(result, 'operator');
 	});
 
+	test("a login of 8 characters or more in a node's error", async () => {
+		api.answer((request, response) =>
+			request.path === '/api/login' ? reply(response, 200, { token: SESSION }) : reply(response, 400, { message: 'user OPERATOR may not create campaigns' }),
+		);
+		const result = await runWorkflow({ items, nodes: [fastCampaign()], credential: withPassword('a-password-1') });
+		expect(result.error?.message).toBe('IS74 API could not create the campaign "Survey": HTTP 400 — user *** may not create campaigns');
+	});
+
 	test('a token URL-encoded with lower-case hex, and with its slashes kept', async () => {
 		const token = 'TOKEN/HOSTILE+7Q4W=must/not/leak';
 		api.answer((_request, response) => reply(response, 400, { message: 'token TOKEN%2fHOSTILE%2b7Q4W%3dmust%2fnot%2fleak or TOKEN/HOSTILE%2B7Q4W%3Dmust/not/leak refused' }));
