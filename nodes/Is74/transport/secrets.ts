@@ -39,20 +39,21 @@ interface Reading {
 /** One layer's decoder: at `index`, the characters an encoded sequence stands for and its length; undefined if none starts there. */
 type Decoder = (text: string, index: number) => [string, number] | undefined;
 
-/** HTML's named references for ASCII punctuation and a few others (HTML5 names). */
-const NAMED: Record<string, string> = {
-	amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', Tab: '\t', NewLine: '\n', excl: '!', num: '#', dollar: '$', percnt: '%',
-	lpar: '(', rpar: ')', ast: '*', midast: '*', plus: '+', comma: ',', period: '.', sol: '/', colon: ':', semi: ';', equals: '=', quest: '?',
-	commat: '@', lsqb: '[', lbrack: '[', bsol: '\\', rsqb: ']', rbrack: ']', Hat: '^', lowbar: '_', UnderBar: '_', grave: '`', DiacriticalGrave: '`',
-	lcub: '{', lbrace: '{', verbar: '|', vert: '|', VerticalLine: '|', rcub: '}', rbrace: '}', ndash: '\u2013', mdash: '\u2014', lsquo: '\u2018',
-	rsquo: '\u2019', ldquo: '\u201c', rdquo: '\u201d', hellip: '\u2026', euro: '\u20ac', hyphen: '\u2010', dash: '\u2010',
-};
-// Latin-1 (HTML 4), U+00A1 to U+00FF in order.
+/** HTML's named references for ASCII punctuation and a few others (HTML5 names), then Latin-1 (HTML 4, U+00A1 to U+00FF in order). */
+const NAMED = new Map<string, string>(
+	Object.entries({
+		amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', Tab: '\t', NewLine: '\n', excl: '!', num: '#', dollar: '$', percnt: '%',
+		lpar: '(', rpar: ')', ast: '*', midast: '*', plus: '+', comma: ',', period: '.', sol: '/', colon: ':', semi: ';', equals: '=', quest: '?',
+		commat: '@', lsqb: '[', lbrack: '[', bsol: '\\', rsqb: ']', rbrack: ']', Hat: '^', lowbar: '_', UnderBar: '_', grave: '`', DiacriticalGrave: '`',
+		lcub: '{', lbrace: '{', verbar: '|', vert: '|', VerticalLine: '|', rcub: '}', rbrace: '}', ndash: '\u2013', mdash: '\u2014', lsquo: '\u2018',
+		rsquo: '\u2019', ldquo: '\u201c', rdquo: '\u201d', hellip: '\u2026', euro: '\u20ac', hyphen: '\u2010', dash: '\u2010',
+	}),
+);
 'iexcl cent pound curren yen brvbar sect uml copy ordf laquo not shy reg macr deg plusmn sup2 sup3 acute micro para middot cedil sup1 ordm raquo frac14 frac12 frac34 iquest Agrave Aacute Acirc Atilde Auml Aring AElig Ccedil Egrave Eacute Ecirc Euml Igrave Iacute Icirc Iuml ETH Ntilde Ograve Oacute Ocirc Otilde Ouml times Oslash Ugrave Uacute Ucirc Uuml Yacute THORN szlig agrave aacute acirc atilde auml aring aelig ccedil egrave eacute ecirc euml igrave iacute icirc iuml eth ntilde ograve oacute ocirc otilde ouml divide oslash ugrave uacute ucirc uuml yacute thorn yuml'
 	.split(' ')
-	.forEach((name, index) => (NAMED[name] = String.fromCharCode(0xa1 + index)));
+	.forEach((name, index) => NAMED.set(name, String.fromCharCode(0xa1 + index)));
 /** Names looked up whatever their case, for a page that was case-folded after it was escaped. */
-const NAMED_FOLDED = new Map(Object.entries(NAMED).map(([name, char]) => [name.toLowerCase(), char]));
+const NAMED_FOLDED = new Map([...NAMED].map(([name, char]) => [name.toLowerCase(), char]));
 /** Names HTML reads without their `;`. */
 const LEGACY = new Set(['amp', 'lt', 'gt', 'quot', 'nbsp']);
 const REFERENCE = /&(?:#([0-9]{1,10})|#[xX]([0-9a-fA-F]{1,8})|([A-Za-z][A-Za-z0-9]{1,31}))(;?)/y;
@@ -69,7 +70,7 @@ const html: Decoder = (text, index) => {
 	const [whole, decimal, hex, name, semicolon] = match;
 	if (decimal !== undefined) return [codePoint(parseInt(decimal, 10)), whole.length];
 	if (hex !== undefined) return [codePoint(parseInt(hex, 16)), whole.length];
-	const char = NAMED[name] ?? NAMED_FOLDED.get(name.toLowerCase());
+	const char = NAMED.get(name) ?? NAMED_FOLDED.get(name.toLowerCase());
 	if (char === undefined || (semicolon === '' && !LEGACY.has(name.toLowerCase()))) return undefined;
 	return [char, whole.length];
 };
@@ -106,7 +107,7 @@ const percent: Decoder = (text, index) => {
 	return char.includes('\ufffd') ? undefined : [char, length * 3];
 };
 
-const JSON_ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', "'": "'" };
+const JSON_ESCAPES = new Map(Object.entries({ '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', "'": "'" }));
 
 /** JSON's escapes, `\uXXXX` in either case (and `\'`, which some servers write). */
 const json: Decoder = (text, index) => {
@@ -121,7 +122,7 @@ const json: Decoder = (text, index) => {
 		}
 		return [String.fromCharCode(code), 6];
 	}
-	const char = JSON_ESCAPES[next];
+	const char = JSON_ESCAPES.get(next);
 	return char === undefined ? undefined : [char, 2];
 };
 

@@ -280,3 +280,9 @@ describe('property: no run of 8 characters of a secret survives any spelling', (
 		);
 	});
 });
+
+test('names that are no HTML entity, such as the properties every object has, decode to nothing', () => {
+	expect(scrubSecrets('&constructor; &toString; &__proto__; \\constructor x', ['abcdefghij'])).toBe('&constructor; &toString; &__proto__; \\constructor x');
+	// A decoded name that is no character would shift every position after it: here the run after it is masked.
+	expect(scrubSecrets('&constructor;&#97;bcdefgh', ['abcdefghij'])).toBe('&constructor;***');
+});
