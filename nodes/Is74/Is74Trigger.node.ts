@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 
 import type { ReportResponse } from './helpers/apiContract';
 import { fetchReport } from './transport/fetchReport';
+import { scrubSecrets } from './transport/secrets';
 import { toNodeError } from './actions/nodeErrors';
 import { commaList } from './helpers/text';
 import { Is74InputError } from './helpers/inputError';
@@ -18,7 +19,7 @@ import {
 	type FirstPoll,
 } from './helpers/pollState';
 import { keyRowsByOption, readReportColumns, readReportTarget, reportColumnProperties, reportTargetProperties } from './descriptions/report.description';
-import { CREDENTIAL_TYPE } from './transport/context';
+import { CREDENTIAL_TYPE, credentialSecrets } from './transport/context';
 import { buildReportRequest, reportRows } from './helpers/reportPayload';
 import { requestSettingsFrom, retryOptions, timeoutOption } from './descriptions/requestOptions';
 import { givenOptions } from './helpers/settingValue';
@@ -205,7 +206,9 @@ export class Is74Trigger implements INodeType {
 		if (dedupe.by === 'fields') {
 			const { absent, returned } = dedupeFieldsAbsentFromAnswer(dedupe.fields, rows, report.columns);
 			if (absent.length > 0) {
-				const where = rows.length > 0 ? `in none of the ${rows.length} returned dialogs (returned fields: ${listFields(returned)})` : `in none of the returned columns (${listFields(returned)})`;
+				// The field names are the server's: shown only through the scrubber.
+				const shown = scrubSecrets(listFields(returned), await credentialSecrets(this));
+				const where = rows.length > 0 ? `in none of the ${rows.length} returned dialogs (returned fields: ${shown})` : `in none of the returned columns (${shown})`;
 				throw toNodeError(this, dedupeFieldsError(dedupe.fields, absent, where));
 			}
 		}

@@ -9,6 +9,7 @@ import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 
 import { runWorkflow, type RunResult } from '../../harness/engine';
 import { analyticsNode, campaignNode } from '../../harness/workflowNodes';
+import { leakedRuns } from '../support/secretLeaks';
 import { drainedOrClosed, reply, trickle, trickleWithStatus, useApiAndOtherHost, type HostileServer, type SeenRequest } from '../support/hostileServer';
 
 const TOKEN = 'TOKEN-HOSTILE-7Q4W-must-not-leak';
@@ -119,7 +120,7 @@ describe('1b. a redirect target is shown as origin and path only, without secret
 		expect(errorText(result)).not.toContain('p@ss');
 	});
 
-	test('the login is not a secret: a login "api" leaves /api/x readable, the password is still hidden', async () => {
+	test('a login under 8 characters is not masked: a login "api" leaves /api/x readable, the password is still hidden', async () => {
 		api.answer((request, response) =>
 			request.path === '/api/login' ? reply(response, 200, { token: SESSION }) : reply(response, 307, '', { Location: `/api/x/${WORDY}` }),
 		);
@@ -160,6 +161,81 @@ describe('2. secrets never appear in an excerpt of an answer', () => {
 		expect(paths(api.seen)).toEqual(['POST /api/login', 'POST /api/campaigns']);
 		expect(result.error?.description).toContain('"debug":"session ***"');
 		expect(errorText(result)).not.toContain(SESSION);
+	});
+});
+
+describe('2b. a secret is hidden in every spelling a server gives it (issue 21)', () => {
+	const withPassword = (password: string) => ({ baseUrl: api.url, authentication: 'loginPassword', login: 'operator', password, loginPath: '/api/login', sessionToken: '' });
+	const withToken = (accessToken: string) => ({ baseUrl: api.url, authentication: 'accessToken', accessToken, sessionToken: '' });
+	const noRun = (result: RunResult, secret: string) => expect(leakedRuns(errorText(result), secret)).toEqual([]);
+
+	test('a password HTML-escaped in the login error page', async () => {
+		const password = `P&ss<w0rd>"7Q'x-hostile`;
+		api.answer((_request, response) => {
+			response.writeHead(401, { 'Content-Type': 'text/html' });
+			response.end('<html><head><title>Wrong password P&amp;ss&lt;w0rd&gt;&quot;7Q&#39;x-hostile</title></head><body>P&#38;ss&#x3c;w0rd&#62;</body></html>');
+		});
+		const result = await runWorkflow({ items, nodes: [fastCampaign()], credential: withPassword(password) });
+		expect(result.error?.message).toContain('IS74 login was rejected (HTTP 401). Check the login and password. The server said: Wrong password ***');
+		noRun(result, password);
+	});
+
+	test('a password form-encoded, and a login of 8 characters or more, in a login error', async () => {
+		const password = 'my pass word 42';
+		api.answer((_request, response) => reply(response, 400, 'login=operator&password=my+pass+word+42', { 'Content-Type': 'text/plain' }));
+		const result = await runWorkflow({ items, nodes: [fastCampaign()], credential: withPassword(password) });
+		expect(result.error?.message).toContain('IS74 login was rejected (HTTP 400). Check the Base URL and Login Path. The server said: login=***&password=***');
+		noRun(result, password);
+		noRun(result, 'operator');
+	});
+
+	test("a login of 8 characters or more in a node's error", async () => {
+		api.answer((request, response) =>
+			request.path === '/api/login' ? reply(response, 200, { token: SESSION }) : reply(response, 400, { message: 'user OPERATOR may not create campaigns' }),
+		);
+		const result = await runWorkflow({ items, nodes: [fastCampaign()], credential: withPassword('a-password-1') });
+		expect(result.error?.message).toBe('IS74 API could not create the campaign "Survey": HTTP 400 — user *** may not create campaigns');
+	});
+
+	test('a token URL-encoded with lower-case hex, and with its slashes kept', async () => {
+		const token = 'TOKEN/HOSTILE+7Q4W=must/not/leak';
+		api.answer((_request, response) => reply(response, 400, { message: 'token TOKEN%2fHOSTILE%2b7Q4W%3dmust%2fnot%2fleak or TOKEN/HOSTILE%2B7Q4W%3Dmust/not/leak refused' }));
+		const result = await runWorkflow({ items: [{}], nodes: [fastReport()], credential: withToken(token) });
+		expect(result.error?.message).toBe('IS74 API could not get the report of campaign 1001: HTTP 400 — token *** or *** refused');
+		noRun(result, token);
+	});
+
+	test('the first 20 of 32 characters of a token, left by the 64 KB cut of an error page', async () => {
+		api.answer((_request, response) => reply(response, 400, `${' '.repeat(64 * 1024 - 20)}${TOKEN}`, { 'Content-Type': 'text/plain' }));
+		const result = await runWorkflow({ items: [{}], nodes: [fastReport()], credential: tokenCredential() });
+		expect(result.error?.message).toBe('IS74 API could not get the report of campaign 1001: HTTP 400 — ***');
+		noRun(result, TOKEN);
+	});
+
+	test("a malformed report: JSON.parse's message, which quotes the body, is not the error", async () => {
+		api.answer((_request, response) => reply(response, 200, `{"data": [}${TOKEN}`));
+		const result = await runWorkflow({ items: [{}], nodes: [fastReport()], credential: tokenCredential() });
+		expect(result.error?.message).toBe('IS74 API answered the report request with an unusable body: the report is not valid JSON (at byte 10)');
+		expect(result.error?.description).toContain('The start of the answer: {"data": [}***.');
+		noRun(result, TOKEN);
+	});
+
+	test('a token with , \' " } after Bearer, echoed in an error', async () => {
+		const token = `TOKEN,HOSTILE'7Q4W"must}not-leak`;
+		api.answer((request, response) => reply(response, 400, `rejected Authorization: ${request.headers.authorization}`, { 'Content-Type': 'text/plain' }));
+		const result = await runWorkflow({ items: [{}], nodes: [fastReport()], credential: withToken(token) });
+		expect(api.seen[0].headers.authorization).toBe(`Bearer ${token}`);
+		expect(result.error?.message).toBe('IS74 API could not get the report of campaign 1001: HTTP 400 — rejected Authorization: Bearer ***');
+		noRun(result, token);
+	});
+
+	test('a redirect to a host that spells the token (lower-cased by the URL parser)', async () => {
+		const token = 'Tok3nAsHostName-7Q4W';
+		api.answer((_request, response) => reply(response, 302, '', { Location: `http://${token}.example/x` }));
+		const result = await runWorkflow({ items: [{}], nodes: [fastReport()], credential: withToken(token) });
+		expect(paths(api.seen)).toEqual([`POST ${REPORT_PATH}`]);
+		expect(result.error?.message).toBe('IS74 API could not get the report of campaign 1001: HTTP 302 — redirected to http://***.example/x');
+		noRun(result, token);
 	});
 });
 

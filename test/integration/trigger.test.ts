@@ -2,7 +2,7 @@ import { campaignDialogs } from '../../simulator/dialogs';
 import { faults } from '../../simulator/server';
 import { pollTrigger, type PollResult } from '../../harness/engine';
 import { triggerParameters } from '../../harness/workflowNodes';
-import { tokenCredential, useSimulator } from '../support/simulator';
+import { TOKEN, tokenCredential, useSimulator } from '../support/simulator';
 
 // The trigger's "now" (luxon) and the simulator's clock both read Date, which these tests move.
 const sim = useSimulator({ clock: () => new Date() });
@@ -84,6 +84,17 @@ test('a restart (fresh process, same static data) does not emit again', async ()
 	const restarted = await pollAt([at('04:15'), at('04:20')], id, {}, JSON.parse(JSON.stringify(first.staticData)));
 	expect(restarted.emitted.filter((phone) => first.emitted.includes(phone))).toEqual([]);
 	expect(restarted.emitted.length).toBeGreaterThan(0);
+});
+
+test("a malformed poll answer: the error says where, never JSON.parse's message (which quotes the answer and the token in it)", async () => {
+	const id = seed(5);
+	sim().script('report', { status: 200, body: `{"data": [}${TOKEN}` });
+	const failed = await pollAt([at('04:10')], id);
+	expect(failed.results[0].error?.message).toBe('IS74 API answered the poll with an unusable body: the report is not valid JSON (at byte 10)');
+	expect((failed.results[0].error as { description?: string }).description).toBe(
+		'The start of the answer: {"data": [}***. Nothing was emitted; the next poll covers this period again.',
+	);
+	expect(failed.results[0].items).toBeNull();
 });
 
 test('a failed poll emits nothing and loses nothing: the next poll covers the gap', async () => {
@@ -180,6 +191,14 @@ describe('the fields identifying a dialog must be among the columns (never merge
 		expect(results[0].error?.message).toBe('Invalid Fields Identifying a Dialog: call_time is in none of the 3 returned dialogs (returned fields: phone_number, status)');
 		expect(results[0].items).toBeNull();
 		expect(staticData).toEqual(start);
+	});
+
+	test('returned field names are shown without the secrets a server may spell in them', async () => {
+		const rows = [{ phone_number: '+79120000001', [`x-${TOKEN}`]: 1 }];
+		sim().script('report', { status: 200, body: JSON.stringify({ data: rows, count: 1 }) });
+		const start = { lastPollEnd: '2030-05-01T04:00:00.000Z', seen: {} };
+		const { results } = await pollAt([at('04:05')], 1001, { columnsMode: 'list', columns: {} }, start);
+		expect(results[0].error?.message).toBe('Invalid Fields Identifying a Dialog: call_time is in none of the 1 returned dialogs (returned fields: phone_number, x-***)');
 	});
 
 	test('columns chosen by data type, answer without call_time: refused', async () => {

@@ -5,6 +5,7 @@
 import type { IExecuteFunctions, IHttpRequestMethods, IPollFunctions } from 'n8n-workflow';
 
 import { normalizeBaseUrl } from '../helpers/baseUrl';
+import { loginAsSecret } from './secrets';
 
 export const CREDENTIAL_TYPE = 'is74Api';
 
@@ -38,13 +39,13 @@ export interface Is74Request {
 }
 
 /**
- * The credential values that must never appear in an error, even if the server echoes them. The
- * login is not one: it is no secret, and a short one ("api") would blank out paths and words.
+ * The credential values that must never appear in an error, even if the server echoes them: the
+ * token, the password, the session token, and the login when it is long enough (loginAsSecret).
  */
 export async function credentialSecrets(ctx: RequestContext): Promise<unknown[]> {
 	try {
 		const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
-		return [credentials.accessToken, credentials.password, credentials.sessionToken];
+		return [credentials.accessToken, credentials.password, credentials.sessionToken, loginAsSecret(credentials.login)];
 	} catch {
 		return [];
 	}

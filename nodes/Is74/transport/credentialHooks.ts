@@ -13,7 +13,7 @@ import { withoutRenewalHeader } from '../compat/sessionRenewal';
 import { AnswerTooLarge, MAX_ERROR_BODY_BYTES, SMALL_ANSWER_MAX_BYTES, destroyBody, headerValue, readBodyText } from './answer';
 import { Is74CredentialError, networkCodeOf } from './failures';
 import { REDIRECT_STATUSES, resolveLocation } from './redirects';
-import { scrubbedServerMessage, shownRedirectTarget } from './secrets';
+import { loginAsSecret, scrubbedServerMessage, shownRedirectTarget } from './secrets';
 import { describeNetworkCode } from './serverMessage';
 
 export { CREDENTIAL_TYPE } from './context';
@@ -36,8 +36,7 @@ function baseUrlOf(credentials: ICredentialDataDecryptedObject): string {
 export async function logIn(helpers: IHttpRequestHelper['helpers'], credentials: ICredentialDataDecryptedObject): Promise<{ sessionToken?: string }> {
 	if (credentials.authentication !== 'loginPassword') return {};
 	const url = joinUrl(baseUrlOf(credentials), String(credentials.loginPath || API_PATHS.login));
-	// The login is no secret (house rule: token, password, session token).
-	const secrets = [credentials.password];
+	const secrets = [credentials.password, loginAsSecret(credentials.login)];
 	const deadline = AbortSignal.timeout(LOGIN_TIMEOUT_MS);
 	let status = 0;
 	let text = '';

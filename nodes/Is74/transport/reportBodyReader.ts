@@ -17,6 +17,7 @@
  */
 import type { Result } from '../helpers/result';
 import type { ReportResponse } from '../helpers/apiContract';
+import { jsonErrorPosition } from '../helpers/text';
 
 /** `start`: the body's first bytes as text, for an error message (the caller removes secrets). */
 export type ReportParseResult = Result<ReportResponse, { reason: string; start: string }>;
@@ -48,9 +49,13 @@ function isBlank(buffer: Buffer): boolean {
 	return true;
 }
 
-/** JSON.parse's message without its position, which would point into a batch, not the body. */
-function parseProblem(error: unknown): string {
-	return (error as Error).message.replace(/\s*(in JSON )?at position \d+.*$/s, '').replace(/\s*\(line \d+ column \d+\)$/, '');
+/**
+ * The byte where `text` (decoded from bytes) stops being JSON. Never JSON.parse's own message: it
+ * quotes the body around the error, and the body may echo a secret.
+ */
+function faultByte(text: string): number {
+	const position = jsonErrorPosition(text);
+	return Buffer.byteLength(text.slice(0, position < 0 ? text.length : position), 'utf8');
 }
 
 /** Where scanning stands; one shape for the whole read, so the hot loop stays optimized. */
@@ -226,9 +231,10 @@ export class ReportBodyReader {
 		let value: unknown;
 		try {
 			value = JSON.parse(text);
-		} catch (error) {
+		} catch {
 			if (this.satisfied()) return this.firstRows();
-			return refuse(`the report is not valid JSON (${whole ? (error as Error).message : parseProblem(error)})`);
+			// The envelope is the body without its data rows: a position in it is none in the body.
+			return refuse(`the report is not valid JSON (${whole ? `at byte ${faultByte(text)}` : 'outside the data rows'})`);
 		}
 		if (typeof value !== 'object' || value === null || Array.isArray(value)) return refuse('the report is not a JSON object');
 		const report = value as ReportResponse;
@@ -362,8 +368,9 @@ export class ReportBodyReader {
 		let batch: unknown[];
 		try {
 			batch = JSON.parse(text) as unknown[];
-		} catch (error) {
-			this.failure = `the report is not valid JSON (${parseProblem(error)}, in the data rows after byte ${this.pendingOffset})`;
+		} catch {
+			// The batch is `[` + the body's bytes from pendingOffset on.
+			this.failure = `the report is not valid JSON (at byte ${this.pendingOffset + faultByte(text) - 1}, in the data rows)`;
 			return;
 		}
 		if (beforeComma && batch.length === 0) {

@@ -120,13 +120,30 @@ describe('ReportBodyReader (held and parsed whole, streamed, or switching partwa
 
 	test('errors name the problem and show the start of the body', () => {
 		expect(readReportText('{"data": [', 4, 0)).toEqual({ ok: false, reason: 'the report is not valid JSON (it ends inside the data array)', start: '{"data": [' });
-		expect(readReportText('{"data": [')).toEqual({ ok: false, reason: expect.stringMatching(/^the report is not valid JSON \(.+\)$/), start: '{"data": [' });
+		expect(readReportText('{"data": [')).toEqual({ ok: false, reason: 'the report is not valid JSON (at byte 10)', start: '{"data": [' });
 		expect(readReportText('[1,2]')).toEqual({ ok: false, reason: 'the report is not a JSON object', start: '[1,2]' });
 		expect(readReportText('[1,2]', 2, 0)).toEqual({ ok: false, reason: 'the report is not a JSON object', start: '[1,2]' });
 		const badRow = readReportText(`{"data":[${'{"a":1},'.repeat(20_000)}{"a":nope}]}`, 1024, 0);
-		expect(badRow).toEqual({ ok: false, reason: expect.stringMatching(/^the report is not valid JSON \(.+, in the data rows after byte \d+\)$/), start: expect.stringMatching(/^\{"data":\[\{"a":1\},/) });
+		expect(badRow).toEqual({ ok: false, reason: `the report is not valid JSON (at byte ${'{"data":['.length + '{"a":1},'.length * 20_000 + '{"a":'.length}, in the data rows)`, start: expect.stringMatching(/^\{"data":\[\{"a":1\},/) });
 		expect(readReportText('{"data":[1,]}', 64, 0)).toEqual({ ok: false, reason: 'the report is not valid JSON (a comma ends the data array)', start: '{"data":[1,]}' });
 		expect(readReportText('{"data":[,1]}', 64, 0)).toEqual({ ok: false, reason: expect.stringContaining('a comma with no row before it'), start: '{"data":[,1]}' });
+	});
+
+	test("JSON.parse's own message, which quotes the body, is never the reason: a position is", () => {
+		const echoed = 'tok-9f8e7d6c5b4a';
+		// Held whole, the error at byte 10 (the "}"); the bytes after it are the echoed.
+		expect(readReportText(`{"data": [}${echoed}`)).toEqual({ ok: false, reason: 'the report is not valid JSON (at byte 10)', start: `{"data": [}${echoed}` });
+		// Byte positions, not characters: "ф" is two bytes.
+		expect(readReportText(`{"ф": [}${echoed}`)).toMatchObject({ ok: false, reason: 'the report is not valid JSON (at byte 8)' });
+		// Streamed: a row batch, and the envelope around the data array.
+		expect(readReportText(`{"data":[{"a":1},x${echoed}]}`, 4, 0)).toMatchObject({ ok: false, reason: 'the report is not valid JSON (at byte 17, in the data rows)' });
+		expect(readReportText(`{"columns": [}${echoed}, "data": []}`, 4, 0)).toMatchObject({ ok: false, reason: 'the report is not valid JSON (outside the data rows)' });
+		for (const body of [`{"data": [}${echoed}`, `{"data":[{"a":1},x${echoed}]}`, `{"columns": [}${echoed}, "data": []}`]) {
+			for (const stream of [STREAM_AFTER_BYTES, 0]) {
+				const result = readReportText(body, 4, stream);
+				expect(result.ok ? '' : result.reason).not.toMatch(/tok|9f8e|Unexpected|"/);
+			}
+		}
 	});
 
 	test('a large body in small slices gives every row, in order', () => {
