@@ -4,7 +4,7 @@
  * simulator on 127.0.0.1. The credentials helper follows n8n's CLI rules for preAuthentication:
  * an empty or expired expirable field triggers the credential's login, and the result is persisted.
  */
-import { ExecutionLifecycleHooks, PollContext, WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, LoadOptionsContext, PollContext, WorkflowExecute } from 'n8n-core';
 import {
 	ICredentialsHelper,
 	LoggerProxy,
@@ -18,7 +18,9 @@ import {
 	type INode,
 	type INodeCredentialsDetails,
 	type INodeExecutionData,
+	type INodeParameters,
 	type INodeProperties,
+	type INodePropertyOptions,
 	type INodeType,
 	type INodeTypes,
 	type IRun,
@@ -323,6 +325,8 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 export interface PollOptions {
 	parameters: INode['parameters'];
 	credential: ICredentialDataDecryptedObject;
+	/** The trigger's version (1 unless a test says otherwise). */
+	typeVersion?: number;
 	/** The node's static data from an earlier poll (a JSON copy: as if n8n restarted). */
 	staticData?: IDataObject;
 	mode?: 'trigger' | 'manual';
@@ -344,7 +348,7 @@ export async function pollTrigger(options: PollOptions): Promise<PollResult> {
 		id: 'trigger',
 		name: 'IS74 Trigger',
 		type: TRIGGER_TYPE,
-		typeVersion: 1,
+		typeVersion: options.typeVersion ?? 1,
 		position: [0, 0],
 		parameters: options.parameters,
 		credentials: { [CREDENTIAL_TYPE]: { id: 'cred-1', name: 'IS74 test' } },
@@ -368,4 +372,48 @@ export async function pollTrigger(options: PollOptions): Promise<PollResult> {
 	} catch (error) {
 		return { items: null, error: error as Error, staticData: JSON.parse(JSON.stringify(workflow.getStaticData('node', node))) };
 	}
+}
+
+export interface LoadOptionsRequest {
+	/** ANALYTICS_TYPE or TRIGGER_TYPE. */
+	type: string;
+	typeVersion?: number;
+	/** The load-options method's name, as the description gives it. */
+	method: string;
+	/** Where the list is, as the editor names it (e.g. `parameters.columns.column[0].name`). */
+	path: string;
+	/** The node's parameters as the editor sends them (its expressions already worked out). */
+	parameters: INodeParameters;
+	credential: ICredentialDataDecryptedObject;
+	timezone?: string;
+}
+
+/**
+ * One list the editor asks for, as n8n's server answers it: a temporary workflow holding the node with
+ * the editor's parameters and credential, n8n-core's own LoadOptionsContext, the node's method.
+ */
+export async function loadOptions(options: LoadOptionsRequest): Promise<INodePropertyOptions[]> {
+	const nodeTypes = new TestNodeTypes({ [ANALYTICS_TYPE]: new Is74Analytics(), [TRIGGER_TYPE]: new Is74Trigger() });
+	const { credentialsHelper } = credentialsFor(options.credential);
+	const node: INode = {
+		id: 'temp-node',
+		name: 'Temp-Node',
+		type: options.type,
+		typeVersion: options.typeVersion ?? 1,
+		position: [0, 0],
+		parameters: options.parameters,
+		credentials: { [CREDENTIAL_TYPE]: { id: 'cred-1', name: 'IS74 test' } },
+	};
+	const workflow = new Workflow({
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes,
+		settings: { timezone: options.timezone ?? DEFAULT_TIMEZONE },
+	});
+	const additionalData = { credentialsHelper, currentNodeParameters: options.parameters, variables: {}, userId: 'test-user' } as unknown as IWorkflowExecuteAdditionalData;
+	const context = new LoadOptionsContext(workflow, node, additionalData, options.path);
+	const method = nodeTypes.getByNameAndVersion(options.type).methods?.loadOptions?.[options.method];
+	if (!method) throw new Error(`${options.type} has no load-options method ${options.method}`);
+	return await method.call(context);
 }

@@ -4,6 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { routeOperation } from './actions/router';
 import { CREDENTIAL_TYPE } from './transport/context';
 import * as report from './actions/report';
+import { getReportColumns } from './methods/loadOptions';
 
 export class Is74Analytics implements INodeType {
 	description: INodeTypeDescription = {
@@ -43,6 +44,8 @@ export class Is74Analytics implements INodeType {
 			...report.description,
 		],
 	};
+
+	methods = { loadOptions: { getReportColumns } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await routeOperation(this, { report: { get: report.get } });

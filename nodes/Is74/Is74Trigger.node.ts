@@ -18,7 +18,8 @@ import {
 	type DedupeSettings,
 	type FirstPoll,
 } from './helpers/pollState';
-import { keyRowsByOption, readReportColumns, readReportTarget, reportColumnProperties, reportTargetProperties } from './descriptions/report.description';
+import { COLUMN_LIST, keyRowsByOption, readReportColumns, readReportTarget, reportColumnProperties, reportTargetProperties } from './descriptions/report.description';
+import { getReportColumns } from './methods/loadOptions';
 import { CREDENTIAL_TYPE, credentialSecrets } from './transport/context';
 import { buildReportRequest, reportRows } from './helpers/reportPayload';
 import { requestSettingsFrom, retryOptions, timeoutOption } from './descriptions/requestOptions';
@@ -61,7 +62,8 @@ export class Is74Trigger implements INodeType {
 		name: 'is74Trigger',
 		icon: { light: 'file:is74.svg', dark: 'file:is74.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{ "Campaign " + $parameter["campaignId"] }}',
 		description: 'Starts the workflow for each new dialog result of an IS74 AI Assistant call campaign',
 		documentationUrl: 'https://github.com/is74/n8n-nodes-is74#is74-trigger',
@@ -84,13 +86,26 @@ export class Is74Trigger implements INodeType {
 				default: 'fields',
 				description: 'How a dialog is recognised so it is emitted only once',
 			},
+			// Version 1 keeps the typed list its workflows saved; version 2 picks the fields from the report's columns.
 			{
-				displayName: 'Fields Identifying a Dialog',
+				displayName: DEDUPE_FIELDS,
 				name: 'dedupeFields',
 				type: 'string',
 				default: 'phone_number, call_time',
-				displayOptions: { show: { dedupeBy: ['fields'] } },
+				displayOptions: { show: { dedupeBy: ['fields'], '@version': [1] } },
 				description: 'Comma-separated field names (they must be among the returned columns)',
+			},
+			{
+				displayName: DEDUPE_FIELDS,
+				name: 'dedupeFields',
+				type: 'multiOptions',
+				typeOptions: COLUMN_LIST,
+				// A field the list lacks (the API was unreachable when the node was opened) is kept and used.
+				allowArbitraryValues: true,
+				default: ['phone_number', 'call_time'],
+				displayOptions: { show: { dedupeBy: ['fields'], '@version': [2] } },
+				description:
+					'The fields whose values identify a dialog (they must be among the returned columns). Choose from the list the API gives for the campaign above, or specify names, for example phone_number, call_time, using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 			},
 			{
 				displayName: 'On First Activation',
@@ -133,6 +148,8 @@ export class Is74Trigger implements INodeType {
 			},
 		],
 	};
+
+	methods = { loadOptions: { getReportColumns } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const options = this.getNodeParameter('options', {}) as TriggerOptions;

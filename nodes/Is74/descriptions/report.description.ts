@@ -53,6 +53,15 @@ export function reportTargetProperties(displayOptions?: IDisplayOptions): INodeP
 	];
 }
 
+/**
+ * The report's columns as the editor's list, loaded by methods/loadOptions.ts and loaded again when
+ * a field the request needs changes.
+ */
+export const COLUMN_LIST = {
+	loadOptionsMethod: 'getReportColumns',
+	loadOptionsDependsOn: ['projectId', 'scenarioId', 'startBlockId', 'campaignId'],
+};
+
 export function reportColumnProperties(displayOptions?: IDisplayOptions): INodeProperties[] {
 	return [
 		{
@@ -146,10 +155,12 @@ export function reportColumnProperties(displayOptions?: IDisplayOptions): INodeP
 						{
 							displayName: 'Name',
 							name: 'name',
-							type: 'string',
+							type: 'options',
+							typeOptions: COLUMN_LIST,
+							// A name typed before the list existed, or one the list lacks, is kept and sent as it is.
+							allowArbitraryValues: true,
 							default: '',
-							placeholder: 'phone_number',
-							description: 'Machine name of the column (API field name)',
+							description: 'The column (API field name). Choose from the list the API gives for the campaign above, or specify a name, for example phone_number, using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 						},
 						{
 							displayName: 'Sorting',

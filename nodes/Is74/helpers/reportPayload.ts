@@ -313,3 +313,32 @@ export function toolAnswer(report: ReportResponse, options: { keyBy: RowOptions[
 			: `The first ${rows.length} of ${total} rows are shown; ${rowsLeftOut} are left out; the count and durations cover the whole report.`;
 	return { ...summarize(report), rowsShown: rows.length, rowsLeftOut, note, rows };
 }
+
+/**
+ * The period the editor's column lookup asks for: the last minute. The API answers every report with
+ * its columns, whatever rows the period holds, so the shortest period gives the same list with the
+ * fewest dialogs: a small answer and little work for the server.
+ */
+export const COLUMN_LOOKUP_MINUTES = 1;
+
+/** One entry of the editor's column list: the display name shown, the field stored. */
+export interface ColumnChoice {
+	name: string;
+	value: string;
+	description: string;
+}
+
+/** The report's columns as list entries, in the API's order; each field once, entries without one skipped. */
+export function columnChoices(report: ReportResponse): ColumnChoice[] {
+	const choices: ColumnChoice[] = [];
+	const seen = new Set<string>();
+	for (const column of Array.isArray(report.columns) ? report.columns : []) {
+		const field = typeof column?.field === 'string' ? column.field.trim() : '';
+		if (field === '' || seen.has(field)) continue;
+		seen.add(field);
+		const label = typeof column.display_name === 'string' && column.display_name.trim() !== '' ? column.display_name.trim() : field;
+		const type = typeof column.type === 'string' && column.type !== '' ? `, ${column.type}` : '';
+		choices.push({ name: label, value: field, description: `${field}${type}` });
+	}
+	return choices;
+}

@@ -129,7 +129,8 @@ function objectKey(text: string, from: number): number {
 
 /** The names in a comma-separated parameter ("phone, call_time"), trimmed, empty ones dropped. */
 export function commaList(value: unknown): string[] {
-	return String(value ?? '')
+	// A list picked in the editor arrives as an array.
+	return (Array.isArray(value) ? value.join(',') : String(value ?? ''))
 		.split(',')
 		.map((name) => name.trim())
 		.filter(Boolean);

@@ -2,15 +2,15 @@
  * What the parts of the transport share: the request as the nodes describe it, its settings and
  * retry policy, and the credential it goes out with.
  */
-import type { IExecuteFunctions, IHttpRequestMethods, IPollFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, IHttpRequestMethods, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
 
 import { normalizeBaseUrl } from '../helpers/baseUrl';
 import { loginAsSecret } from './secrets';
 
 export const CREDENTIAL_TYPE = 'is74Api';
 
-/** Node executions and polling triggers both make requests through here. */
-export type RequestContext = IExecuteFunctions | IPollFunctions;
+/** Node executions, polling triggers and the editor's lists (load options) all make requests through here. */
+export type RequestContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
 
 /**
  * `createOnce`: the request creates something, so it is never repeated once it may have reached

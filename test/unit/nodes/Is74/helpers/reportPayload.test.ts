@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { inputErrorOf } from '../../../../support/inputErrorOf';
 import {
 	buildReportRequest,
+	columnChoices,
 	columnsFromJson,
 	columnsFromList,
 	reportRows,
@@ -204,5 +205,30 @@ describe('toolAnswer (what an AI agent reads)', () => {
 		expect(TOOL_ROWS_MAX).toBe(100);
 		expect(toolAnswer(big, { keyBy: 'field', maxRows: 0 })).toMatchObject({ rowsShown: 0, rowsLeftOut: 540, rows: [] });
 		expect(() => toolAnswer(big, { keyBy: 'field', maxRows: 101 })).toThrow('Max Rows');
+	});
+});
+
+describe('columnChoices: the editor\'s column list', () => {
+	test('display name shown, field stored, in the API\'s order; each field once; entries without a field skipped', () => {
+		const columns = [
+			{ field: 'phone_number', display_name: 'Phone Number', type: 'text' },
+			{ field: 'tariff' },
+			{ field: ' call_time ', display_name: '  ', type: 'datetime' },
+			{ field: 'phone_number', display_name: 'Again', type: 'text' },
+			{ display_name: 'No field' },
+			null,
+			'status',
+			{ field: 42, display_name: 'A number' },
+		];
+		expect(columnChoices({ columns } as never)).toEqual([
+			{ name: 'Phone Number', value: 'phone_number', description: 'phone_number, text' },
+			{ name: 'tariff', value: 'tariff', description: 'tariff' },
+			{ name: 'call_time', value: 'call_time', description: 'call_time, datetime' },
+		]);
+	});
+
+	test('no columns, or columns that are not a list: an empty list', () => {
+		expect(columnChoices({})).toEqual([]);
+		expect(columnChoices({ columns: 'phone_number' } as never)).toEqual([]);
 	});
 });
