@@ -28,6 +28,7 @@ import {
 	type IWorkflowExecuteAdditionalData,
 	type IConnections,
 	type IVersionedNodeType,
+	type NodeExecutionHint,
 } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from '../nodes/Is74/transport/context';
@@ -211,6 +212,8 @@ export interface RunResult {
 	run: IRun;
 	/** Items each node output on its first run (main output 0). */
 	output: Record<string, INodeExecutionData[]>;
+	/** The execution hints each node gave on its first run (what the editor shows above its output). */
+	hints: Record<string, NodeExecutionHint[]>;
 	/** The workflow error, if the run failed. */
 	error?: IRun['data']['resultData']['error'];
 	credentials: TestCredentialsHelper;
@@ -309,12 +312,15 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 	if (!run) throw new Error('The workflow did not finish');
 
 	const output: Record<string, INodeExecutionData[]> = {};
+	const hints: Record<string, NodeExecutionHint[]> = {};
 	for (const [name, runs] of Object.entries(run.data.resultData.runData)) {
 		output[name] = runs[0]?.data?.main?.[0] ?? [];
+		hints[name] = runs[0]?.hints ?? [];
 	}
 	return {
 		run,
 		output,
+		hints,
 		error: run.data.resultData.error,
 		credentials: credentialsHelper,
 		storedCredential: store.get(CREDENTIAL_TYPE),

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { chromium, selectors, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
+import { REAL_CALLS_NOTICE } from '../../nodes/Is74/actions/campaign/create.operation';
 import { startSimulator, type Is74Simulator } from '../../simulator/server';
 import { N8N_LINE, N8N_VERSION, N8nInstance, ROOT } from '../../harness/n8nInstance';
 import { reply, startHostileServer, type HostileServer } from '../support/hostileServer';
@@ -153,6 +154,57 @@ test('the example workflow runs from the editor and its output shows the created
 	const output = page.getByTestId('output-panel');
 	await output.getByText(String(campaignId)).first().waitFor();
 	await shot('campaign-output');
+});
+
+test('a Dry Run with a skipped phone: the hints above the output say so, and the panel warns of real calls', async () => {
+	const date = DateTime.now().setZone('Asia/Yekaterinburg').plus({ days: 7 }).toISODate();
+	const workflow = {
+		name: 'IS74 Campaign hints e2e',
+		active: false,
+		settings: { executionOrder: 'v1', timezone: 'Asia/Yekaterinburg' },
+		nodes: [
+			{ id: 'm', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'c',
+				name: 'Try a campaign',
+				type: 'n8n-nodes-is74.is74Campaign',
+				typeVersion: 1,
+				position: [220, 0],
+				credentials: { is74Api: { id: 'is74demo00000001', name: 'IS74 Simulator' } },
+				parameters: {
+					resource: 'campaign',
+					operation: 'create',
+					projectId: 1,
+					startBlockId: 10,
+					phoneId: 5,
+					campaignName: 'Reminder',
+					// As n8n's date picker stores it, so the panel shows the date.
+					date: `${date}T00:00:00`,
+					phone: '+79120000001, 8 912 000-00-02, 12345',
+					scenarioDataMode: 'none',
+					options: { dryRun: true, invalidPhones: 'skip' },
+				},
+			},
+		],
+		connections: { Start: { main: [[{ node: 'Try a campaign', type: 'main', index: 0 }]] } },
+		pinData: {},
+	};
+	const created = await fetch(`${url}/rest/workflows`, { method: 'POST', headers: { cookie, 'Content-Type': 'application/json' }, body: JSON.stringify(workflow) });
+	expect(created.status).toBe(200);
+	const { data } = (await created.json()) as { data: { id: string } };
+	const campaignsBefore = sim.requests('campaigns').length;
+	await page.goto(`${url}/workflow/${data.id}`);
+	await page.getByTestId('execute-workflow-button').click();
+	await page.locator('[data-test-id="canvas-node"][data-node-name="Try a campaign"]').dblclick();
+	const output = page.getByTestId('output-panel');
+	const hints = output.getByTestId('node-hint');
+	await hints.filter({ hasText: 'Dry Run: nothing was sent and nobody was called. 1 campaign for 2 recipients is shown as it would be sent. To create it, turn off Options → Dry Run.' }).waitFor();
+	await hints.filter({ hasText: '1 phone was skipped and will not be called: "12345" (item 0, list entry 2). The reason is in rejectedPhones.' }).waitFor();
+	expect(await hints.count()).toBe(2);
+	await page.getByText(REAL_CALLS_NOTICE).waitFor();
+	expect(sim.requests('campaigns')).toHaveLength(campaignsBefore);
+	await shot('campaign-hints');
+	await page.keyboard.press('Escape');
 });
 
 test('an activated workflow with the IS74 Trigger runs for the dialogs it finds', async () => {

@@ -3,7 +3,7 @@
  * an operation prepares its work from all items first, and the router runs it. Failures become n8n
  * errors, or error items under "Continue On Fail", here and nowhere else.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPairedItemData, NodeExecutionHint } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { errorJson, runsAsTool, toNodeError } from './nodeErrors';
@@ -22,6 +22,8 @@ export interface Operation {
 	readonly pairsSeveralItems?: boolean;
 	/** Reads and checks every item, sending nothing, and says what is to be done. */
 	prepare(this: IExecuteFunctions, items: INodeExecutionData[]): WorkUnit[] | Promise<WorkUnit[]>;
+	/** What the person in the editor must not miss about the outputs made (error items left out). */
+	hints?(outputs: IDataObject[]): Array<Pick<NodeExecutionHint, 'message' | 'type'>>;
 }
 
 export type OperationTable = Record<string, Record<string, Operation>>;
@@ -58,18 +60,33 @@ export async function runOperation(ctx: IExecuteFunctions, items: INodeExecution
 		if (failed) throw toNodeError(ctx, failed.problem, failed.itemIndexes[0]);
 	}
 	const out: INodeExecutionData[] = [];
+	const made: IDataObject[] = [];
 	for (const unit of units) {
 		// One pairing shared by the unit's output items: a million-row report makes one, not a million.
 		const pairedItem: IPairedItemData | IPairedItemData[] =
 			unit.itemIndexes.length === 1 && !operation.pairsSeveralItems ? { item: unit.itemIndexes[0] } : unit.itemIndexes.map((item) => ({ item }));
 		try {
 			if (unit.problem !== undefined || !unit.run) throw unit.problem;
-			for (const json of await unit.run()) out.push({ json, pairedItem });
+			for (const json of await unit.run()) {
+				out.push({ json, pairedItem });
+				made.push(json);
+			}
 		} catch (error) {
 			const nodeError = toNodeError(ctx, error, unit.itemIndexes[0]);
 			if (!continueOnFail) throw nodeError;
 			out.push({ json: errorJson(nodeError), pairedItem });
 		}
 	}
+	showHints(ctx, operation.hints?.(made) ?? []);
 	return out;
+}
+
+/**
+ * Shown above the output in the editor. Not in tool use: the model reads the output, and nobody
+ * looks at a tool's panel. Feature-detected, as n8n's own nodes do: a context without it (an older or
+ * a stripped-down one) just shows nothing.
+ */
+function showHints(ctx: IExecuteFunctions, hints: Array<Pick<NodeExecutionHint, 'message' | 'type'>>): void {
+	if (hints.length === 0 || runsAsTool(ctx) || typeof ctx.addExecutionHints !== 'function') return;
+	ctx.addExecutionHints(...hints.map((hint): NodeExecutionHint => ({ ...hint, location: 'outputPane' })));
 }

@@ -1,7 +1,8 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { alreadyCreatedError, repeatedInRunError } from '../../helpers/duplicateMemory';
 import { planCampaigns, type CampaignBatch } from '../../helpers/campaignPayload';
+import { campaignHints, type CampaignHint, type CampaignOutcome } from '../../helpers/campaignHints';
 import { checkRecipientTotal } from '../../helpers/guardRails';
 import { MAX_RETRIES, timeoutOption } from '../../descriptions/requestOptions';
 import { itemReader, pairsReader } from '../itemParameter';
@@ -57,7 +58,19 @@ const guardRailOptions: INodeProperties[] = [
 	},
 ];
 
+/** Shown at the top of the panel: a campaign calls real people, and how to try the node without that. */
+export const REAL_CALLS_NOTICE =
+	'This node places real phone calls: each campaign it creates calls the people listed, on the date set. ' +
+	'To try it safely, turn on Options → Dry Run (nothing is sent; the output shows the exact request) and set Guard Rails: Allowed Phone Prefixes, Max Recipients per Execution, Duplicate Protection.';
+
 export const description: INodeProperties[] = [
+	{
+		displayName: REAL_CALLS_NOTICE,
+		name: 'realCallsNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show },
+	},
 	{
 		displayName: 'Description',
 		name: 'toolDescription',
@@ -503,6 +516,11 @@ function keyEveryBatch(ctx: IExecuteFunctions, memory: CampaignMemoryStore, plan
 
 /** A campaign may call the contacts of many items: its output is paired with all of them, as a list. */
 export const pairsSeveralItems = true;
+
+/** Dry Run, skipped phones, empty values, duplicates and splits, read from the outputs `deliver` made. */
+export function hints(outputs: IDataObject[]): CampaignHint[] {
+	return campaignHints(outputs as unknown as CampaignOutcome[]);
+}
 
 /**
  * Plans every campaign from every item and applies the guard rails to the whole run; each batch

@@ -5,7 +5,7 @@
  */
 import { NodeHelpers, type INode, type INodeTypeDescription } from 'n8n-workflow';
 
-import { TOOL_DESCRIPTION } from '../../../../nodes/Is74/actions/campaign/create.operation';
+import { REAL_CALLS_NOTICE, TOOL_DESCRIPTION } from '../../../../nodes/Is74/actions/campaign/create.operation';
 import { Is74Campaign } from '../../../../nodes/Is74/Is74Campaign.node';
 
 function resolved(asTool: boolean): Record<string, unknown> {
@@ -42,5 +42,13 @@ describe('regular node', () => {
 		expect(parameters).not.toHaveProperty('toolDescription');
 		// Not {}: n8n turns Guard Rails given as one expression into {}, which is refused.
 		expect(parameters.guardRails).toEqual({ allowedPrefixes: '', maxRecipientsPerExecution: 0, duplicateProtection: false });
+	});
+});
+
+describe('the real-calls notice', () => {
+	test('is the first Create parameter, in both variants: real calls, Dry Run, Guard Rails', () => {
+		const properties = new Is74Campaign().description.properties.filter((property) => property.displayOptions?.show?.operation?.includes('create'));
+		expect(properties[0]).toEqual({ displayName: REAL_CALLS_NOTICE, name: 'realCallsNotice', type: 'notice', default: '', displayOptions: { show: { resource: ['campaign'], operation: ['create'] } } });
+		for (const part of ['places real phone calls', 'Options → Dry Run', 'nothing is sent', 'Guard Rails']) expect(REAL_CALLS_NOTICE).toContain(part);
 	});
 });
