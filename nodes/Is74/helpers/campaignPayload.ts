@@ -217,23 +217,25 @@ export function toScenarioData(value: unknown, owned = false): ScenarioData {
 	const source = value as Record<string, unknown>;
 	for (const key in source) {
 		if (!Object.prototype.hasOwnProperty.call(source, key)) continue;
-		const raw = source[key];
 		checkScenarioKey(key, value);
-		if (raw === null || raw === undefined) data[key] = '';
-		// Text that shows nothing goes out as "", like a missing value: one kind of empty for the scenario.
-		else if (typeof raw === 'string') data[key] = hasVisibleCharacter(raw) ? raw : '';
-		else if (typeof raw === 'boolean') data[key] = raw;
-		else if (typeof raw === 'number' && Number.isFinite(raw)) data[key] = raw;
-		else {
-			throw new Is74InputError(
-				`${FIELD.scenarioData} → "${key}"`,
-				raw,
-				'must be text, a number or true/false',
-				'Pick a single field of it, or turn it into text with JSON.stringify().',
-			);
-		}
+		data[key] = scenarioValue(key, source[key]);
 	}
 	return data;
+}
+
+/** One scenario value as it is sent: text, a number or true/false; anything empty becomes "". */
+function scenarioValue(key: string, raw: unknown): string | number | boolean {
+	if (raw === null || raw === undefined) return '';
+	// Text that shows nothing goes out as "", like a missing value: one kind of empty for the scenario.
+	if (typeof raw === 'string') return hasVisibleCharacter(raw) ? raw : '';
+	if (typeof raw === 'boolean') return raw;
+	if (typeof raw === 'number' && Number.isFinite(raw)) return raw;
+	throw new Is74InputError(
+		`${FIELD.scenarioData} → "${key}"`,
+		raw,
+		'must be text, a number or true/false',
+		'Pick a single field of it, or turn it into text with JSON.stringify().',
+	);
 }
 
 /**
@@ -398,9 +400,9 @@ export function scenarioDataFromPairs(pairs: ScenarioPair[], contact: ScenarioCo
 					: 'Check that the expression gives a value for every item.';
 			refusal = emptyValueRefusal(key, value, contact, hint);
 		}
-		data[key] = value;
+		data[key] = scenarioValue(key, value);
 	}
-	return { data: toScenarioData(data, true), refusal };
+	return { data: data as ScenarioData, refusal };
 }
 
 /**
@@ -509,7 +511,7 @@ function invalidPhoneHint(value: unknown): string {
  */
 export function planCampaigns(
 	settings: CampaignSettings,
-	recipients: Iterable<RecipientInput>,
+	recipients: readonly RecipientInput[],
 	policy: RecipientPolicy,
 ): CampaignPlan {
 	const check = policy.normalizePhones ? normalizePhone : checkRawPhone;
@@ -519,11 +521,11 @@ export function planCampaigns(
 	// Parallel arrays: the exact API entries, and the item each came from (ascending).
 	const accepted: CampaignRequestBody['phones'] = [];
 	const acceptedItems: number[] = [];
-	let total = 0;
+	const total = recipients.length;
 
 	const allowed = policy.allowedPrefixes ?? [];
-	for (const recipient of recipients) {
-		total++;
+	for (let index = 0; index < total; index++) {
+		const recipient = recipients[index];
 		const result = check(recipient.phone);
 		const refusal = result.ok ? prefixRefusal(result.value, allowed) : undefined;
 		if (!result.ok || refusal !== undefined) {

@@ -21,7 +21,7 @@ import { commaList } from '../../helpers/text';
 import { requestSettingsFrom } from '../../descriptions/requestOptions';
 import type { RequestSettings } from '../../transport/context';
 import { itemReader, readsNoItem } from '../itemParameter';
-import { toNodeError } from '../nodeErrors';
+import { atItem } from '../nodeErrors';
 
 export const DEFAULT_TIMEOUT_SECONDS = 120;
 
@@ -127,7 +127,7 @@ export function groupItems(ctx: IExecuteFunctions, items: INodeExecutionData[], 
 			settings = known ?? parseCampaignSettings(input, context);
 			if (inputKey !== undefined && !known) parsed.set(inputKey, settings);
 		} catch (error) {
-			throw toNodeError(ctx, error, itemIndex);
+			throw atItem(error, itemIndex);
 		}
 		const groupKey = JSON.stringify(settings);
 		const group = groups.get(groupKey);

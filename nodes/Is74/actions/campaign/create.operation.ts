@@ -6,12 +6,12 @@ import { campaignHints, type CampaignHint, type CampaignOutcome } from '../../he
 import { checkRecipientTotal } from '../../helpers/guardRails';
 import { MAX_RETRIES, timeoutOption } from '../../descriptions/requestOptions';
 import { itemReader, pairsReader } from '../itemParameter';
-import { toNodeError } from '../nodeErrors';
+import { atItem, ofTheRun } from '../nodeErrors';
 import type { WorkUnit } from '../router';
 import { DEFAULT_TIMEOUT_SECONDS, checkRunParameters, checkSameOptions, groupItems, readItemConfig, recipientPolicy } from './config';
 import { CampaignMemoryStore } from './duplicateMemory';
 import { readGuardRails, type GuardRails } from './guardRails';
-import { recipientsFromItems, recipientsFromList, refuseEmptyForEveryContact } from './recipients';
+import { contactsOfItems, contactsOfList, refuseEmptyForEveryContact } from './recipients';
 import { CampaignRun, type PlannedCampaigns } from './send';
 
 const show = { resource: ['campaign'], operation: ['create'] };
@@ -472,7 +472,7 @@ function planGroups(ctx: IExecuteFunctions, items: INodeExecutionData[], groupin
 	const readPhone = itemReader(ctx, 'phone');
 	const readPairs = pairsReader(ctx, 'scenarioFields', 'values');
 	return groupItems(ctx, items, config.settings, grouping).map((group) => ({
-		plan: planCampaigns(group.settings, recipientsFromItems(ctx, items, group.itemIndexes, config, readPhone, readPairs), policy),
+		plan: planCampaigns(group.settings, contactsOfItems(ctx, items, group.itemIndexes, config, readPhone, readPairs), policy),
 		config: { ...config, settings: group.settings },
 		itemIndex: group.itemIndexes[0],
 	}));
@@ -484,8 +484,8 @@ function planEachItem(ctx: IExecuteFunctions, items: INodeExecutionData[], guard
 	return items.map((item, itemIndex) => {
 		try {
 			const config = readItemConfig(ctx, itemIndex);
-			const recipients = recipientsFromList(ctx, item, itemIndex, config, readPairs);
-			return { plan: planCampaigns(config.settings, recipients, recipientPolicy(config, guards.allowedPrefixes)), config, itemIndex };
+			const contacts = contactsOfList(ctx, item, itemIndex, config, readPairs);
+			return { plan: planCampaigns(config.settings, contacts, recipientPolicy(config, guards.allowedPrefixes)), config, itemIndex };
 		} catch (problem) {
 			return { itemIndexes: [itemIndex], problem };
 		}
@@ -496,7 +496,7 @@ function planEachItem(ctx: IExecuteFunctions, items: INodeExecutionData[], guard
  * Duplicate Protection: every batch's memory key, or a refusal of the whole run when a campaign was
  * sent before (it names the earlier ID) or would be sent twice in this run. Nothing has been sent yet.
  */
-function keyEveryBatch(ctx: IExecuteFunctions, memory: CampaignMemoryStore, plans: PlannedCampaigns[]): Map<CampaignBatch, string> {
+function keyEveryBatch(memory: CampaignMemoryStore, plans: PlannedCampaigns[]): Map<CampaignBatch, string> {
 	const keys = new Map<CampaignBatch, string>();
 	const firstItemOf = new Map<string, number>();
 	for (const { plan, itemIndex } of plans) {
@@ -504,9 +504,9 @@ function keyEveryBatch(ctx: IExecuteFunctions, memory: CampaignMemoryStore, plan
 			const key = memory.keyOf(batch.body);
 			const name = batch.body.campaign.name ?? '';
 			const earlier = memory.find(key);
-			if (earlier) throw toNodeError(ctx, alreadyCreatedError(name, earlier), itemIndex);
+			if (earlier) throw atItem(alreadyCreatedError(name, earlier), itemIndex);
 			const first = firstItemOf.get(key);
-			if (first !== undefined) throw toNodeError(ctx, repeatedInRunError(name, first), itemIndex);
+			if (first !== undefined) throw atItem(repeatedInRunError(name, first), itemIndex);
 			firstItemOf.set(key, itemIndex);
 			keys.set(batch, key);
 		}
@@ -532,7 +532,7 @@ export function prepare(this: IExecuteFunctions, items: INodeExecutionData[]): W
 	try {
 		checkSameOptions(this, items.length, OPTION_LABELS);
 	} catch (error) {
-		throw toNodeError(this, error);
+		throw ofTheRun(error);
 	}
 	const planned = mode === 'perItem' ? planEachItem(this, items, guards) : planGroups(this, items, mode === 'grouped', guards);
 	const plans = planned.filter((entry): entry is PlannedCampaigns => 'plan' in entry);
@@ -541,10 +541,10 @@ export function prepare(this: IExecuteFunctions, items: INodeExecutionData[]): W
 		const recipients = plans.reduce((sum, { plan }) => sum + plan.recipientCount, 0);
 		checkRecipientTotal(recipients, guards.maxRecipients, plans.reduce((sum, { plan }) => sum + plan.batches.length, 0));
 	} catch (error) {
-		throw toNodeError(this, error);
+		throw ofTheRun(error);
 	}
 	const memory = guards.duplicateProtection ? new CampaignMemoryStore(this) : undefined;
-	const keys = memory ? keyEveryBatch(this, memory, plans) : undefined;
+	const keys = memory ? keyEveryBatch(memory, plans) : undefined;
 	const run = new CampaignRun(this, memory);
 	return planned.flatMap((entry): WorkUnit[] => {
 		if (!('plan' in entry)) return [entry];

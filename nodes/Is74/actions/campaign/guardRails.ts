@@ -6,7 +6,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { GUARD_RAILS, checkSomeGuardRail } from '../../helpers/guardRails';
 import { givenOptions, readSetting } from '../../helpers/settingValue';
-import { toNodeError } from '../nodeErrors';
+import { atItem } from '../nodeErrors';
 import { checkSameForAllItems } from './config';
 
 export interface GuardRails {
@@ -30,6 +30,6 @@ export function readGuardRails(ctx: IExecuteFunctions, itemCount: number): Guard
 			duplicateProtection: readSetting(given('duplicateProtection'), GUARD_RAILS.duplicateProtection),
 		};
 	} catch (error) {
-		throw toNodeError(ctx, error, 0);
+		throw atItem(error, 0);
 	}
 }

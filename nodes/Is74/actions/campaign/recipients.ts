@@ -17,7 +17,7 @@ import { Is74InputError } from '../../helpers/inputError';
 import { phoneListEntries } from '../../helpers/phoneList';
 import { parseJson } from '../../helpers/text';
 import { itemReader, type ItemReader, type PairsReader } from '../itemParameter';
-import { toNodeError } from '../nodeErrors';
+import { atItem, ofTheRun } from '../nodeErrors';
 import type { ItemConfig } from './config';
 
 function withoutFields(source: IDataObject, exclude: Set<string>): IDataObject {
@@ -66,40 +66,51 @@ function scenarioDataFor(
 	}
 }
 
-/** Recipients of one campaign of One Campaign for All Items / per Group: one per item in `itemIndexes`. */
-export function* recipientsFromItems(
+/**
+ * The contacts of One Campaign for All Items / per Group, built once, in item order: one per item in
+ * `itemIndexes`, or one per phone of a list the item gives. The planner gets them as they are.
+ */
+export function contactsOfItems(
 	ctx: IExecuteFunctions,
 	items: INodeExecutionData[],
 	itemIndexes: number[],
 	config: ItemConfig,
 	readPhone: ItemReader,
 	readPairs: PairsReader,
-): Generator<RecipientInput> {
+): RecipientInput[] {
+	const contacts: RecipientInput[] = [];
 	for (const itemIndex of itemIndexes) {
 		const item = items[itemIndex];
 		const value = readPhone(itemIndex, item);
-		const recipients: RecipientInput[] = [];
 		try {
 			// A list (text or array) adds each of its phones; nothing at all stays one empty phone, refused as such.
 			const entries = phoneListEntries(value, FIELD.phone);
-			const phones = entries.length === 0 ? [value] : entries;
 			// The Define Below rows depend on the item only: read them once for all its phones.
 			let pairs: ScenarioPair[] | undefined;
 			const pairsOf = (): ScenarioPair[] => (pairs ??= readPairs(itemIndex, item) as ScenarioPair[]);
-			for (let index = 0; index < phones.length; index++) {
-				const listIndex = phones.length === 1 ? undefined : index;
-				const phone = phones[index];
-				recipients.push({ itemIndex, listIndex, phone, ...scenarioDataFor(ctx, itemIndex, config, item.json, config.exclude, { listIndex, phone, record: item.json }, pairsOf) });
+			if (entries.length <= 1) {
+				const phone = entries.length === 0 ? value : entries[0];
+				contacts.push(contactOf(itemIndex, undefined, phone, scenarioDataFor(ctx, itemIndex, config, item.json, config.exclude, { listIndex: undefined, phone, record: item.json }, pairsOf)));
+				continue;
+			}
+			for (let listIndex = 0; listIndex < entries.length; listIndex++) {
+				const phone = entries[listIndex];
+				contacts.push(contactOf(itemIndex, listIndex, phone, scenarioDataFor(ctx, itemIndex, config, item.json, config.exclude, { listIndex, phone, record: item.json }, pairsOf)));
 			}
 		} catch (error) {
-			throw toNodeError(ctx, error, itemIndex);
+			throw atItem(error, itemIndex);
 		}
-		yield* recipients;
 	}
+	return contacts;
 }
 
-/** Recipients of item `itemIndex`'s own campaign, from its phone list. */
-export function recipientsFromList(
+/** One contact: always the same shape, so the planner's loop stays monomorphic. */
+function contactOf(itemIndex: number, listIndex: number | undefined, phone: unknown, { data, refusal }: ContactData): RecipientInput {
+	return { itemIndex, listIndex, phone, data, refusal };
+}
+
+/** The contacts of item `itemIndex`'s own campaign, from its phone list, built once. */
+export function contactsOfList(
 	ctx: IExecuteFunctions,
 	item: INodeExecutionData,
 	itemIndex: number,
@@ -119,9 +130,9 @@ export function recipientsFromList(
 		if (typeof entry === 'object' && entry !== null && !Array.isArray(entry)) {
 			const record = entry as IDataObject;
 			const phone = record[phoneKey];
-			return { itemIndex, listIndex, phone, ...scenarioDataFor(ctx, itemIndex, config, record, entryExclude, { listIndex, phone, record }, pairsOf) };
+			return contactOf(itemIndex, listIndex, phone, scenarioDataFor(ctx, itemIndex, config, record, entryExclude, { listIndex, phone, record }, pairsOf));
 		}
-		return { itemIndex, listIndex, phone: entry, ...scenarioDataFor(ctx, itemIndex, config, item.json, config.exclude, { listIndex, phone: entry, record: undefined }, pairsOf) };
+		return contactOf(itemIndex, listIndex, entry, scenarioDataFor(ctx, itemIndex, config, item.json, config.exclude, { listIndex, phone: entry, record: undefined }, pairsOf));
 	});
 }
 
@@ -148,6 +159,6 @@ export function refuseEmptyForEveryContact(ctx: IExecuteFunctions, plans: Array<
 		// The row as configured, expression unevaluated, shows the person what read nothing.
 		const rows = (ctx.getNode().parameters.scenarioFields as { values?: unknown } | undefined)?.values;
 		const row = Array.isArray(rows) ? (rows as ScenarioPair[]).find((entry) => String(entry?.key ?? '').trim() === key) : undefined;
-		throw toNodeError(ctx, emptyParameterRefusal(key, contacts, row, listEntries));
+		throw ofTheRun(emptyParameterRefusal(key, contacts, row, listEntries));
 	}
 }
