@@ -2,12 +2,12 @@ import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, 
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 
-import type { ReportResponse } from './helpers/apiContract';
+import type { ReportResponse } from './domain/apiContract';
 import { fetchReport } from './transport/fetchReport';
 import { scrubSecrets } from './transport/secrets';
-import { toNodeError } from './actions/nodeErrors';
-import { commaList } from './helpers/text';
-import { Is74InputError } from './helpers/inputError';
+import { toNodeError } from './helpers/nodeErrors';
+import { commaList } from './domain/text';
+import { Is74InputError } from './domain/inputError';
 import {
 	dedupeFieldsAbsentFromAnswer,
 	dedupeFieldsNotRequested,
@@ -21,9 +21,10 @@ import {
 import { COLUMN_LIST, keyRowsByOption, readReportColumns, readReportTarget, reportColumnProperties, reportTargetProperties } from './descriptions/report.description';
 import { getReportColumns } from './methods/loadOptions';
 import { CREDENTIAL_TYPE, credentialSecrets } from './transport/context';
-import { buildReportRequest, reportRows } from './helpers/reportPayload';
+import { buildReportRequest } from './domain/reportRequest';
+import { reportRows } from './domain/reportOutput';
 import { requestSettingsFrom, retryOptions, timeoutOption } from './descriptions/requestOptions';
-import { givenOptions } from './helpers/settingValue';
+import { givenOptions } from './domain/settingValue';
 
 const DEFAULT_TIMEOUT_SECONDS = 60;
 /** The field whose time says when a dialog happened (and so when it can be forgotten). */

@@ -72,7 +72,7 @@ test("a tag that is not package.json's version stops the release before anything
 });
 
 test('a console.log in the nodes stops the release at the scanner step of the guard; nothing is published', () => {
-	const text = join(copy, 'nodes/Is74/helpers/text.ts');
+	const text = join(copy, 'nodes/Is74/domain/text.ts');
 	const original = readFileSync(text, 'utf8');
 	writeFileSync(text, `${original}\nexport function debugLine(value: string): void {\n\tconsole.log(value);\n}\n`);
 	try {

@@ -105,7 +105,7 @@ test('the stand-alone check names what it must: the old API document path, this 
 	]);
 	// What stays inside: imports as deep as the file, the root from a script, a URL with a work folder in it.
 	expect([
-		outsideReferences('test/unit/nodes/Is74/helpers/phone.test.ts', `import { x } from '${dots}/${dots}/${dots}/${dots}/${dots}/nodes/Is74/helpers/phone';`),
+		outsideReferences('test/unit/nodes/Is74/domain/phone.test.ts', `import { x } from '${dots}/${dots}/${dots}/${dots}/${dots}/nodes/Is74/domain/phone';`),
 		outsideReferences('test/unit/README.test.ts', `const ROOT = resolve(__dirname, '${dots}/${dots}');`),
 		outsideReferences('scripts/test.sh', `cd "$(dirname "$0")/${dots}"`),
 		outsideReferences('harness/n8nInstance.ts', `export const ROOT = resolve(__dirname, '${dots}');`),

@@ -1,7 +1,7 @@
 /** Request options both nodes offer under "Options", and their conversion. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { readSetting, wholeNumberRule, type Given } from '../helpers/settingValue';
+import { readSetting, wholeNumberRule, type Given } from '../domain/settingValue';
 import { DEFAULT_REQUEST_SETTINGS, MAX_RETRY_AFTER_MS, MAX_TIMEOUT_SECONDS } from '../transport';
 import type { RequestSettings } from '../transport/context';
 
@@ -39,7 +39,7 @@ export const retryOptions: INodeProperties[] = [
 ];
 
 /**
- * The request options as settings, read by the one rule of every option (helpers/settingValue.ts):
+ * The request options as settings, read by the one rule of every option (domain/settingValue.ts):
  * never added, an option has its default; given, it is valid or refused, never bent or defaulted. An
  * expression can exceed a field's maximum, and a silently shortened Timeout would fail a create
  * halfway ("may exist") where a clear error up front sends nothing. `given`: from givenOptions.

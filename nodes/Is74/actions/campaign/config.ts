@@ -5,23 +5,15 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 
-import {
-	FIELD,
-	differsBetweenItems,
-	parseCampaignSettings,
-	parseEmptyValuesRule,
-	settingsDifference,
-	type CampaignSettings,
-	type CampaignSettingsInput,
-	type EmptyValuesRule,
-	type RecipientPolicy,
-} from '../../helpers/campaignPayload';
-import { givenOptions, readSetting, wholeNumberRule, type Given } from '../../helpers/settingValue';
-import { commaList } from '../../helpers/text';
+import { FIELD, differsBetweenItems, parseCampaignSettings, settingsDifference, type CampaignSettings, type CampaignSettingsInput } from '../../domain/campaignSettings';
+import { parseEmptyValuesRule, type EmptyValuesRule } from '../../domain/scenarioData';
+import { type RecipientPolicy } from '../../domain/campaignPlan';
+import { givenOptions, readSetting, wholeNumberRule, type Given } from '../../domain/settingValue';
+import { commaList } from '../../domain/text';
 import { requestSettingsFrom } from '../../descriptions/requestOptions';
 import type { RequestSettings } from '../../transport/context';
-import { itemReader, readsNoItem } from '../itemParameter';
-import { atItem } from '../nodeErrors';
+import { itemReader, readsNoItem } from '../../helpers/itemParameter';
+import { atItem } from '../../helpers/nodeErrors';
 
 export const DEFAULT_TIMEOUT_SECONDS = 120;
 
@@ -53,7 +45,7 @@ export function recipientPolicy(config: Pick<ItemConfig, 'options' | 'maxPerCamp
 	};
 }
 
-/** How each option of item `itemIndex` was given (helpers/settingValue.ts), and their values. */
+/** How each option of item `itemIndex` was given (domain/settingValue.ts), and their values. */
 function readOptions(ctx: IExecuteFunctions, itemIndex: number): { given: (key: string) => Given; options: CreateOptions } {
 	const resolved = ctx.getNodeParameter('options', itemIndex, {});
 	const given = givenOptions(ctx.getNode().parameters.options, resolved, 'Options');

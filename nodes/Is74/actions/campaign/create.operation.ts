@@ -1,12 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { alreadyCreatedError, repeatedInRunError } from '../../helpers/duplicateMemory';
-import { planCampaigns, type CampaignBatch } from '../../helpers/campaignPayload';
-import { campaignHints, type CampaignHint, type CampaignOutcome } from '../../helpers/campaignHints';
-import { checkRecipientTotal } from '../../helpers/guardRails';
+import { alreadyCreatedError, repeatedInRunError } from '../../domain/duplicateMemory';
+import { planCampaigns, type CampaignBatch } from '../../domain/campaignPlan';
+import { campaignHints, type CampaignHint, type CampaignOutcome } from '../../domain/campaignHints';
+import { checkRecipientTotal } from '../../domain/guardRails';
 import { MAX_RETRIES, timeoutOption } from '../../descriptions/requestOptions';
-import { itemReader, pairsReader } from '../itemParameter';
-import { atItem, ofTheRun } from '../nodeErrors';
+import { itemReader, pairsReader } from '../../helpers/itemParameter';
+import { atItem, ofTheRun } from '../../helpers/nodeErrors';
 import type { WorkUnit } from '../router';
 import { DEFAULT_TIMEOUT_SECONDS, checkRunParameters, checkSameOptions, groupItems, readItemConfig, recipientPolicy } from './config';
 import { CampaignMemoryStore } from './duplicateMemory';

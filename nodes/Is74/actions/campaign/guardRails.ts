@@ -1,12 +1,12 @@
 /**
- * The Guard Rails of a Create, read once for the whole run by the one rule of helpers/settingValue.ts
- * (the rails themselves: helpers/guardRails.ts; the duplicate memory: ./duplicateMemory.ts).
+ * The Guard Rails of a Create, read once for the whole run by the one rule of domain/settingValue.ts
+ * (the rails themselves: domain/guardRails.ts; the duplicate memory: ./duplicateMemory.ts).
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { GUARD_RAILS, checkSomeGuardRail } from '../../helpers/guardRails';
-import { givenOptions, readSetting } from '../../helpers/settingValue';
-import { atItem } from '../nodeErrors';
+import { GUARD_RAILS, checkSomeGuardRail } from '../../domain/guardRails';
+import { givenOptions, readSetting } from '../../domain/settingValue';
+import { atItem } from '../../helpers/nodeErrors';
 import { checkSameForAllItems } from './config';
 
 export interface GuardRails {

@@ -1,23 +1,14 @@
 /** The contacts of each campaign, and the scenario data each one gets, from the items. */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import {
-	FIELD,
-	checkScenarioKey,
-	emptyParameterRefusal,
-	scenarioDataFromObject,
-	scenarioDataFromPairs,
-	type CampaignPlan,
-	type ContactData,
-	type RecipientInput,
-	type ScenarioContact,
-	type ScenarioPair,
-} from '../../helpers/campaignPayload';
-import { Is74InputError } from '../../helpers/inputError';
-import { phoneListEntries } from '../../helpers/phoneList';
-import { parseJson } from '../../helpers/text';
-import { itemReader, type ItemReader, type PairsReader } from '../itemParameter';
-import { atItem, ofTheRun } from '../nodeErrors';
+import { FIELD } from '../../domain/campaignSettings';
+import { checkScenarioKey, emptyParameterRefusal, scenarioDataFromObject, scenarioDataFromPairs, type ContactData, type ScenarioContact, type ScenarioPair } from '../../domain/scenarioData';
+import { type CampaignPlan, type RecipientInput } from '../../domain/campaignPlan';
+import { Is74InputError } from '../../domain/inputError';
+import { phoneListEntries } from '../../domain/phoneList';
+import { parseJson } from '../../domain/text';
+import { itemReader, type ItemReader, type PairsReader } from '../../helpers/itemParameter';
+import { atItem, ofTheRun } from '../../helpers/nodeErrors';
 import type { ItemConfig } from './config';
 
 function withoutFields(source: IDataObject, exclude: Set<string>): IDataObject {

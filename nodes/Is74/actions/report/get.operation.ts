@@ -1,26 +1,18 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 
-import type { ReportResponse } from '../../helpers/apiContract';
+import type { ReportResponse } from '../../domain/apiContract';
 import { keyRowsByOption, readReportColumns, readReportTarget, reportColumnProperties, reportTargetProperties } from '../../descriptions/report.description';
-import { itemReader } from '../itemParameter';
-import { runsAsTool } from '../nodeErrors';
+import { itemReader } from '../../helpers/itemParameter';
+import { runsAsTool } from '../../helpers/nodeErrors';
 import { fetchReport } from '../../transport/fetchReport';
 import type { WorkUnit } from '../router';
-import { parseWholeNumber } from '../../helpers/numbers';
-import {
-	buildReportRequest,
-	reportRows,
-	summarize,
-	toolAnswer,
-	toolRowCount,
-	TOOL_ROWS_DEFAULT,
-	TOOL_ROWS_MAX,
-	type ReportRequest,
-} from '../../helpers/reportPayload';
-import { Is74InputError } from '../../helpers/inputError';
+import { parseWholeNumber } from '../../domain/numbers';
+import { buildReportRequest, type ReportRequest } from '../../domain/reportRequest';
+import { reportRows, summarize, toolAnswer, toolRowCount, TOOL_ROWS_DEFAULT, TOOL_ROWS_MAX } from '../../domain/reportOutput';
+import { Is74InputError } from '../../domain/inputError';
 import { requestSettingsFrom, retryOptions, timeoutOption } from '../../descriptions/requestOptions';
-import { givenOptions } from '../../helpers/settingValue';
+import { givenOptions } from '../../domain/settingValue';
 
 const DEFAULT_TIMEOUT_SECONDS = 60;
 const show = { resource: ['report'], operation: ['get'] };

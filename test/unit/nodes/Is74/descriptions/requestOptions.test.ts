@@ -1,5 +1,5 @@
 import { requestSettingsFrom as fromGiven } from '../../../../../nodes/Is74/descriptions/requestOptions';
-import { givenOptions } from '../../../../../nodes/Is74/helpers/settingValue';
+import { givenOptions } from '../../../../../nodes/Is74/domain/settingValue';
 import { inputErrorOf } from '../../../../support/inputErrorOf';
 
 /** Options as typed in the editor (no expression): each key given is "typed". */

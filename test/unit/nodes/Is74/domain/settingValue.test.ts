@@ -1,4 +1,4 @@
-import { givenOptions, readSetting, wholeNumberRule, type Given } from '../../../../../nodes/Is74/helpers/settingValue';
+import { givenOptions, readSetting, wholeNumberRule, type Given } from '../../../../../nodes/Is74/domain/settingValue';
 import { inputErrorOf } from '../../../../support/inputErrorOf';
 
 const rule = wholeNumberRule({ field: 'Options → Max', min: 0, max: 100, untouched: 7, zeroMeans: 'no limit', emptyNote: ' Never off.' });

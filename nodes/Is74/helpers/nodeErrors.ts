@@ -2,7 +2,7 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { Is74InputError } from '../helpers/inputError';
+import { Is74InputError } from '../domain/inputError';
 
 /**
  * A problem found while preparing, and the item it belongs to (undefined: the whole run, no item).

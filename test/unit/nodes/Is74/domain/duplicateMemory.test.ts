@@ -7,7 +7,7 @@ import {
 	remember,
 	saltOf,
 	type CampaignIdentity,
-} from '../../../../../nodes/Is74/helpers/duplicateMemory';
+} from '../../../../../nodes/Is74/domain/duplicateMemory';
 
 const body = (name: string, phones: string[], date = '2026-12-01', project = 1): CampaignIdentity => ({
 	campaign: { project_id: project, name, schedule: { date } },
