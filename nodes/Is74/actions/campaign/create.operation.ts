@@ -11,7 +11,7 @@ import type { WorkUnit } from '../router';
 import { DEFAULT_TIMEOUT_SECONDS, checkRunParameters, checkSameOptions, groupItems, readItemConfig, recipientPolicy } from './config';
 import { CampaignMemoryStore } from './duplicateMemory';
 import { readGuardRails, type GuardRails } from './guardRails';
-import { contactsOfItems, contactsOfList, refuseEmptyForEveryContact } from './recipients';
+import { contactsOfItems, contactsOfList, refuseEmptyForEveryContact } from './contacts';
 import { CampaignRun, type PlannedCampaigns } from './send';
 
 const show = { resource: ['campaign'], operation: ['create'] };
