@@ -8,6 +8,12 @@ import type { RequestSettings } from '../transport/context';
 /** The most retries any request option accepts. */
 export const MAX_RETRIES = 10;
 
+/**
+ * The request defaults, declared once: a read (Analytics, the Trigger's poll) waits as long as the
+ * transport's default; a create waits longer (a 100,000-recipient body takes a while to be accepted).
+ */
+export const DEFAULT_TIMEOUT_SECONDS = { read: DEFAULT_REQUEST_SETTINGS.timeoutMs / 1000, create: 120 } as const;
+
 export function timeoutOption(defaultSeconds: number): INodeProperties {
 	return {
 		displayName: 'Timeout (Seconds)',
@@ -25,7 +31,7 @@ export const retryOptions: INodeProperties[] = [
 		name: 'maxRetries',
 		type: 'number',
 		typeOptions: { minValue: 0, maxValue: MAX_RETRIES },
-		default: 3,
+		default: DEFAULT_REQUEST_SETTINGS.maxRetries,
 		description: 'How many times to repeat a request the API could not serve (rate limit, server error, timeout)',
 	},
 	{
@@ -33,7 +39,7 @@ export const retryOptions: INodeProperties[] = [
 		name: 'initialRetryDelayMs',
 		type: 'number',
 		typeOptions: { minValue: 0, maxValue: MAX_RETRY_AFTER_MS },
-		default: 1000,
+		default: DEFAULT_REQUEST_SETTINGS.initialDelayMs,
 		description: 'Wait before the first retry; it doubles for each further retry. A Retry-After from the API takes precedence.',
 	},
 ];

@@ -10,12 +10,10 @@ import { parseEmptyValuesRule, type EmptyValuesRule } from '../../domain/scenari
 import { type RecipientPolicy } from '../../domain/campaignPlan';
 import { givenOptions, readSetting, wholeNumberRule, type Given } from '../../domain/settingValue';
 import { commaList } from '../../domain/text';
-import { requestSettingsFrom } from '../../descriptions/requestOptions';
+import { DEFAULT_TIMEOUT_SECONDS, requestSettingsFrom } from '../../descriptions/requestOptions';
 import type { RequestSettings } from '../../transport/context';
 import { itemReader, readsNoItem } from '../../helpers/itemParameter';
 import { atItem } from '../../helpers/nodeErrors';
-
-export const DEFAULT_TIMEOUT_SECONDS = 120;
 
 export interface CreateOptions {
 	/** Replaced by `emptyValues`; still read in saved workflows (true means Allow All). */
@@ -216,6 +214,6 @@ export function readItemConfig(ctx: IExecuteFunctions, itemIndex: number): ItemC
 		exclude: new Set(commaList(dataMode === 'allFields' ? ctx.getNodeParameter('excludeFields', itemIndex, '') : '')),
 		settings: readSettings(ctx, itemIndex),
 		emptyValues: parseEmptyValuesRule(options),
-		requestSettings: requestSettingsFrom(given, DEFAULT_TIMEOUT_SECONDS, 'Max Rate-Limit Retries'),
+		requestSettings: requestSettingsFrom(given, DEFAULT_TIMEOUT_SECONDS.create, 'Max Rate-Limit Retries'),
 	};
 }

@@ -4,11 +4,12 @@ import { alreadyCreatedError, repeatedInRunError } from '../../domain/duplicateM
 import { planCampaigns, type CampaignBatch } from '../../domain/campaignPlan';
 import { campaignHints, type CampaignHint, type CampaignOutcome } from '../../domain/campaignHints';
 import { checkRecipientTotal } from '../../domain/guardRails';
-import { MAX_RETRIES, timeoutOption } from '../../descriptions/requestOptions';
+import { DEFAULT_TIMEOUT_SECONDS, MAX_RETRIES, timeoutOption } from '../../descriptions/requestOptions';
+import { DEFAULT_REQUEST_SETTINGS } from '../../transport';
 import { itemReader, pairsReader } from '../../helpers/itemParameter';
 import { atItem, ofTheRun } from '../../helpers/nodeErrors';
 import type { WorkUnit } from '../router';
-import { DEFAULT_TIMEOUT_SECONDS, checkRunParameters, checkSameOptions, groupItems, readItemConfig, recipientPolicy } from './config';
+import { checkRunParameters, checkSameOptions, groupItems, readItemConfig, recipientPolicy } from './config';
 import { CampaignMemoryStore } from './duplicateMemory';
 import { readGuardRails, type GuardRails } from './guardRails';
 import { contactsOfItems, contactsOfList, refuseEmptyForEveryContact } from './contacts';
@@ -413,7 +414,7 @@ export const description: INodeProperties[] = [
 				name: 'maxRetries',
 				type: 'number',
 				typeOptions: { minValue: 0, maxValue: MAX_RETRIES },
-				default: 3,
+				default: DEFAULT_REQUEST_SETTINGS.maxRetries,
 				description:
 					'How often to retry when the API answers 429 (not accepted) or the request provably never left (connection refused, host not found). Nothing that may have reached the platform is retried, so a campaign is never created twice.',
 			},
@@ -451,7 +452,7 @@ export const description: INodeProperties[] = [
 				default: true,
 				description: 'Whether to call each number once per campaign (the first occurrence wins)',
 			},
-			timeoutOption(DEFAULT_TIMEOUT_SECONDS),
+			timeoutOption(DEFAULT_TIMEOUT_SECONDS.create),
 		],
 	},
 ];
