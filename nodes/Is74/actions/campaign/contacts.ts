@@ -24,7 +24,8 @@ function withoutFields(source: IDataObject, exclude: Set<string>): IDataObject {
 
 /**
  * Scenario data of one contact of item `itemIndex`. `source` is what All Fields sends (the item json
- * or a list object) and `exclude` what it leaves out; `pairsOf` gives the item's Define Below rows.
+ * or a list object) and `exclude` what it leaves out; `pairs` are the item's Define Below rows (read
+ * once per item, see pairsOfItem).
  */
 function scenarioDataFor(
 	ctx: IExecuteFunctions,
@@ -33,7 +34,7 @@ function scenarioDataFor(
 	source: IDataObject,
 	exclude: Set<string>,
 	contact: ScenarioContact,
-	pairsOf: () => ScenarioPair[],
+	pairs: ScenarioPair[] | undefined,
 ): ContactData {
 	const refuseAny = config.emptyValues === 'refuseAny';
 	switch (config.dataMode) {
@@ -53,8 +54,13 @@ function scenarioDataFor(
 			return scenarioDataFromObject(value, contact, refuseAny, 'json');
 		}
 		default:
-			return scenarioDataFromPairs(pairsOf(), contact, refuseAny);
+			return scenarioDataFromPairs(pairs ?? [], contact, refuseAny);
 	}
+}
+
+/** The Define Below rows of one item, read once for all its contacts; only Define Below reads them. */
+function pairsOfItem(config: ItemConfig, readPairs: PairsReader, itemIndex: number, item: INodeExecutionData): ScenarioPair[] | undefined {
+	return config.dataMode === 'none' || config.dataMode === 'allFields' || config.dataMode === 'json' ? undefined : (readPairs(itemIndex, item) as ScenarioPair[]);
 }
 
 /**
@@ -77,16 +83,15 @@ export function contactsOfItems(
 			// A list (text or array) adds each of its phones; nothing at all stays one empty phone, refused as such.
 			const entries = phoneListEntries(value, FIELD.phone);
 			// The Define Below rows depend on the item only: read them once for all its phones.
-			let pairs: ScenarioPair[] | undefined;
-			const pairsOf = (): ScenarioPair[] => (pairs ??= readPairs(itemIndex, item) as ScenarioPair[]);
+			const pairs = pairsOfItem(config, readPairs, itemIndex, item);
 			if (entries.length <= 1) {
 				const phone = entries.length === 0 ? value : entries[0];
-				contacts.push(contactOf(itemIndex, undefined, phone, scenarioDataFor(ctx, itemIndex, config, item.json, config.exclude, { listIndex: undefined, phone, record: item.json }, pairsOf)));
+				contacts.push(contactOf(itemIndex, undefined, phone, scenarioDataFor(ctx, itemIndex, config, item.json, config.exclude, { listIndex: undefined, phone, record: item.json }, pairs)));
 				continue;
 			}
 			for (let listIndex = 0; listIndex < entries.length; listIndex++) {
 				const phone = entries[listIndex];
-				contacts.push(contactOf(itemIndex, listIndex, phone, scenarioDataFor(ctx, itemIndex, config, item.json, config.exclude, { listIndex, phone, record: item.json }, pairsOf)));
+				contacts.push(contactOf(itemIndex, listIndex, phone, scenarioDataFor(ctx, itemIndex, config, item.json, config.exclude, { listIndex, phone, record: item.json }, pairs)));
 			}
 		} catch (error) {
 			throw atItem(error, itemIndex);
@@ -115,15 +120,14 @@ export function contactsOfList(
 	// All Fields sends a list object's own fields, less its phone and the fields left out.
 	const entryExclude = new Set([...config.exclude, phoneKey]);
 	// The Define Below rows depend on the item only: read them once for its whole list.
-	let pairs: ScenarioPair[] | undefined;
-	const pairsOf = (): ScenarioPair[] => (pairs ??= readPairs(itemIndex, item) as ScenarioPair[]);
+	const pairs = entries.length === 0 ? undefined : pairsOfItem(config, readPairs, itemIndex, item);
 	return entries.map((entry: unknown, listIndex) => {
 		if (typeof entry === 'object' && entry !== null && !Array.isArray(entry)) {
 			const record = entry as IDataObject;
 			const phone = record[phoneKey];
-			return contactOf(itemIndex, listIndex, phone, scenarioDataFor(ctx, itemIndex, config, record, entryExclude, { listIndex, phone, record }, pairsOf));
+			return contactOf(itemIndex, listIndex, phone, scenarioDataFor(ctx, itemIndex, config, record, entryExclude, { listIndex, phone, record }, pairs));
 		}
-		return contactOf(itemIndex, listIndex, entry, scenarioDataFor(ctx, itemIndex, config, item.json, config.exclude, { listIndex, phone: entry, record: undefined }, pairsOf));
+		return contactOf(itemIndex, listIndex, entry, scenarioDataFor(ctx, itemIndex, config, item.json, config.exclude, { listIndex, phone: entry, record: undefined }, pairs));
 	});
 }
 
