@@ -67,6 +67,11 @@ const runs = (name: string, ran: string[], json: IDataObject[] = [{ name }]) => 
 	return json;
 };
 
+const fails = (name: string, ran: string[]) => async (): Promise<IDataObject[]> => {
+	ran.push(name);
+	throw new Error('connection reset');
+};
+
 describe('the router contract', () => {
 	test('prepare gets every item once; units run in order; each output is paired with its unit’s item', async () => {
 		expect(await outcome(runContext(false), items(3), (ran) => [0, 1, 2].map((item) => ({ itemIndexes: [item], run: runs(`unit ${item}`, ran) })))).toEqual({
@@ -116,13 +121,7 @@ describe('the router contract', () => {
 	test('a failing run stops the units after it (nothing more is sent)', async () => {
 		const result = await outcome(runContext(false), items(3), (ran) => [
 			{ itemIndexes: [0], run: runs('unit 0', ran) },
-			{
-				itemIndexes: [1],
-				run: async () => {
-					ran.push('unit 1');
-					throw new Error('connection reset');
-				},
-			},
+			{ itemIndexes: [1], run: fails('unit 1', ran) },
 			{ itemIndexes: [2], run: runs('unit 2', ran) },
 		]);
 		expect(result).toEqual({ prepared: [3], ran: ['unit 0', 'unit 1'], error: { type: 'NodeOperationError', message: 'connection reset', description: undefined, itemIndex: 1 } });
@@ -133,13 +132,7 @@ describe('the router contract', () => {
 		const result = await outcome(runContext(true), items(4), (ran) => [
 			{ itemIndexes: [0], problem },
 			{ itemIndexes: [1], run: runs('unit 1', ran) },
-			{
-				itemIndexes: [2],
-				run: async () => {
-					ran.push('unit 2');
-					throw new Error('connection reset');
-				},
-			},
+			{ itemIndexes: [2], run: fails('unit 2', ran) },
 			{ itemIndexes: [3], run: runs('unit 3', ran) },
 		]);
 		expect(result).toEqual({
