@@ -31,7 +31,8 @@ export const retryOptions: INodeProperties[] = [
 		name: 'maxRetries',
 		type: 'number',
 		typeOptions: { minValue: 0, maxValue: MAX_RETRIES },
-		default: DEFAULT_REQUEST_SETTINGS.maxRetries,
+		// Literal, as n8n's scanner wants a description's defaults; held to DEFAULT_REQUEST_SETTINGS by its test.
+		default: 3,
 		description: 'How many times to repeat a request the API could not serve (rate limit, server error, timeout)',
 	},
 	{
@@ -39,7 +40,7 @@ export const retryOptions: INodeProperties[] = [
 		name: 'initialRetryDelayMs',
 		type: 'number',
 		typeOptions: { minValue: 0, maxValue: MAX_RETRY_AFTER_MS },
-		default: DEFAULT_REQUEST_SETTINGS.initialDelayMs,
+		default: 1000,
 		description: 'Wait before the first retry; it doubles for each further retry. A Retry-After from the API takes precedence.',
 	},
 ];

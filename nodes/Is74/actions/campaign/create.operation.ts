@@ -5,7 +5,6 @@ import { planCampaigns, type CampaignBatch } from '../../domain/campaignPlan';
 import { campaignHints, type CampaignHint, type CampaignOutcome } from '../../domain/campaignHints';
 import { checkRecipientTotal } from '../../domain/guardRails';
 import { DEFAULT_TIMEOUT_SECONDS, MAX_RETRIES, timeoutOption } from '../../descriptions/requestOptions';
-import { DEFAULT_REQUEST_SETTINGS } from '../../transport';
 import { itemReader, pairsReader } from '../../helpers/itemParameter';
 import { atItem, ofTheRun } from '../../helpers/nodeErrors';
 import type { WorkUnit } from '../router';
@@ -414,7 +413,8 @@ export const description: INodeProperties[] = [
 				name: 'maxRetries',
 				type: 'number',
 				typeOptions: { minValue: 0, maxValue: MAX_RETRIES },
-				default: DEFAULT_REQUEST_SETTINGS.maxRetries,
+				// Literal, as n8n's scanner wants; held to the transport's default by requestOptions' test.
+				default: 3,
 				description:
 					'How often to retry when the API answers 429 (not accepted) or the request provably never left (connection refused, host not found). Nothing that may have reached the platform is retried, so a campaign is never created twice.',
 			},

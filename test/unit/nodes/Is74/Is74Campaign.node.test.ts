@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- reads the node sources to hold the labels they write to the editor's */
 /**
  * The Campaign node as n8n offers it to AI agents: n8n copies the node, appends "Tool" to its type
  * name (so `@tool` display options are true) and, because the node has its own `toolDescription`,
