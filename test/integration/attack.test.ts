@@ -79,14 +79,18 @@ describe('attack (a): the boolean and choice Options read an expression that giv
 	});
 });
 
-describe('attack (b): Duplicate Protection', () => {
-	test('the same people, project, name and date re-run with Max Recipients per Campaign changed from 0 to 1 are not called again', async () => {
-		const on = { ...noData, phone: '+79120000001, +79120000002', guardRails: { duplicateProtection: true } };
-		const first = await run(on, [{}]);
-		const second = await run({ ...on, options: { maxRecipientsPerCampaign: 1 } }, [{}], first.staticData);
-		expect(first.error).toBeUndefined();
-		expect(second.error?.message).toMatch(/^Invalid Guard Rails → Duplicate Protection: /);
-		expect(phonesSent()).toEqual([['+79120000001', '+79120000002']]);
+describe('attack (a): scenario data given as one whole expression, or by an expression giving nothing, sends everyone blank data (the mapping mistake)', () => {
+	test('Define Below (Scenario Fields) given as one whole expression is refused, not dropped: nobody is called with no name', async () => {
+		const result = await run({ scenarioFields: '={{ $json.fields }}' }, [{ phone: '+79120000001', name: 'Ivan', fields: { values: [{ key: 'name', value: 'Ivan' }] } }]);
+		// Today: created, with "add_data": {} (n8n drops the expression; no row is left to find empty).
+		expect(bodies()).toEqual([]);
+		expect(result.error?.message).toMatch(/^Invalid Scenario Data/);
+	});
+
+	test("JSON Object from an expression giving '' is refused like null or a missing field, not sent as {}", async () => {
+		const result = await run({ scenarioDataMode: 'json', scenarioJson: '={{ $json.data }}' }, [{ phone: '+79120000001', data: '' }]);
+		expect(bodies()).toEqual([]);
+		expect(result.error?.message).toBe('Invalid Scenario Data (phones[].add_data): must be an object of key/value pairs');
 	});
 });
 
