@@ -286,15 +286,13 @@ export type EmptyValuesRule = 'refuseEmptyForAll' | 'refuseAny' | 'allowAll';
 export const EMPTY_VALUES_FIELD = 'Options → Empty Scenario Values';
 const OLD_ALLOW_EMPTY = 'the old option Allow Empty Scenario Values';
 
-const EMPTY_VALUES = choiceRule<EmptyValuesRule>({
-	field: EMPTY_VALUES_FIELD,
-	untouched: 'refuseEmptyForAll',
-	choices: [
-		{ name: 'Refuse a Field Empty for Every Contact', value: 'refuseEmptyForAll' },
-		{ name: 'Refuse Any Empty Value', value: 'refuseAny' },
-		{ name: 'Allow All', value: 'allowAll' },
-	],
-});
+/** Its choices, as the editor lists them. */
+export const EMPTY_VALUES_CHOICES: ReadonlyArray<{ name: string; value: EmptyValuesRule }> = [
+	{ name: 'Allow All', value: 'allowAll' },
+	{ name: 'Refuse a Field Empty for Every Contact', value: 'refuseEmptyForAll' },
+	{ name: 'Refuse Any Empty Value', value: 'refuseAny' },
+];
+const EMPTY_VALUES = choiceRule<EmptyValuesRule>({ field: EMPTY_VALUES_FIELD, untouched: 'refuseEmptyForAll', choices: EMPTY_VALUES_CHOICES });
 const OLD_ALLOW_EMPTY_VALUES = booleanRule({ field: 'Options → Allow Empty Scenario Values (Old)', untouched: false });
 
 /**

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { alreadyCreatedError, repeatedInRunError } from '../../helpers/duplicateMemory';
-import { planCampaigns, type CampaignBatch } from '../../helpers/campaignPayload';
+import { EMPTY_VALUES_CHOICES, planCampaigns, type CampaignBatch } from '../../helpers/campaignPayload';
 import { campaignHints, type CampaignHint, type CampaignOutcome } from '../../helpers/campaignHints';
 import { checkRecipientTotal } from '../../helpers/guardRails';
 import { MAX_RETRIES, timeoutOption } from '../../descriptions/requestOptions';
@@ -381,24 +381,12 @@ export const description: INodeProperties[] = [
 				displayName: 'Empty Scenario Values',
 				name: 'emptyValues',
 				type: 'options',
-				options: [
-					{
-						name: 'Allow All',
-						value: 'allowAll',
-						description: 'Send every missing, null or blank value as empty text, even a Define Below parameter empty for every contact',
-					},
-					{
-						name: 'Refuse a Field Empty for Every Contact',
-						value: 'refuseEmptyForAll',
-						description:
-							'Refuse a Define Below parameter that is empty for every contact of the run (an expression reading a field the items do not have); send other empty values as empty text',
-					},
-					{
-						name: 'Refuse Any Empty Value',
-						value: 'refuseAny',
-						description: 'Refuse the run if any contact who would be called has a missing, null or blank value, naming the contact and the key',
-					},
-				],
+				options: withDescriptions(EMPTY_VALUES_CHOICES, {
+					allowAll: 'Send every missing, null or blank value as empty text, even a Define Below parameter empty for every contact',
+					refuseEmptyForAll:
+						'Refuse a Define Below parameter that is empty for every contact of the run (an expression reading a field the items do not have); send other empty values as empty text',
+					refuseAny: 'Refuse the run if any contact who would be called has a missing, null or blank value, naming the contact and the key',
+				}),
 				default: 'refuseEmptyForAll',
 				displayOptions: { show: { '/scenarioDataMode': ['fields', 'allFields', 'json'] } },
 				description:
