@@ -1,20 +1,38 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { alreadyCreatedError, repeatedInRunError } from '../../helpers/duplicateMemory';
-import { planCampaigns, type CampaignBatch } from '../../helpers/campaignPayload';
+import { EMPTY_VALUES_CHOICES, planCampaigns, type CampaignBatch } from '../../helpers/campaignPayload';
 import { campaignHints, type CampaignHint, type CampaignOutcome } from '../../helpers/campaignHints';
 import { checkRecipientTotal } from '../../helpers/guardRails';
 import { MAX_RETRIES, timeoutOption } from '../../descriptions/requestOptions';
 import { itemReader, pairsReader } from '../itemParameter';
 import { toNodeError } from '../nodeErrors';
 import type { WorkUnit } from '../router';
-import { DEFAULT_TIMEOUT_SECONDS, checkRunParameters, checkSameOptions, groupItems, readItemConfig, recipientPolicy } from './config';
+import {
+	DEFAULT_TIMEOUT_SECONDS,
+	INVALID_PHONE_CHOICES,
+	RECIPIENTS_CHOICES,
+	RECIPIENTS_MODE,
+	SCENARIO_DATA_CHOICES,
+	checkRunParameters,
+	checkSameOptions,
+	groupItems,
+	readItemConfig,
+	readParameter,
+	recipientPolicy,
+	type RecipientsMode,
+} from './config';
 import { CampaignMemoryStore } from './duplicateMemory';
 import { readGuardRails, type GuardRails } from './guardRails';
 import { recipientsFromItems, recipientsFromList, refuseEmptyForEveryContact } from './recipients';
 import { CampaignRun, type PlannedCampaigns } from './send';
 
 const show = { resource: ['campaign'], operation: ['create'] };
+
+/** An option list's choices (config.ts reads them) with what the editor says of each. */
+function withDescriptions<T extends string>(choices: ReadonlyArray<{ name: string; value: T }>, descriptions: Record<T, string>): Array<{ name: string; value: T; description: string }> {
+	return choices.map((choice) => ({ ...choice, description: descriptions[choice.value] }));
+}
 
 /**
  * What an AI agent reads about this tool (n8n uses a node's own `toolDescription` parameter instead of
@@ -179,24 +197,12 @@ export const description: INodeProperties[] = [
 		displayName: 'Recipients',
 		name: 'recipientsMode',
 		type: 'options',
-		options: [
-			{
-				name: 'One Campaign for All Items',
-				value: 'allItems',
-				description: 'Every input item adds one phone number to a single campaign; campaign settings must be the same for every item',
-			},
-			{
-				name: 'One Campaign per Group of Items',
-				value: 'grouped',
-				description:
-					'Items whose campaign settings (name, date, times…) are the same share one campaign: a Campaign Name read from a segment column makes one campaign per segment',
-			},
-			{
-				name: 'One Campaign per Item',
-				value: 'perItem',
-				description: 'Each input item creates its own campaign from a phone or a list of phones in it',
-			},
-		],
+		options: withDescriptions(RECIPIENTS_CHOICES, {
+			allItems: 'Every input item adds one phone number to a single campaign; campaign settings must be the same for every item',
+			grouped:
+				'Items whose campaign settings (name, date, times…) are the same share one campaign: a Campaign Name read from a segment column makes one campaign per segment',
+			perItem: 'Each input item creates its own campaign from a phone or a list of phones in it',
+		}),
 		default: 'allItems',
 		displayOptions: { show },
 	},
@@ -233,24 +239,12 @@ export const description: INodeProperties[] = [
 		displayName: 'Scenario Data',
 		name: 'scenarioDataMode',
 		type: 'options',
-		options: [
-			{
-				name: 'Define Below',
-				value: 'fields',
-				description: 'Name each scenario parameter and give its value, or the field of each contact it comes from',
-			},
-			{
-				name: 'All Fields of the Item',
-				value: 'allFields',
-				description: 'Send every field of the item (or list object) except those left out',
-			},
-			{
-				name: 'JSON Object',
-				value: 'json',
-				description: 'An object, typed or built by an expression',
-			},
-			{ name: 'None', value: 'none', description: 'Send no per-contact data' },
-		],
+		options: withDescriptions(SCENARIO_DATA_CHOICES, {
+			fields: 'Name each scenario parameter and give its value, or the field of each contact it comes from',
+			allFields: 'Send every field of the item (or list object) except those left out',
+			json: 'An object, typed or built by an expression',
+			none: 'Send no per-contact data',
+		}),
 		default: 'fields',
 		displayOptions: { show },
 		description: 'Per-contact values for the voice scenario (API field phones[].add_data); each key is a start block parameter',
@@ -360,7 +354,9 @@ export const description: INodeProperties[] = [
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
-		default: {},
+		// Dry Run (off) rather than {}: n8n turns Options given as one expression into {}, which must
+		// not read as "every default" (a Dry Run dropped would create the campaign for real).
+		default: { dryRun: false },
 		displayOptions: { show },
 		options: [
 			{
@@ -385,24 +381,12 @@ export const description: INodeProperties[] = [
 				displayName: 'Empty Scenario Values',
 				name: 'emptyValues',
 				type: 'options',
-				options: [
-					{
-						name: 'Allow All',
-						value: 'allowAll',
-						description: 'Send every missing, null or blank value as empty text, even a Define Below parameter empty for every contact',
-					},
-					{
-						name: 'Refuse a Field Empty for Every Contact',
-						value: 'refuseEmptyForAll',
-						description:
-							'Refuse a Define Below parameter that is empty for every contact of the run (an expression reading a field the items do not have); send other empty values as empty text',
-					},
-					{
-						name: 'Refuse Any Empty Value',
-						value: 'refuseAny',
-						description: 'Refuse the run if any contact who would be called has a missing, null or blank value, naming the contact and the key',
-					},
-				],
+				options: withDescriptions(EMPTY_VALUES_CHOICES, {
+					allowAll: 'Send every missing, null or blank value as empty text, even a Define Below parameter empty for every contact',
+					refuseEmptyForAll:
+						'Refuse a Define Below parameter that is empty for every contact of the run (an expression reading a field the items do not have); send other empty values as empty text',
+					refuseAny: 'Refuse the run if any contact who would be called has a missing, null or blank value, naming the contact and the key',
+				}),
 				default: 'refuseEmptyForAll',
 				displayOptions: { show: { '/scenarioDataMode': ['fields', 'allFields', 'json'] } },
 				description:
@@ -437,10 +421,7 @@ export const description: INodeProperties[] = [
 				displayName: 'On Invalid Phone',
 				name: 'invalidPhones',
 				type: 'options',
-				options: [
-					{ name: 'Stop With an Error', value: 'error' },
-					{ name: 'Skip and Report', value: 'skip' },
-				],
+				options: [...INVALID_PHONE_CHOICES],
 				default: 'error',
 				description: 'What to do with a number that cannot be used',
 			},
@@ -527,9 +508,10 @@ export function hints(outputs: IDataObject[]): CampaignHint[] {
  * becomes one unit of work, sent by one CampaignRun.
  */
 export function prepare(this: IExecuteFunctions, items: INodeExecutionData[]): WorkUnit[] {
-	const mode = this.getNodeParameter('recipientsMode', 0) as string;
 	const guards = readGuardRails(this, items.length);
+	let mode: RecipientsMode;
 	try {
+		mode = readParameter(this, 'recipientsMode', 0, RECIPIENTS_MODE);
 		checkSameOptions(this, items.length, OPTION_LABELS);
 	} catch (error) {
 		throw toNodeError(this, error);

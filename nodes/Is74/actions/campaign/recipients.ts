@@ -15,6 +15,7 @@ import {
 } from '../../helpers/campaignPayload';
 import { Is74InputError } from '../../helpers/inputError';
 import { phoneListEntries } from '../../helpers/phoneList';
+import { isExpression } from '../../helpers/settingValue';
 import { parseJson } from '../../helpers/text';
 import { itemReader, type ItemReader, type PairsReader } from '../itemParameter';
 import { toNodeError } from '../nodeErrors';
@@ -44,7 +45,7 @@ function scenarioDataFor(
 	contact: ScenarioContact,
 	pairsOf: () => ScenarioPair[],
 ): ContactData {
-	const refuseAny = config.emptyValues === 'refuseAny';
+	const refuseAny = config.options.emptyValues === 'refuseAny';
 	switch (config.dataMode) {
 		case 'none':
 			return { data: {} };
@@ -52,7 +53,8 @@ function scenarioDataFor(
 			return scenarioDataFromObject(withoutFields(source, exclude), contact, refuseAny, 'allFields', true);
 		case 'json': {
 			let value: unknown = ctx.getNodeParameter('scenarioJson', itemIndex);
-			if (typeof value === 'string') {
+			// Only the field emptied by hand means {}: an expression giving '' is refused like null.
+			if (typeof value === 'string' && !(value === '' && isExpression(ctx.getNode().parameters.scenarioJson))) {
 				const parsed = parseJson(value === '' ? '{}' : value);
 				if (!parsed.ok) {
 					throw new Is74InputError(FIELD.scenarioData, value, `is not valid JSON (${parsed.reason})`, 'Write a JSON object such as {"name": "Ivan"}.');
@@ -134,7 +136,7 @@ export function recipientsFromList(
  * `listEntries`: the contacts are list entries (One Campaign per Item).
  */
 export function refuseEmptyForEveryContact(ctx: IExecuteFunctions, plans: Array<{ plan: CampaignPlan; config: ItemConfig }>, listEntries: boolean): void {
-	const checked = plans.filter(({ config }) => config.dataMode === 'fields' && config.emptyValues === 'refuseEmptyForAll');
+	const checked = plans.filter(({ config }) => config.dataMode === 'fields' && config.options.emptyValues === 'refuseEmptyForAll');
 	let contacts = 0;
 	const empty = new Map<string, number>();
 	for (const { plan } of checked) {

@@ -111,7 +111,7 @@ export class CampaignRun {
 	 * the duplicate memory, recorded once the API confirmed the create or may have acted on it.
 	 */
 	async deliver(planned: PlannedCampaigns, batch: CampaignBatch, itemIndexes: number[], memoryKey?: string): Promise<IDataObject[]> {
-		const { options, settings, requestSettings } = planned.config;
+		const { options, settings } = planned.config;
 		const json = summaryJson(planned.plan, batch, settings);
 		if (options.dryRun) {
 			const proposal = { recipientsToCall: batch.body.phones.length, body: batch.body as unknown as IDataObject };
@@ -138,7 +138,7 @@ export class CampaignRun {
 		}
 		try {
 			try {
-				const body = await sendBatch(this.ctx, batch, planned.itemIndex, requestSettings);
+				const body = await sendBatch(this.ctx, batch, planned.itemIndex, options.requestSettings);
 				const answer = campaignIdOf(body);
 				if (answer.ok) {
 					remember({ id: answer.value });
