@@ -6,8 +6,7 @@
  */
 import { faults } from '../../simulator/server';
 import { ANALYTICS_TYPE, CAMPAIGN_TOOL_TYPE, loadOptions, runWorkflow, type NodeSpec } from '../../harness/engine';
-import { analyticsNode, campaignNode } from '../../harness/workflowNodes';
-import { reply, useApiAndOtherHost } from '../support/hostileServer';
+import { campaignNode } from '../../harness/workflowNodes';
 import { leakedRuns } from '../support/secretLeaks';
 import { TOKEN, tokenCredential, useSimulator } from '../support/simulator';
 
@@ -135,25 +134,5 @@ describe('attack (c): secrets in the column list (load options)', () => {
 		// Today: { name: 'echo tok-9f8e7d6c5b4a', value: 'echo tok-9f8e7d6c5b4a', description: 'echo tok-9f8e7d6c5b4a, text' }.
 		expect(list.length).toBeGreaterThan(1);
 		expect(leakedRuns(JSON.stringify(list.map(({ name, description }) => ({ name, description }))), TOKEN)).toEqual([]);
-	});
-});
-
-describe('attack (c): secrets in a redirect target the URL parser turned into Punycode', () => {
-	const hosts = useApiAndOtherHost((_request, response) => reply(response, 200, { data: [] }));
-
-	test('a Cyrillic password percent-encoded as the host of a redirect is not shown as its Punycode (xn--…)', async () => {
-		const api = hosts.api();
-		const password = 'СекретныйПароль';
-		const punycode = new URL(`http://${password}.example/`).hostname.split('.')[0];
-		api.answer((request, response) =>
-			request.path === '/api/login'
-				? reply(response, 200, { token: 'SESSION-HOSTILE-9T6Y-must-not-leak' })
-				: reply(response, 302, '', { Location: `http://${encodeURIComponent(password)}.example/x` }),
-		);
-		const credential = { baseUrl: api.url, authentication: 'loginPassword', login: 'operator', password, loginPath: '/api/login', sessionToken: '' };
-		const result = await runWorkflow({ items: [{}], nodes: [analyticsNode({ output: 'rows', options: { timeoutSeconds: 2, maxRetries: 0 } })], credential });
-		// Today: 'IS74 API could not get the report of campaign 1001: HTTP 302 — redirected to http://xn--80ajaqdjlkhgfdr1kva.example/x'.
-		expect(result.error?.message).toBe('IS74 API could not get the report of campaign 1001: HTTP 302 — redirected to http://***.example/x');
-		expect(`${result.error?.message} ${String(result.error?.description)}`).not.toContain(punycode);
 	});
 });
