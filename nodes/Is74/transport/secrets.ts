@@ -235,8 +235,8 @@ function decoded(reading: Reading, decoder: Decoder, trigger: RegExp): Reading |
 	const parts: string[] = [];
 	// Most layers shorten (an encoded sequence is longer than what it stands for); Punycode may not
 	// (one emoji repeated is one letter each, two UTF-16 units each): the maps grow when needed.
-	let from = new Int32Array(text.length);
-	let to = new Int32Array(text.length);
+	let from: Int32Array = new Int32Array(text.length);
+	let to: Int32Array = new Int32Array(text.length);
 	let length = 0;
 	let copiedFrom = 0;
 	for (; index >= 0; index = nextTrigger(text, trigger, index)) {
