@@ -108,31 +108,3 @@ describe('attack (d): a half-sent split, then the re-run Duplicate Protection re
 		expect(again.error?.description).not.toContain('turn off Guard Rails → Duplicate Protection');
 	});
 });
-
-describe('attack (c): secrets in the column list (load options)', () => {
-	const DAY = new Date().toISOString().slice(0, 10);
-
-	test('a column whose display name and field echo the token: the list entry shows no run of the token', async () => {
-		const id = sim().seedCampaign({
-			campaign: {
-				project_id: 1,
-				name: 'Columns',
-				start_block_id: 10,
-				phone_id: 5,
-				state: 'Создано',
-				schedule: { date: DAY, start_time: '09:00', end_time: '12:00', periods: { id: 1, title: 'Однократно' }, attempts: { id: 1, title: '1' }, interval: '0' },
-			},
-			phones: [{ phone: '+79120000001', add_data: { [`echo ${TOKEN}`]: 'x' } }],
-		}).id;
-		const list = await loadOptions({
-			type: ANALYTICS_TYPE,
-			method: 'getReportColumns',
-			path: 'parameters.columns.column[0].name',
-			parameters: { resource: 'report', operation: 'get', period: 'today', columnsMode: 'list', columns: { column: [{ name: '' }] }, projectId: 1, scenarioId: 951, startBlockId: 10, campaignId: id } as never,
-			credential: tokenCredential(sim()),
-		});
-		// Today: { name: 'echo tok-9f8e7d6c5b4a', value: 'echo tok-9f8e7d6c5b4a', description: 'echo tok-9f8e7d6c5b4a, text' }.
-		expect(list.length).toBeGreaterThan(1);
-		expect(leakedRuns(JSON.stringify(list.map(({ name, description }) => ({ name, description }))), TOKEN)).toEqual([]);
-	});
-});
