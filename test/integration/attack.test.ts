@@ -4,11 +4,9 @@
  * scrubber, the column list), through n8n-core's real engine over real HTTP: each test is an attack
  * that got through, and states what should have happened instead.
  */
-import { faults } from '../../simulator/server';
-import { ANALYTICS_TYPE, CAMPAIGN_TOOL_TYPE, loadOptions, runWorkflow, type NodeSpec } from '../../harness/engine';
+import { CAMPAIGN_TOOL_TYPE, runWorkflow, type NodeSpec } from '../../harness/engine';
 import { campaignNode } from '../../harness/workflowNodes';
-import { leakedRuns } from '../support/secretLeaks';
-import { TOKEN, tokenCredential, useSimulator } from '../support/simulator';
+import { tokenCredential, useSimulator } from '../support/simulator';
 
 const sim = useSimulator({ clock: () => new Date() });
 
@@ -91,20 +89,5 @@ describe('attack (a): scenario data given as one whole expression, or by an expr
 		const result = await run({ scenarioDataMode: 'json', scenarioJson: '={{ $json.data }}' }, [{ phone: '+79120000001', data: '' }]);
 		expect(bodies()).toEqual([]);
 		expect(result.error?.message).toBe('Invalid Scenario Data (phones[].add_data): must be an object of key/value pairs');
-	});
-});
-
-describe('attack (d): a half-sent split, then the re-run Duplicate Protection refuses', () => {
-	test('the refusal names the part that was never created, and does not steer towards calling the first part again', async () => {
-		const parameters = { ...noData, phone: '+79120000001, +79120000002', guardRails: { duplicateProtection: true }, options: { maxRecipientsPerCampaign: 1 } };
-		sim().script('campaigns', { handle: true }, faults.serverError(400, 'Bad phone'));
-		const first = await run(parameters, [{}]);
-		expect(first.error?.description).toMatch(/Nothing was created\. Campaigns already created in this run: ID \d+ "Survey \(1\/2\)" \(item 0\)\.$/);
-		const again = await run(parameters, [{}], first.staticData);
-		expect(again.error?.message).toMatch(/^Invalid Guard Rails → Duplicate Protection: /);
-		// Today the description speaks of "Survey (1/2)" only, and its fix ("change the Campaign Name, or turn
-		// off Guard Rails → Duplicate Protection") creates "Survey (1/2)" again: +79120000001 is called twice.
-		expect(again.error?.description).toContain('"Survey (2/2)"');
-		expect(again.error?.description).not.toContain('turn off Guard Rails → Duplicate Protection');
 	});
 });
