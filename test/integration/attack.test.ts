@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- fake, recognisable secrets */
 /**
  * Adversarial review of the issue 21/22 fixes (guard rails and options, the duplicate memory, the
  * scrubber, the column list), through n8n-core's real engine over real HTTP: each test is an attack

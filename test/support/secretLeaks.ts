@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- Node's own IDNA reads Punycode, independently of the scrubber's decoder */
 /**
  * A test's own reading of a shown text, independent of the scrubber: every run of 8 characters of
  * a secret (the whole secret if shorter) that the text shows as is, or once decoded through up to

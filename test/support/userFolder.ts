@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- a jest setup file: it makes a folder and sets the environment n8n-core reads */
 /**
  * Jest setup of the unit and integration projects. n8n-core keeps its instance settings in
  * `<user folder>/.n8n/config` (an encryption key, written on first use): the user folder is the home

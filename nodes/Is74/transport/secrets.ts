@@ -128,13 +128,8 @@ const json: Decoder = (text, index) => {
 	return char === undefined ? undefined : [char, 2];
 };
 
-/** RFC 3492's parameters for Punycode (section 5). */
-const BASE = 36;
-const T_MIN = 1;
-const T_MAX = 26;
-const SKEW = 38;
-const DAMP = 700;
-const MAX_INT = 0x7fffffff;
+/** RFC 3492's parameters for Punycode (section 5), and the largest value its decoder counts to. */
+const { BASE, T_MIN, T_MAX, SKEW, DAMP, INITIAL_BIAS, INITIAL_N, MAX_INT } = { BASE: 36, T_MIN: 1, T_MAX: 26, SKEW: 38, DAMP: 700, INITIAL_BIAS: 72, INITIAL_N: 0x80, MAX_INT: 0x7fffffff };
 
 /** RFC 3492, 6.1: the bias after a code point is decoded. */
 function adapt(delta: number, points: number, first: boolean): number {
@@ -167,9 +162,9 @@ export function punycodeDecoded(label: string): string | undefined {
 		if (code >= 0x80) return undefined;
 		output.push(code);
 	}
-	let n = 0x80;
+	let n = INITIAL_N;
 	let i = 0;
-	let bias = 72;
+	let bias = INITIAL_BIAS;
 	for (let index = delimiter > 0 ? delimiter + 1 : 0; index < label.length; ) {
 		const before = i;
 		let weight = 1;

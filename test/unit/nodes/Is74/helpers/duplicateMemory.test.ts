@@ -107,7 +107,7 @@ describe('describing an earlier campaign', () => {
 
 describe('a split sent in part: the refusal names every part and reaches only the people not called yet', () => {
 	const settings = parseCampaignSettings(
-		{ projectId: 1, startBlockId: 10, phoneId: 5, name: 'Survey', date: '2026-12-01', startTime: '9:00', endTime: '17:00', attempts: 1, intervalMinutes: 0 },
+		{ projectId: 1, startBlockId: 10, phoneId: 5, name: 'Survey', description: '', date: '2026-12-01', startTime: '9:00', endTime: '17:00', attempts: 1, intervalMinutes: 0 },
 		{ zone: 'Asia/Yekaterinburg', today: '2026-11-24' },
 	);
 	const policy = { normalizePhones: true, removeDuplicates: true, invalidPhones: 'error', maxPerCampaign: 4 } as const;

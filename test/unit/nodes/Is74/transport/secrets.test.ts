@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- Node's own IDNA is what the scrubber's Punycode decoder is held to */
 import fc from 'fast-check';
 import { domainToASCII, domainToUnicode } from 'node:url';
 
