@@ -692,3 +692,80 @@ describe('every Campaign option from an expression: valid, or refused before any
 		expect(bodies()).toEqual([{ campaign: CAMPAIGN_HEADER, phones: [{ phone: '+79120000001', add_data: {} }] }]);
 	});
 });
+
+/**
+ * A split sent in part: the platform refused a later part (a 400 validation cannot foresee) after an
+ * earlier part was created. Every error says exactly which parts exist and which do not, and how to
+ * reach the people not called yet without calling anyone twice.
+ */
+describe('a split sent in part, and the run after it', () => {
+	const on = { ...noData, guardRails: { duplicateProtection: true }, options: { maxRecipientsPerCampaign: 1 } };
+	const three = { ...on, phone: '+79120000001, +79120000002, +79120000003' };
+	const REACH_THE_REST =
+		'To reach the people not called yet, run again with only the contacts of "Survey (2/3)" (1 contact: +79120000002) and "Survey (3/3)" (1 contact: +79120000003). ' +
+		'Do not send the whole list again: that would create "Survey (1/3)" again and call its people twice.';
+
+	test('the failed run names each part: created (ID), not created (this error), not sent (the run stopped); the re-run is refused naming them; its advice calls nobody twice', async () => {
+		sim().script('campaigns', { handle: true }, faults.serverError(400, 'Bad phone'));
+		const first = await run(three, [{}]);
+		// The ID the platform gave "Survey (1/3)", as the memory recorded it (the only entry: "Survey (2/3)" is provably not created).
+		const [{ id }] = Object.values((first.staticData['node:IS74 Campaign'] as { campaignMemory: { campaigns: Record<string, { id: number }> } }).campaignMemory.campaigns);
+		expect(id).toEqual(expect.any(Number));
+		expect(phonesSent()).toEqual([['+79120000001'], ['+79120000002']]);
+		expect(first.error?.message).toBe('IS74 API could not create the campaign "Survey (2/3)": HTTP 400 — Bad phone');
+		expect(first.error?.description).toBe(
+			'The API refused the request as sent; the message above names the problem. Nothing was created. ' +
+				`Campaigns already created in this run: ID ${id} "Survey (1/3)" (item 0). ` +
+				`The parts of this split: "Survey (1/3)": ID ${id}, created; "Survey (2/3)": not created (this error); "Survey (3/3)": not sent (the run stopped at this error). ${REACH_THE_REST}`,
+		);
+
+		const again = await run(three, [{}], first.staticData);
+		expect(phonesSent()).toHaveLength(2);
+		expect(again.error?.message).toMatch(
+			new RegExp(
+				`^Invalid Guard Rails → Duplicate Protection: this split was already sent in part by this node: "Survey \\(1/3\\)": ID ${id}, created \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z; "Survey \\(2/3\\)": not created; "Survey \\(3/3\\)": not created$`,
+			),
+		);
+		expect(again.error?.description).toBe(`Item 0, field "Guard Rails → Duplicate Protection", value "Survey (1/3)". ${REACH_THE_REST} Nothing was sent.`);
+		expect(again.error?.description).not.toContain('turn off');
+
+		// As advised: only the people not called yet. Each number is called once in all.
+		const rest = await run({ ...on, phone: '+79120000002, +79120000003' }, [{}], again.staticData);
+		expect(rest.error).toBeUndefined();
+		expect(phonesSent()).toEqual([['+79120000001'], ['+79120000002'], ['+79120000002'], ['+79120000003']]);
+		expect(sim().requests('campaigns').map((entry) => entry.status)).toEqual([200, 400, 200, 200]);
+	});
+
+	test('a longer part is named by its count, its place in the list and its first and last phones', async () => {
+		const phones = Array.from({ length: 10 }, (_, index) => `+791200000${String(index + 1).padStart(2, '0')}`);
+		sim().script('campaigns', { handle: true }, faults.serverError(400, 'Bad phone'));
+		const first = await run({ ...on, phone: phones.join(', '), options: { maxRecipientsPerCampaign: 4 } }, [{}]);
+		expect(first.error?.description).toMatch(
+			/"Survey \(2\/3\)": not created \(this error\); "Survey \(3\/3\)": not sent \(the run stopped at this error\)\. To reach the people not called yet, run again with only the contacts of "Survey \(2\/3\)" \(4 contacts, numbers 5 to 8 of the 10 kept from the list: \+79120000005 … \+79120000008\) and "Survey \(3\/3\)" \(2 contacts: \+79120000009, \+79120000010\)\. /,
+		);
+	});
+
+	test('as a tool (the run goes on after a failed part): the model is told the parts too, and the re-run is refused naming the part that may exist', async () => {
+		sim().script('campaigns', { handle: true }, faults.serverError(503, 'Busy'), { handle: true });
+		const first = await run(three, [{}], undefined, toolNode);
+		const answer = first.output['IS74 Campaign Tool'].map((item) => item.json);
+		const [id1, id3] = [answer[0].campaignId, answer[2].campaignId];
+		expect(phonesSent()).toEqual([['+79120000001'], ['+79120000002'], ['+79120000003']]);
+		expect(answer[1]).toEqual({
+			error:
+				'IS74 API could not create the campaign "Survey (2/3)": HTTP 503 — Busy. The IS74 server failed. The request may have reached the platform, so the campaign may exist: check the platform before running again. The node does not resend a create by itself. ' +
+				`Campaigns already created in this run: ID ${id1} "Survey (1/3)" (item 0). ` +
+				`The parts of this split: "Survey (1/3)": ID ${id1}, created; "Survey (2/3)": may exist (this error); "Survey (3/3)": sent after this one (its own output says what became of it). ` +
+				'Check the platform for "Survey (2/3)" before sending its contacts again. Do not send the whole list again: that would create "Survey (1/3)" and "Survey (2/3)" again (and any part sent after this one) and call their people twice.',
+			httpCode: '503',
+		});
+		const again = toolRefusal(await run(three, [{}], first.staticData, toolNode));
+		expect(again).toMatch(
+			new RegExp(
+				`^Invalid Guard Rails → Duplicate Protection: this split was already sent by this node: "Survey \\(1/3\\)": ID ${id1}, created [^;]+; "Survey \\(2/3\\)": may exist \\(HTTP 503[^)]*\\), sent [^;]+; "Survey \\(3/3\\)": ID ${id3}, created [^;]+\\. ` +
+					'Check the platform for "Survey \\(2/3\\)" before sending its contacts again\\. Do not send the whole list again: that would create "Survey \\(1/3\\)", "Survey \\(2/3\\)" and "Survey \\(3/3\\)" again and call their people twice\\. Nothing was sent\\.$',
+			),
+		);
+		expect(phonesSent()).toHaveLength(3);
+	});
+});

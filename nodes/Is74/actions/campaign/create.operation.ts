@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { alreadyCreatedError, repeatedInRunError } from '../../helpers/duplicateMemory';
+import { alreadyCreatedError, partlySentError, repeatedInRunError, type RememberedCampaign } from '../../helpers/duplicateMemory';
 import { EMPTY_VALUES_CHOICES, planCampaigns, type CampaignBatch } from '../../helpers/campaignPayload';
 import { campaignHints, type CampaignHint, type CampaignOutcome } from '../../helpers/campaignHints';
 import { checkRecipientTotal } from '../../helpers/guardRails';
@@ -475,22 +475,29 @@ function planEachItem(ctx: IExecuteFunctions, items: INodeExecutionData[], guard
 
 /**
  * Duplicate Protection: every batch's memory key, or a refusal of the whole run when a campaign was
- * sent before (it names the earlier ID) or would be sent twice in this run. Nothing has been sent yet.
+ * sent before (it names the earlier ID; for a split sent in part, every part) or would be sent twice
+ * in this run. Nothing has been sent yet.
  */
 function keyEveryBatch(ctx: IExecuteFunctions, memory: CampaignMemoryStore, plans: PlannedCampaigns[]): Map<CampaignBatch, string> {
 	const keys = new Map<CampaignBatch, string>();
 	const firstItemOf = new Map<string, number>();
 	for (const { plan, itemIndex } of plans) {
-		for (const batch of plan.batches) {
-			const key = memory.keyOf(batch.body);
-			const name = batch.body.campaign.name ?? '';
-			const earlier = memory.find(key);
-			if (earlier) throw toNodeError(ctx, alreadyCreatedError(name, earlier), itemIndex);
+		const batchKeys = plan.batches.map((batch) => memory.keyOf(batch.body));
+		const earlier = batchKeys.map((key) => memory.find(key));
+		const sent = earlier.findIndex((entry) => entry !== undefined);
+		if (sent >= 0) {
+			// A split not known to be created whole: the refusal names every part, and how to reach those not created.
+			const whole = plan.batches.length === 1 || earlier.every((entry) => entry?.id !== undefined);
+			const refusal = whole ? alreadyCreatedError(plan.batches[sent].body.campaign.name ?? '', earlier[sent] as RememberedCampaign) : partlySentError(plan, earlier);
+			throw toNodeError(ctx, refusal, itemIndex);
+		}
+		plan.batches.forEach((batch, index) => {
+			const key = batchKeys[index];
 			const first = firstItemOf.get(key);
-			if (first !== undefined) throw toNodeError(ctx, repeatedInRunError(name, first), itemIndex);
+			if (first !== undefined) throw toNodeError(ctx, repeatedInRunError(batch.body.campaign.name ?? '', first), itemIndex);
 			firstItemOf.set(key, itemIndex);
 			keys.set(batch, key);
-		}
+		});
 	}
 	return keys;
 }
