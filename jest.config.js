@@ -4,6 +4,8 @@
  * a real n8n.
  */
 const transform = { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] };
+/** n8n-core's user folder (its config) in the repository's .tmp/, never the user's ~/.n8n. */
+const setupFiles = ['<rootDir>/test/support/userFolder.ts'];
 
 module.exports = {
 	// Per-project testTimeout is not honoured by jest's multi-project runs; suites that need more set it.
@@ -17,12 +19,14 @@ module.exports = {
 			testEnvironment: 'node',
 			testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
 			transform,
+			setupFiles,
 		},
 		{
 			displayName: 'integration',
 			testEnvironment: 'node',
 			testMatch: ['<rootDir>/test/integration/**/*.test.ts', '<rootDir>/test/package/**/*.test.ts'],
 			transform,
+			setupFiles,
 			testTimeout: 60000,
 		},
 		{

@@ -22,9 +22,14 @@ export interface ChatMessage {
 	tool_call_id?: string;
 }
 
+export interface ToolSchema {
+	properties?: Record<string, ToolSchema>;
+	required?: string[];
+}
+
 export interface ChatTool {
 	type: string;
-	function: { name: string; description?: string; parameters?: { properties?: Record<string, unknown>; required?: string[] } };
+	function: { name: string; description?: string; parameters?: ToolSchema };
 }
 
 export interface ChatRequest {
@@ -53,18 +58,40 @@ export function messageText(message: ChatMessage): string {
 }
 
 /**
- * The model `npm start` serves, for the example "Agent: call back the customers who asked for it": it
- * calls the tool that takes phones with every phone number in the prompt, then reports what the tool said.
+ * A tool's own parameters, and whether n8n's human review wraps them: a tool behind a review node takes
+ * `{ toolParameters: <the tool's>, hitlParameters: <the review node's> }`.
+ */
+function ownParameters(tool: ChatTool): { schema: ToolSchema; reviewed: boolean } {
+	const wrapped = tool.function.parameters?.properties?.toolParameters;
+	return wrapped?.properties ? { schema: wrapped, reviewed: true } : { schema: tool.function.parameters ?? {}, reviewed: false };
+}
+
+/**
+ * The model `npm start` serves, for the agent examples: it calls the tool that takes phones with every
+ * phone number in the prompt (and, if the tool asks for them, the prompt's date and its first two times
+ * as the call window), then reports what the tool said.
  */
 export const demoModel: ModelScript = (request) => {
 	const last = request.messages[request.messages.length - 1];
 	if (last?.role === 'tool') return { text: `Done. The tool answered: ${messageText(last).slice(0, 1000)}` };
 	const prompt = request.messages.filter((message) => message.role === 'user').map(messageText).join('\n');
 	const phones = prompt.match(/\+\d[\d ()-]{8,}\d/g) ?? [];
-	const tool = request.tools?.find((candidate) => Object.keys(candidate.function.parameters?.properties ?? {}).some((key) => /^phones?$/i.test(key)));
+	const [start, end] = prompt.match(/\b\d{1,2}:\d{2}\b/g) ?? [];
+	const found: Array<[RegExp, string | undefined]> = [
+		[/^phones?$/i, phones.map((phone) => phone.replace(/[ ()-]/g, '')).join(', ')],
+		[/date/i, /\b\d{4}-\d{2}-\d{2}\b/.exec(prompt)?.[0]],
+		[/start|from/i, start],
+		[/end|until/i, end],
+	];
+	const tool = request.tools?.find((candidate) => Object.keys(ownParameters(candidate).schema.properties ?? {}).some((key) => /^phones?$/i.test(key)));
 	if (!tool || phones.length === 0) return { text: 'I found no phone numbers to call, or no tool that calls them.' };
-	const key = Object.keys(tool.function.parameters?.properties ?? {}).find((name) => /^phones?$/i.test(name)) as string;
-	return { toolCalls: [{ name: tool.function.name, arguments: { [key]: phones.map((phone) => phone.replace(/[ ()-]/g, '')).join(', ') } }] };
+	const { schema, reviewed } = ownParameters(tool);
+	const values: Record<string, string> = {};
+	for (const key of Object.keys(schema.properties ?? {})) {
+		const value = found.find(([name]) => name.test(key))?.[1];
+		if (value !== undefined) values[key] = value;
+	}
+	return { toolCalls: [{ name: tool.function.name, arguments: reviewed ? { toolParameters: values, hitlParameters: {} } : values }] };
 };
 
 async function readBody(request: IncomingMessage): Promise<string> {

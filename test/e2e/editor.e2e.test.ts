@@ -5,8 +5,9 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse as unflatten } from 'flatted';
 import { DateTime } from 'luxon';
-import { chromium, selectors, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, selectors, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 import { REAL_CALLS_NOTICE } from '../../nodes/Is74/actions/campaign/create.operation';
 import { startSimulator, type Is74Simulator } from '../../simulator/server';
@@ -31,7 +32,78 @@ jest.setTimeout(180_000);
 selectors.setTestIdAttribute('data-test-id');
 
 async function shot(name: string): Promise<void> {
-	await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+	// Transitions finished: a list opening or closing is shown as it ends, not half-faded.
+	await page.screenshot({ path: join(SHOTS, `${name}.png`), animations: 'disabled' });
+}
+
+/** Saves a workflow through n8n's REST API, as the editor does, and returns its ID. */
+async function saveWorkflow(workflow: Record<string, unknown>): Promise<string> {
+	const created = await fetch(`${url}/rest/workflows`, { method: 'POST', headers: { cookie, 'Content-Type': 'application/json' }, body: JSON.stringify(workflow) });
+	expect(created.status).toBe(200);
+	return ((await created.json()) as { data: { id: string } }).data.id;
+}
+
+type Is74NodeSpec = { name: string; type: string; typeVersion?: number; parameters: Record<string, unknown> };
+
+/**
+ * Saves a workflow of one IS74 node with the simulator's credential, after a manual Start (none for the
+ * trigger, which starts its workflow itself), and returns its ID.
+ */
+async function saveIs74Workflow(name: string, node: Is74NodeSpec, start = true): Promise<string> {
+	const is74 = { id: 'n', typeVersion: 1, position: [220, 0], credentials: { is74Api: { id: 'is74demo00000001', name: 'IS74 Simulator' } }, ...node };
+	return await saveWorkflow({
+		name,
+		active: false,
+		settings: { executionOrder: 'v1', timezone: 'Asia/Yekaterinburg' },
+		nodes: start ? [{ id: 'm', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} }, is74] : [is74],
+		connections: start ? { Start: { main: [[{ node: node.name, type: 'main', index: 0 }]] } } : {},
+		pinData: {},
+	});
+}
+
+/** Waits until `condition` holds or `ms` have passed (the assertion after it says which). */
+async function until(condition: () => boolean, ms = 30_000): Promise<void> {
+	const deadline = Date.now() + ms;
+	while (!condition() && Date.now() < deadline) await page.waitForTimeout(250);
+}
+
+/** The run data of the workflow's latest execution (n8n stores it as flatted JSON). */
+async function lastExecution(workflowId: string): Promise<{ runData: Record<string, Array<{ data: { main: unknown[][] } }>> }> {
+	const listed = (await (await fetch(`${url}/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}`, { headers: { cookie } })).json()) as {
+		data: { results: Array<{ id: string }> };
+	};
+	const latest = listed.data.results.map((execution) => execution.id).sort((a, b) => Number(b) - Number(a))[0];
+	const answer = (await (await fetch(`${url}/rest/executions/${latest}`, { headers: { cookie } })).json()) as { data: { data: string } };
+	return (unflatten(answer.data.data) as { resultData: { runData: never } }).resultData;
+}
+
+/** The entries of the dropdown list open now (n8n keeps closed lists in the page, hidden). */
+const openList = () => page.locator('.el-select-dropdown__item:visible');
+
+/** Waits until no dropdown list is shown: a screenshot taken while one fades out shows it over the panel. */
+async function listsClosed(): Promise<void> {
+	await openList().first().waitFor({ state: 'hidden' });
+}
+
+/**
+ * Opens `field`'s dropdown list and waits until it shows an entry. A click that lands while the panel is
+ * still opening can be lost, so it is clicked again (at most three times).
+ */
+async function openDropdown(field: Locator, entry?: string): Promise<void> {
+	const shown = entry ? openList().filter({ hasText: entry }).first() : openList().first();
+	for (let attempt = 1; attempt < 3; attempt++) {
+		await field.click();
+		if (await shown.waitFor({ timeout: 10_000 }).then(() => true, () => false)) return;
+	}
+	await field.click();
+	await shown.waitFor({ timeout: 10_000 });
+}
+
+/** The entries of the dropdown list open now: each one's shown name. */
+async function openListNames(): Promise<string[]> {
+	const list = openList();
+	await list.first().waitFor();
+	return (await list.evaluateAll((options) => options.map((option) => (option.querySelector('.option-headline') ?? option).textContent?.trim() ?? ''))) as string[];
 }
 
 beforeAll(async () => {
@@ -109,6 +181,7 @@ test('the Campaign panel renders its parameters and switching the recipients mod
 		await page.getByTestId(`parameter-input-${parameter}`).waitFor();
 	}
 	expect(await page.getByTestId('parameter-input-phoneList').count()).toBe(0);
+	await listsClosed();
 	await shot('campaign-panel');
 	await page.getByTestId('parameter-input-recipientsMode').click();
 	await page.getByRole('option', { name: 'One Campaign per Item' }).click();
@@ -117,6 +190,7 @@ test('the Campaign panel renders its parameters and switching the recipients mod
 	await page.getByTestId('parameter-input-scenarioDataMode').click();
 	await page.getByRole('option', { name: 'All Fields of the Item' }).click();
 	await page.getByTestId('parameter-input-excludeFields').waitFor();
+	await listsClosed();
 	await shot('campaign-panel-per-item');
 	await page.keyboard.press('Escape');
 });
@@ -139,15 +213,127 @@ test('the Analytics panel shows custom dates and the row limit only when they ap
 	await page.getByRole('option', { name: 'Summary' }).click();
 	await page.getByTestId('parameter-input-period').waitFor();
 	expect(await page.getByTestId('parameter-input-returnAll').count()).toBe(0);
+	await listsClosed();
 	await shot('analytics-panel');
 	await page.keyboard.press('Escape');
+});
+
+describe('column lists loaded from the API (the simulator) in the editor', () => {
+	// The report's "today" is the workflow's day (its timezone, the platform's).
+	const TODAY = DateTime.now().setZone('Asia/Yekaterinburg').toISODate() as string;
+	const COLUMN_NAMES = ['Dialog ID', 'Phone Number', 'Call Time', 'Status', 'Duration', 'Attempts', 'Dialog', 'Goal Reached', 'name'];
+	let campaignId: number;
+	beforeAll(() => {
+		campaignId = sim.seedCampaign({
+			campaign: {
+				project_id: 1,
+				name: 'Columns in the editor',
+				start_block_id: 10,
+				phone_id: 5,
+				state: 'Создано',
+				schedule: { date: TODAY, start_time: '09:00', end_time: '12:00', periods: { id: 1, title: 'Однократно' }, attempts: { id: 1, title: '1' }, interval: '0' },
+			},
+			phones: [{ phone: '+79127000001', add_data: { name: 'Anna' } }, { phone: '+79127000002', add_data: { name: 'Boris' } }],
+		}).id;
+	});
+
+	test("Analytics: Columns → Name lists the campaign's columns (a why-entry while Campaign ID is empty); a picked column comes back in the run", async () => {
+		const workflowId = await saveIs74Workflow('IS74 column list e2e', {
+			name: 'Column report',
+			type: 'n8n-nodes-is74.is74Analytics',
+			parameters: { resource: 'report', operation: 'get', projectId: 1, scenarioId: 951, startBlockId: 10, period: 'today', columnsMode: 'list', columns: { column: [{ name: '' }] } },
+		});
+		const reportsBefore = sim.requests('report').length;
+		await page.goto(`${url}/workflow/${workflowId}`);
+		await page.locator('[data-test-id="canvas-node"][data-node-name="Column report"]').dblclick();
+		const name = page.getByTestId('parameter-input-name');
+		await openDropdown(name);
+		expect(await openListNames()).toEqual(['Enter the Campaign ID above to list the columns']);
+		await shot('analytics-column-list-why');
+		// The why-entry sent nothing: the lookup needs the campaign.
+		expect(sim.requests('report')).toHaveLength(reportsBefore);
+		// Leaving the filled field makes n8n load the list again: one report request reaches the simulator.
+		await page.getByTestId('parameter-input-campaignId').locator('input').fill(String(campaignId));
+		await page.keyboard.press('Tab');
+		await until(() => sim.requests('report').length > reportsBefore);
+		await openDropdown(name, 'Goal Reached');
+		expect(await openListNames()).toEqual(COLUMN_NAMES);
+		await openList().filter({ hasText: 'Phone Number' }).click();
+		await page.getByTestId('node-execute-button').click();
+		await page.getByTestId('output-panel').getByText('+79127000002').first().waitFor();
+		await shot('analytics-column-output');
+		// Opened again, the list shows the pick beside its output (the first opening still shows the
+		// why-entry's text in the field, which n8n keeps until a column is picked).
+		await openDropdown(name, 'Goal Reached');
+		expect(await openListNames()).toEqual(COLUMN_NAMES);
+		await shot('analytics-column-list');
+		await page.keyboard.press('Escape');
+
+		// Two reads: the list's (all columns of the last minute) and the run's (the picked column, today).
+		const reports = sim.requests('report').slice(reportsBefore);
+		expect(reports.map((entry) => [entry.method, entry.path, entry.status])).toEqual([
+			['POST', '/api/analytics/1/report', 200],
+			['POST', '/api/analytics/1/report', 200],
+		]);
+		const [lookup, run] = reports.map((entry) => entry.body as { analytics_filter: Record<string, unknown>; columns: unknown[] });
+		const { date_start: lookupStart, date_end: lookupEnd, ...lookupTarget } = lookup.analytics_filter;
+		expect(lookupTarget).toEqual({ scenario_id: 951, start_block_id: 10, outgoing_campaign_id: campaignId });
+		expect(Date.parse(String(lookupEnd)) - Date.parse(String(lookupStart))).toBe(60_000);
+		expect(lookup.columns).toEqual([]);
+		const today = DateTime.fromISO(String(run.analytics_filter.date_start)).setZone('Asia/Yekaterinburg');
+		expect(run).toEqual({
+			analytics_filter: {
+				scenario_id: 951,
+				start_block_id: 10,
+				outgoing_campaign_id: campaignId,
+				date_start: today.startOf('day').toUTC().toISO(),
+				date_end: today.endOf('day').toUTC().toISO(),
+			},
+			columns: [{ name: 'phone_number', column_type: 'field' }],
+		});
+		expect(today.toISODate()).toBe(TODAY);
+
+		// The items n8n got: the picked column's field, one item per dialog.
+		const execution = await lastExecution(workflowId);
+		expect(execution.runData['Column report'][0].data.main[0]).toEqual([
+			{ json: { phone_number: '+79127000001' }, pairedItem: { item: 0 } },
+			{ json: { phone_number: '+79127000002' }, pairedItem: { item: 0 } },
+		]);
+		await page.keyboard.press('Escape');
+	});
+	test("Trigger v2: De-Duplication Fields list the campaign's columns, the saved ones shown by their display names", async () => {
+		const workflowId = await saveIs74Workflow(
+			'IS74 de-duplication list e2e',
+			{
+				name: 'New dialogs',
+				type: 'n8n-nodes-is74.is74Trigger',
+				typeVersion: 2,
+				parameters: { projectId: 1, scenarioId: 951, startBlockId: 10, campaignId, columnsMode: 'list', columns: {}, dedupeBy: 'fields', dedupeFields: ['phone_number', 'call_time'] },
+			},
+			false,
+		);
+		const reportsBefore = sim.requests('report').length;
+		await page.goto(`${url}/workflow/${workflowId}`);
+		await page.locator('[data-test-id="canvas-node"][data-node-name="New dialogs"]').dblclick();
+		const fields = page.getByTestId('parameter-input-dedupeFields');
+		// The stored fields are shown by their display names once the list has loaded.
+		await fields.getByText('Call Time').waitFor();
+		await fields.getByText('Phone Number').waitFor();
+		await openDropdown(fields, 'Goal Reached');
+		expect(await openListNames()).toEqual(COLUMN_NAMES);
+		await shot('trigger-dedupe-list');
+		const lookups = sim.requests('report').slice(reportsBefore);
+		expect(lookups.length).toBeGreaterThanOrEqual(1);
+		for (const lookup of lookups) expect((lookup.body as { columns: unknown[] }).columns).toEqual([]);
+		await page.keyboard.press('Escape');
+		await page.keyboard.press('Escape');
+	});
 });
 
 test('the example workflow runs from the editor and its output shows the created campaign', async () => {
 	await page.goto(`${url}/workflow/is74ExContacts01`);
 	await page.getByTestId('execute-workflow-button').click();
-	const deadline = Date.now() + 60_000;
-	while (sim.requests('campaigns').length === 0 && Date.now() < deadline) await page.waitForTimeout(250);
+	await until(() => sim.requests('campaigns').length > 0, 60_000);
 	expect(sim.requests('campaigns')).toHaveLength(1);
 	const campaignId = [...sim.campaigns.keys()].pop();
 	await page.locator('[data-test-id="canvas-node"][data-node-name="Create call campaign"]').dblclick();
@@ -158,42 +344,25 @@ test('the example workflow runs from the editor and its output shows the created
 
 test('a Dry Run with a skipped phone: the hints above the output say so, and the panel warns of real calls', async () => {
 	const date = DateTime.now().setZone('Asia/Yekaterinburg').plus({ days: 7 }).toISODate();
-	const workflow = {
-		name: 'IS74 Campaign hints e2e',
-		active: false,
-		settings: { executionOrder: 'v1', timezone: 'Asia/Yekaterinburg' },
-		nodes: [
-			{ id: 'm', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{
-				id: 'c',
-				name: 'Try a campaign',
-				type: 'n8n-nodes-is74.is74Campaign',
-				typeVersion: 1,
-				position: [220, 0],
-				credentials: { is74Api: { id: 'is74demo00000001', name: 'IS74 Simulator' } },
-				parameters: {
-					resource: 'campaign',
-					operation: 'create',
-					projectId: 1,
-					startBlockId: 10,
-					phoneId: 5,
-					campaignName: 'Reminder',
-					// As n8n's date picker stores it, so the panel shows the date.
-					date: `${date}T00:00:00`,
-					phone: '+79120000001, 8 912 000-00-02, 12345',
-					scenarioDataMode: 'none',
-					options: { dryRun: true, invalidPhones: 'skip' },
-				},
-			},
-		],
-		connections: { Start: { main: [[{ node: 'Try a campaign', type: 'main', index: 0 }]] } },
-		pinData: {},
-	};
-	const created = await fetch(`${url}/rest/workflows`, { method: 'POST', headers: { cookie, 'Content-Type': 'application/json' }, body: JSON.stringify(workflow) });
-	expect(created.status).toBe(200);
-	const { data } = (await created.json()) as { data: { id: string } };
+	const workflowId = await saveIs74Workflow('IS74 Campaign hints e2e', {
+		name: 'Try a campaign',
+		type: 'n8n-nodes-is74.is74Campaign',
+		parameters: {
+			resource: 'campaign',
+			operation: 'create',
+			projectId: 1,
+			startBlockId: 10,
+			phoneId: 5,
+			campaignName: 'Reminder',
+			// As n8n's date picker stores it, so the panel shows the date.
+			date: `${date}T00:00:00`,
+			phone: '+79120000001, 8 912 000-00-02, 12345',
+			scenarioDataMode: 'none',
+			options: { dryRun: true, invalidPhones: 'skip' },
+		},
+	});
 	const campaignsBefore = sim.requests('campaigns').length;
-	await page.goto(`${url}/workflow/${data.id}`);
+	await page.goto(`${url}/workflow/${workflowId}`);
 	await page.getByTestId('execute-workflow-button').click();
 	await page.locator('[data-test-id="canvas-node"][data-node-name="Try a campaign"]').dblclick();
 	const output = page.getByTestId('output-panel');

@@ -39,9 +39,9 @@ async function listening(port: number): Promise<boolean> {
 
 test('npm start serves the editor with the nodes, the credential and the examples; Ctrl-C leaves no process behind', async () => {
 	const demoDir = join(tmpdir(), `n8n-nodes-is74-start-${randomBytes(4).toString('hex')}`);
-	const [n8nPort, simPort, modelPort, brokerPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+	const [n8nPort, simPort, modelPort, smtpPort, mailboxPort, brokerPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
 	const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== 'NODE_ENV' && !key.startsWith('JEST_')));
-	Object.assign(env, { IS74_DEMO_DIR: demoDir, N8N_PORT: String(n8nPort), IS74_SIM_PORT: String(simPort), IS74_MODEL_PORT: String(modelPort), N8N_RUNNERS_BROKER_PORT: String(brokerPort) });
+	Object.assign(env, { IS74_DEMO_DIR: demoDir, N8N_PORT: String(n8nPort), IS74_SIM_PORT: String(simPort), IS74_MODEL_PORT: String(modelPort), IS74_SMTP_PORT: String(smtpPort), IS74_MAILBOX_PORT: String(mailboxPort), N8N_RUNNERS_BROKER_PORT: String(brokerPort) });
 	const startedAt = Date.now();
 	const child = spawn('npm', ['start'], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
 	let output = '';
@@ -88,6 +88,7 @@ test('npm start serves the editor with the nodes, the credential and the example
 		};
 		expect(credentials.data.map(({ name, type }) => ({ name, type })).sort((a, b) => a.name.localeCompare(b.name))).toEqual([
 			{ name: 'IS74 Simulator', type: 'is74Api' },
+			{ name: 'Local mailbox (SMTP)', type: 'smtp' },
 			{ name: 'OpenAI (local mock model)', type: 'openAiApi' },
 		]);
 
@@ -109,6 +110,9 @@ test('npm start serves the editor with the nodes, the credential and the example
 		expect(report.status).toBe(200);
 		// So does the mock model the agent example's credential points at.
 		expect((await fetch(`http://127.0.0.1:${modelPort}/v1/models`)).status).toBe(200);
+		// And the mailbox the human-review example's SMTP credential points at, with its page.
+		expect(await (await fetch(`http://127.0.0.1:${mailboxPort}/messages`)).json()).toEqual([]);
+		expect(output).toContain(`mailbox:     http://127.0.0.1:${mailboxPort}`);
 
 		expect(processesWith(`IS74_DEMO_DIR=${demoDir}`).length).toBeGreaterThanOrEqual(3); // npm, the script, n8n, the simulator…
 	} finally {
@@ -125,4 +129,5 @@ test('npm start serves the editor with the nodes, the credential and the example
 	expect(await listening(n8nPort)).toBe(false);
 	expect(await listening(simPort)).toBe(false);
 	expect(await listening(modelPort)).toBe(false);
+	expect(await listening(mailboxPort)).toBe(false);
 });

@@ -519,3 +519,253 @@ describe('issue 21: a guard rail or a numeric option is valid or the run is refu
 		expect(Object.values((shared as { 'node:IS74 Campaign Tool': { campaignMemory: { campaigns: object } } })['node:IS74 Campaign Tool'].campaignMemory.campaigns)).toEqual([{ id, at: expect.any(String), date: FUTURE_DATE }]);
 	});
 });
+
+/**
+ * Issue 21 review (findings 1-4, 7, 8, 10): every Campaign option is read by the one rule of
+ * domain/settingValue.ts, in regular and tool use: a value from an expression is valid or the run is
+ * refused before anything is sent; only an option never added means its default.
+ */
+describe('every Campaign option from an expression: valid, or refused before anything is sent', () => {
+	const NODES = { regular: campaignNode, tool: toolNode };
+	const variants = [['regular'], ['tool']] as const;
+	/** The node's error message, or the tool answer's first sentence (the refusal; its fix follows). */
+	const refusalOf = (result: Awaited<ReturnType<typeof run>>): string | undefined => {
+		const answer = result.output['IS74 Campaign Tool']?.[0]?.json.error;
+		return result.error?.message ?? (typeof answer === 'string' ? answer.split(/\. (?=[A-Za-z])/)[0] : undefined);
+	};
+	const given: Array<[string, object, string]> = [
+		['a missing field', {}, 'the expression gave no value (undefined)'],
+		['null', { value: null }, 'the expression gave no value (null)'],
+		["''", { value: '' }, 'the expression gave no value ("")'],
+	];
+	const options: Array<[string, string, Array<[unknown, string]>]> = [
+		['dryRun', 'Dry Run', [[0, 'gave 0, not true or false'], ['false', 'gave "false", not true or false'], ['true', 'gave "true", not true or false']]],
+		['normalizePhones', 'Normalize Phones', [[1, 'gave 1, not true or false'], ['no', 'gave "no", not true or false']]],
+		['removeDuplicates', 'Remove Duplicate Phones', [[0, 'gave 0, not true or false'], ['false', 'gave "false", not true or false']]],
+		['invalidPhones', 'On Invalid Phone', [['Error', 'is "Error", which is not one of the choices'], [true, 'is true, which is not one of the choices']]],
+		['emptyValues', 'Empty Scenario Values', [['allow', 'is "allow", which is not one of the choices']]],
+		['allowEmptyValues', 'Allow Empty Scenario Values (Old)', [['true', 'gave "true", not true or false']]],
+		['maxRecipientsPerCampaign', 'Max Recipients per Campaign', [['two', 'must be a whole number from 0 to 1000000']]],
+		['timeoutSeconds', 'Timeout (Seconds)', [[0, 'must be a whole number from 1 to 3600']]],
+		['maxRetries', 'Max Rate-Limit Retries', [[-1, 'must be a whole number from 0 to 10']]],
+	];
+	const cases = options.flatMap(([key, label, wrong]) =>
+		variants.flatMap(([variant]) => [
+			...given.map(([what, fields, problem]) => [key, label, variant, what, fields, problem] as const),
+			...wrong.map(([value, problem]) => [key, label, variant, JSON.stringify(value), { value }, problem] as const),
+		]),
+	);
+
+	test.each(cases)('Options → %s (%s), %s use, from an expression giving %s: refused, nothing sent', async (key, label, variant, _what, fields, problem) => {
+		// The empty-values options show (and are kept by n8n) only in modes that send scenario data.
+		const scenarioOption = key === 'emptyValues' || key === 'allowEmptyValues';
+		const parameters = { ...(scenarioOption ? {} : noData), phone: '+79120000001', options: { [key]: '={{ $json.value }}' } };
+		const result = await run(parameters, [{ ...(scenarioOption ? { name: 'Ivan' } : {}), ...fields }], undefined, NODES[variant]);
+		expect(sim().log).toHaveLength(0);
+		expect(refusalOf(result)).toBe(`Invalid Options → ${label}: ${problem}`);
+	});
+
+	test.each(variants)('valid values from expressions apply (%s use): Dry Run true proposes; false creates', async (variant) => {
+			const node = NODES[variant];
+		const proposed = await run({ ...noData, phone: '+79120000001', options: { dryRun: '={{ $json.value }}' } }, [{ value: true }], undefined, node);
+		expect(sim().log).toHaveLength(0);
+		expect(proposed.output[variant === 'tool' ? 'IS74 Campaign Tool' : 'IS74 Campaign'][0].json.dryRun).toBe(true);
+		const created = await run({ ...noData, phone: '+79120000001', options: { dryRun: '={{ $json.value }}' } }, [{ value: false }], undefined, node);
+		expect(refusalOf(created)).toBeUndefined();
+		expect(phonesSent()).toEqual([['+79120000001']]);
+	});
+
+	test('valid values from expressions apply: Normalize Phones off sends as typed, Remove Duplicates off keeps both, On Invalid Phone "skip" skips', async () => {
+		const options = { normalizePhones: '={{ $json.normalize }}', removeDuplicates: '={{ $json.dedupe }}', invalidPhones: '={{ $json.invalid }}' };
+		const result = await run({ ...noData, phone: '+79120000001, +79120000001, +7912', options }, [{ normalize: false, dedupe: false, invalid: 'skip' }]);
+		expect(result.error).toBeUndefined();
+		expect(phonesSent()).toEqual([['+79120000001', '+79120000001']]);
+		expect(result.output['IS74 Campaign'][0].json.rejectedPhones).toHaveLength(1);
+	});
+
+	describe('Options holding no option (what n8n leaves of Options given as one expression)', () => {
+		const HINT =
+			'n8n drops Options given as one expression (as an imported or API-made workflow may give them), so none could be read. Add each option with its own value or expression; to keep every default, leave Dry Run off in Options.';
+
+		test.each(variants)('refused in %s use, whatever the expression gives; nothing sent', async (variant) => {
+			const node = NODES[variant];
+			for (const fields of [{}, { options: {} }, { options: { dryRun: true } }]) {
+				const result = await run({ ...noData, phone: '+79120000001', options: '={{ $json.options }}' }, [fields], undefined, node);
+				expect(refusalOf(result)).toBe('Invalid Options: holds no option');
+				if (node === campaignNode) expect(result.error?.description).toBe(`Item 0, field "Options", value {}. ${HINT}`);
+			}
+			// A workflow saved with every option removed holds {} too: refused alike, with the same fix.
+			const saved = await run({ ...noData, phone: '+79120000001', options: {} }, [{}], undefined, node);
+			expect(refusalOf(saved)).toBe('Invalid Options: holds no option');
+			expect(sim().log).toHaveLength(0);
+		});
+
+		test.each(variants)('Options never touched (no "options" key) get the default Dry Run off, and create (%s use)', async (variant) => {
+			const node = NODES[variant];
+			const result = await run({ ...noData, phone: '+79120000001' }, [{}], undefined, node);
+			expect(refusalOf(result)).toBeUndefined();
+			expect(phonesSent()).toEqual([['+79120000001']]);
+		});
+	});
+
+	describe('Recipients and Scenario Data from an expression: one of their choices, or refused', () => {
+		test.each(variants)('Recipients (%s use)', async (variant) => {
+			const node = NODES[variant];
+			for (const [fields, problem] of [
+				[{}, 'the expression gave no value (undefined)'],
+				[{ value: '' }, 'the expression gave no value ("")'],
+				[{ value: 'each' }, 'is "each", which is not one of the choices'],
+			] as const) {
+				const result = await run({ ...noData, phone: '+79120000001', recipientsMode: '={{ $json.value }}' }, [fields], undefined, node);
+				expect(refusalOf(result)).toBe(`Invalid Recipients: ${problem}`);
+			}
+			expect(sim().log).toHaveLength(0);
+			const valid = await run({ ...noData, phoneList: '+79120000001', recipientsMode: '={{ $json.value }}' }, [{ value: 'perItem' }], undefined, node);
+			expect(refusalOf(valid)).toBeUndefined();
+			expect(phonesSent()).toEqual([['+79120000001']]);
+		});
+
+		test.each(variants)('Scenario Data (%s use)', async (variant) => {
+			const node = NODES[variant];
+			for (const [fields, problem] of [
+				[{}, 'the expression gave no value (undefined)'],
+				[{ value: null }, 'the expression gave no value (null)'],
+				[{ value: 'Fields' }, 'is "Fields", which is not one of the choices'],
+			] as const) {
+				const result = await run({ phone: '+79120000001', scenarioDataMode: '={{ $json.value }}' }, [fields], undefined, node);
+				expect(refusalOf(result)).toBe(`Invalid Scenario Data: ${problem}`);
+			}
+			expect(sim().log).toHaveLength(0);
+			const valid = await run({ phone: '+79120000001', scenarioDataMode: '={{ $json.value }}' }, [{ value: 'none' }], undefined, node);
+			expect(refusalOf(valid)).toBeUndefined();
+			expect(bodies()).toEqual([{ campaign: CAMPAIGN_HEADER, phones: [{ phone: '+79120000001', add_data: {} }] }]);
+		});
+	});
+
+	describe('Define Below holding no parameter (what n8n leaves of Scenario Parameters given as one expression)', () => {
+		test.each(variants)('refused in %s use, naming Scenario Data → None for no data; nothing sent', async (variant) => {
+			const node = NODES[variant];
+			for (const scenarioFields of ['={{ $json.fields }}', {}]) {
+				const result = await run({ phone: '+79120000001', scenarioFields }, [{ fields: { values: [{ key: 'name', value: 'Ivan' }] } }], undefined, node);
+				expect(refusalOf(result)).toBe('Invalid Scenario Data → Define Below: holds no scenario parameter');
+				if (node === campaignNode) expect(result.error?.description).toContain('to send no per-contact data, choose Scenario Data → None.');
+			}
+			expect(sim().log).toHaveLength(0);
+		});
+	});
+
+	describe('Fields to Leave Out (All Fields of the Item)', () => {
+		const allFields = { scenarioDataMode: 'allFields', phone: '={{ $json.phone }}' };
+
+		test.each(variants)('from an expression giving nothing or only separators: refused (%s use)', async (variant) => {
+			const node = NODES[variant];
+			for (const [fields, problem] of [
+				[{}, 'the expression gave no value (undefined)'],
+				[{ leave: null }, 'the expression gave no value (null)'],
+				[{ leave: '' }, 'the expression gave no value ("")'],
+				[{ leave: ' , ' }, 'holds only separators, no field name'],
+				[{ leave: 5 }, 'must be text'],
+			] as const) {
+				const result = await run({ ...allFields, excludeFields: '={{ $json.leave }}' }, [{ phone: '+79120000001', secret: 'x', ...fields }], undefined, node);
+				expect(refusalOf(result)).toBe(`Invalid Fields to Leave Out: ${problem}`);
+			}
+			expect(sim().log).toHaveLength(0);
+		});
+
+		test('typed empty by hand leaves nothing out; from an expression giving names, those are left out', async () => {
+			const everything = await run({ ...allFields, excludeFields: '' }, [{ phone: '+79120000001', note: 'a' }]);
+			const some = await run({ ...allFields, excludeFields: '={{ $json.leave }}' }, [{ phone: '+79120000002', note: 'a', leave: 'phone, note' }]);
+			expect([everything.error, some.error]).toEqual([undefined, undefined]);
+			expect(bodies()).toEqual([
+				{ campaign: CAMPAIGN_HEADER, phones: [{ phone: '+79120000001', add_data: { phone: '+79120000001', note: 'a' } }] },
+				{ campaign: CAMPAIGN_HEADER, phones: [{ phone: '+79120000002', add_data: { leave: 'phone, note' } }] },
+			]);
+		});
+	});
+
+	test("JSON Object: an expression giving '' is refused like null; typed empty by hand is {}", async () => {
+		const refused = await run({ scenarioDataMode: 'json', scenarioJson: '={{ $json.data }}' }, [{ phone: '+79120000001', data: '' }]);
+		expect(refused.error?.message).toBe('Invalid Scenario Data (phones[].add_data): must be an object of key/value pairs');
+		expect(sim().log).toHaveLength(0);
+		const typed = await run({ scenarioDataMode: 'json', scenarioJson: '' }, [{ phone: '+79120000001' }]);
+		expect(typed.error).toBeUndefined();
+		expect(bodies()).toEqual([{ campaign: CAMPAIGN_HEADER, phones: [{ phone: '+79120000001', add_data: {} }] }]);
+	});
+});
+
+/**
+ * A split sent in part: the platform refused a later part (a 400 validation cannot foresee) after an
+ * earlier part was created. Every error says exactly which parts exist and which do not, and how to
+ * reach the people not called yet without calling anyone twice.
+ */
+describe('a split sent in part, and the run after it', () => {
+	const on = { ...noData, guardRails: { duplicateProtection: true }, options: { maxRecipientsPerCampaign: 1 } };
+	const three = { ...on, phone: '+79120000001, +79120000002, +79120000003' };
+	const REACH_THE_REST =
+		'To reach the people not called yet, run again with only the contacts of "Survey (2/3)" (1 contact: +79120000002) and "Survey (3/3)" (1 contact: +79120000003). ' +
+		'Do not send the whole list again: that would create "Survey (1/3)" again and call its people twice.';
+
+	test('the failed run names each part: created (ID), not created (this error), not sent (the run stopped); the re-run is refused naming them; its advice calls nobody twice', async () => {
+		sim().script('campaigns', { handle: true }, faults.serverError(400, 'Bad phone'));
+		const first = await run(three, [{}]);
+		// The ID the platform gave "Survey (1/3)", as the memory recorded it (the only entry: "Survey (2/3)" is provably not created).
+		const [{ id }] = Object.values((first.staticData['node:IS74 Campaign'] as { campaignMemory: { campaigns: Record<string, { id: number }> } }).campaignMemory.campaigns);
+		expect(id).toEqual(expect.any(Number));
+		expect(phonesSent()).toEqual([['+79120000001'], ['+79120000002']]);
+		expect(first.error?.message).toBe('IS74 API could not create the campaign "Survey (2/3)": HTTP 400 — Bad phone');
+		expect(first.error?.description).toBe(
+			'The API refused the request as sent; the message above names the problem. Nothing was created. ' +
+				`Campaigns already created in this run: ID ${id} "Survey (1/3)" (item 0). ` +
+				`The parts of this split: "Survey (1/3)": ID ${id}, created; "Survey (2/3)": not created (this error); "Survey (3/3)": not sent (the run stopped at this error). ${REACH_THE_REST}`,
+		);
+
+		const again = await run(three, [{}], first.staticData);
+		expect(phonesSent()).toHaveLength(2);
+		expect(again.error?.message).toMatch(
+			new RegExp(
+				`^Invalid Guard Rails → Duplicate Protection: this split was already sent in part by this node: "Survey \\(1/3\\)": ID ${id}, created \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z; "Survey \\(2/3\\)": not created; "Survey \\(3/3\\)": not created$`,
+			),
+		);
+		expect(again.error?.description).toBe(`Item 0, field "Guard Rails → Duplicate Protection", value "Survey (1/3)". ${REACH_THE_REST} Nothing was sent.`);
+		expect(again.error?.description).not.toContain('turn off');
+
+		// As advised: only the people not called yet. Each number is called once in all.
+		const rest = await run({ ...on, phone: '+79120000002, +79120000003' }, [{}], again.staticData);
+		expect(rest.error).toBeUndefined();
+		expect(phonesSent()).toEqual([['+79120000001'], ['+79120000002'], ['+79120000002'], ['+79120000003']]);
+		expect(sim().requests('campaigns').map((entry) => entry.status)).toEqual([200, 400, 200, 200]);
+	});
+
+	test('a longer part is named by its count, its place in the list and its first and last phones', async () => {
+		const phones = Array.from({ length: 10 }, (_, index) => `+791200000${String(index + 1).padStart(2, '0')}`);
+		sim().script('campaigns', { handle: true }, faults.serverError(400, 'Bad phone'));
+		const first = await run({ ...on, phone: phones.join(', '), options: { maxRecipientsPerCampaign: 4 } }, [{}]);
+		expect(first.error?.description).toMatch(
+			/"Survey \(2\/3\)": not created \(this error\); "Survey \(3\/3\)": not sent \(the run stopped at this error\)\. To reach the people not called yet, run again with only the contacts of "Survey \(2\/3\)" \(4 contacts, numbers 5 to 8 of the 10 kept from the list: \+79120000005 … \+79120000008\) and "Survey \(3\/3\)" \(2 contacts: \+79120000009, \+79120000010\)\. /,
+		);
+	});
+
+	test('as a tool (the run goes on after a failed part): the model is told the parts too, and the re-run is refused naming the part that may exist', async () => {
+		sim().script('campaigns', { handle: true }, faults.serverError(503, 'Busy'), { handle: true });
+		const first = await run(three, [{}], undefined, toolNode);
+		const answer = first.output['IS74 Campaign Tool'].map((item) => item.json);
+		const [id1, id3] = [answer[0].campaignId, answer[2].campaignId];
+		expect(phonesSent()).toEqual([['+79120000001'], ['+79120000002'], ['+79120000003']]);
+		expect(answer[1]).toEqual({
+			error:
+				'IS74 API could not create the campaign "Survey (2/3)": HTTP 503 — Busy. The IS74 server failed. The request may have reached the platform, so the campaign may exist: check the platform before running again. The node does not resend a create by itself. ' +
+				`Campaigns already created in this run: ID ${id1} "Survey (1/3)" (item 0). ` +
+				`The parts of this split: "Survey (1/3)": ID ${id1}, created; "Survey (2/3)": may exist (this error); "Survey (3/3)": sent after this one (its own output says what became of it). ` +
+				'Check the platform for "Survey (2/3)" before sending its contacts again. Do not send the whole list again: that would create "Survey (1/3)" and "Survey (2/3)" again (and any part sent after this one) and call their people twice.',
+			httpCode: '503',
+		});
+		const again = toolRefusal(await run(three, [{}], first.staticData, toolNode));
+		expect(again).toMatch(
+			new RegExp(
+				`^Invalid Guard Rails → Duplicate Protection: this split was already sent by this node: "Survey \\(1/3\\)": ID ${id1}, created [^;]+; "Survey \\(2/3\\)": may exist \\(HTTP 503[^)]*\\), sent [^;]+; "Survey \\(3/3\\)": ID ${id3}, created [^;]+\\. ` +
+					'Check the platform for "Survey \\(2/3\\)" before sending its contacts again\\. Do not send the whole list again: that would create "Survey \\(1/3\\)", "Survey \\(2/3\\)" and "Survey \\(3/3\\)" again and call their people twice\\. Nothing was sent\\.$',
+			),
+		);
+		expect(phonesSent()).toHaveLength(3);
+	});
+});

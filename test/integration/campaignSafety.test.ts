@@ -358,9 +358,9 @@ describe('Options → Empty Scenario Values: "Refuse Any Empty Value" and "Allow
 	])('an expression giving %s is refused before anything is sent, never read as the default', async (_case, mode, shown) => {
 		const result = await run({ options: { emptyValues: '={{ $json.mode }}' } }, [{ phone: '+79125000001', name: 'A', mode }]);
 		expect(sim().log).toHaveLength(0);
-		expect(result.error?.message).toBe(`Invalid Options → Empty Scenario Values: ${mode === 'yes' ? 'is "yes", which is not one of the choices' : 'the expression gave nothing'}`);
+		expect(result.error?.message).toBe(`Invalid Options → Empty Scenario Values: ${mode === 'yes' ? 'is "yes", which is not one of the choices' : `the expression gave no value (${shown})`}`);
 		expect(result.error?.description).toBe(
-			`Item 0, field "Options → Empty Scenario Values", value ${shown}. Choose "Refuse a Field Empty for Every Contact" (refuseEmptyForAll), "Refuse Any Empty Value" (refuseAny) or "Allow All" (allowAll); an expression must give one of these values.`,
+			`Item 0, field "Options → Empty Scenario Values", value ${shown}. Choose "Allow All" (allowAll), "Refuse a Field Empty for Every Contact" (refuseEmptyForAll) or "Refuse Any Empty Value" (refuseAny); an expression must give one of these values.`,
 		);
 	});
 

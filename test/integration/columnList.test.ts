@@ -159,6 +159,41 @@ describe('one entry that says why, instead of a list', () => {
 		expect(sim().requests('report')).toHaveLength(1);
 	});
 
+	test('columns that echo the token: a display name is shown scrubbed; a field (what picking stores) that holds it is not offered, and one entry says so', async () => {
+		const columns = [
+			{ field: 'phone_number', display_name: 'Phone Number', type: 'text' },
+			{ field: 'note', display_name: `Note for ${TOKEN}`, type: `text ${TOKEN}` },
+			{ field: `echo ${TOKEN}`, display_name: `echo ${TOKEN}`, type: 'text' },
+			{ field: `x_${TOKEN.slice(2, 10)}_y`, display_name: 'Harmless label', type: 'text' },
+		];
+		sim().script('report', { status: 200, body: JSON.stringify({ columns, data: [], count: 0 }) });
+		const list = await analyticsColumns(target(9));
+		// Picking a field that holds the token would store the token in the workflow: not in the list at all.
+		expect(list).toEqual([
+			{ name: 'Phone Number', value: 'phone_number', description: 'phone_number, text' },
+			{ name: 'Note for ***', value: 'note', description: 'note, text ***' },
+			{
+				name: "2 columns not listed: their field names hold part of this credential's secret",
+				value: '',
+				description:
+					"The IS74 API named these columns with 8 or more characters of the token, password or login of this credential. Picking one would store that secret in the workflow, so they are not offered. Rename the scenario's fields on the platform.",
+			},
+		]);
+		expect(JSON.stringify(list)).not.toContain(TOKEN.slice(2, 10));
+	});
+
+	test('every column echoes the token: only the entry that says why', async () => {
+		sim().script('report', { status: 200, body: JSON.stringify({ columns: [{ field: TOKEN, display_name: TOKEN, type: 'text' }], data: [], count: 0 }) });
+		expect(await analyticsColumns(target(9))).toEqual([
+			{
+				name: "1 column not listed: its field name holds part of this credential's secret",
+				value: '',
+				description:
+					"The IS74 API named this column with 8 or more characters of the token, password or login of this credential. Picking it would store that secret in the workflow, so it is not offered. Rename the scenario's field on the platform.",
+			},
+		]);
+	});
+
 	test('an unreachable API', async () => {
 		const list = await analyticsColumns(target(7), tokenCredential(sim(), { baseUrl: 'http://127.0.0.1:1' }));
 		expect(list).toEqual([

@@ -237,6 +237,19 @@ describe('2b. a secret is hidden in every spelling a server gives it (issue 21)'
 		expect(result.error?.message).toBe('IS74 API could not get the report of campaign 1001: HTTP 302 — redirected to http://***.example/x');
 		noRun(result, token);
 	});
+
+	test('a redirect to a host that spells a Cyrillic password percent-encoded: the URL parser turns it into Punycode (xn--…), masked too', async () => {
+		const password = 'СекретныйПароль';
+		const punycode = new URL(`http://${password}.example/`).hostname.split('.')[0];
+		expect(punycode).toBe('xn--80ajaqdjlkhgfdr1kva');
+		api.answer((request, response) =>
+			request.path === '/api/login' ? reply(response, 200, { token: SESSION }) : reply(response, 302, '', { Location: `http://${encodeURIComponent(password)}.example/x` }),
+		);
+		const result = await runWorkflow({ items: [{}], nodes: [fastReport()], credential: withPassword(password) });
+		expect(result.error?.message).toBe('IS74 API could not get the report of campaign 1001: HTTP 302 — redirected to http://***.example/x');
+		expect(errorText(result)).not.toContain(punycode);
+		noRun(result, password);
+	});
 });
 
 describe('5. a failure after the create reached the server says the campaign may exist', () => {

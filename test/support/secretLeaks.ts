@@ -1,8 +1,11 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- Node's own IDNA reads Punycode, independently of the scrubber's decoder */
 /**
  * A test's own reading of a shown text, independent of the scrubber: every run of 8 characters of
  * a secret (the whole secret if shorter) that the text shows as is, or once decoded through up to
- * three layers of HTML entities, percent or form encoding and JSON escapes, compared case-folded.
+ * three layers of HTML entities, percent or form encoding, JSON escapes and Punycode host labels
+ * (read by Node's own IDNA, not the scrubber's decoder), compared case-folded.
  */
+import { domainToUnicode } from 'node:url';
 
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', sol: '/', plus: '+', equals: '=', comma: ',', excl: '!', num: '#' };
 
@@ -26,6 +29,7 @@ const DECODERS: Array<(text: string) => string> = [
 		text.replace(/\\(u[0-9a-fA-F]{4}|["\\/bfnrt'])/g, (_whole, escape: string) =>
 			escape.length === 5 ? String.fromCharCode(parseInt(escape.slice(1), 16)) : ({ b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' } as Record<string, string>)[escape] ?? escape,
 		),
+	(text) => text.replace(/(?<![A-Za-z0-9-])xn--[A-Za-z0-9-]+/gi, (label) => domainToUnicode(label) || label),
 ];
 
 /** Case-folded, with "+" (a form-encoded space) and every blank read as a space, "\\" as "/" (as a URL parser does). */

@@ -6,7 +6,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPairedItemData, NodeExecutionHint } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { errorJson, runsAsTool, toNodeError } from '../helpers/nodeErrors';
+import { continuesAfterFailure, errorJson, runsAsTool, toNodeError } from '../helpers/nodeErrors';
 
 /** One piece of an operation's work: the items it answers for, and how to do it or why it cannot be done. */
 export interface WorkUnit {
@@ -54,7 +54,7 @@ export async function runOperation(ctx: IExecuteFunctions, items: INodeExecution
 	}
 	// A tool's failure is its answer to the agent, which goes on and can tell the user why: n8n 1.x would
 	// fail the whole execution on a thrown error (2.x hands the model the message alone).
-	const continueOnFail = ctx.continueOnFail() || runsAsTool(ctx);
+	const continueOnFail = continuesAfterFailure(ctx);
 	if (!continueOnFail) {
 		const failed = units.find((unit) => unit.problem !== undefined);
 		if (failed) throw toNodeError(ctx, failed.problem, failed.itemIndexes[0]);

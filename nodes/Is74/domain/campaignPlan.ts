@@ -188,3 +188,47 @@ export function planCampaigns(
 	}
 	return { batches, rejected, duplicates, recipientCount: accepted.length };
 }
+
+/** What became of one part of a split, as errors tell it. */
+export interface SplitPart {
+	/** yes: created; maybe: may exist; no: provably not created, or never sent; later: sent after the error that tells it. */
+	exists: 'yes' | 'maybe' | 'no' | 'later';
+	/** Shown after the part's name: "ID 1001, created", "not created (this error)"… */
+	state: string;
+}
+
+/** The contacts of one part of a split: how many, where in the list (a long part), and their phones (a long part: first and last). */
+function partContacts(plan: CampaignPlan, batch: CampaignBatch): string {
+	const phones = batch.body.phones.map((entry) => entry.phone);
+	if (phones.length <= 3) return `${phones.length === 1 ? '1 contact' : `${phones.length} contacts`}: ${phones.join(', ')}`;
+	const start = plan.batches.slice(0, batch.batchNumber - 1).reduce((sum, earlier) => sum + earlier.body.phones.length, 0);
+	return `${phones.length} contacts, numbers ${start + 1} to ${start + phones.length} of the ${plan.recipientCount} kept from the list: ${phones[0]} … ${phones[phones.length - 1]}`;
+}
+
+/** `"A"`, `"A" and "B"`, `"A", "B" and "C"`. */
+function namesOf(names: string[]): string {
+	return names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+/**
+ * A split sent in part (`parts[i]` is what became of `plan.batches[i]`): what became of each part,
+ * and how to reach the people of the parts not created without calling anyone twice. Sending the
+ * whole list again, under any name or guard rail, would create the existing parts again.
+ */
+export function splitSentInPart(plan: CampaignPlan, parts: SplitPart[]): { status: string; fix: string } {
+	const name = (index: number) => `"${plan.batches[index].body.campaign.name ?? ''}"`;
+	const where = (exists: SplitPart['exists']) => parts.flatMap((part, index) => (part.exists === exists ? [index] : []));
+	const [missing, maybe] = [where('no'), where('maybe')];
+	const existing = parts.flatMap((part, index) => (part.exists === 'yes' || part.exists === 'maybe' ? [name(index)] : []));
+	const fix: string[] = [];
+	if (missing.length > 0) {
+		fix.push(`To reach the people not called yet, run again with only the contacts of ${namesOf(missing.map((index) => `${name(index)} (${partContacts(plan, plan.batches[index])})`))}.`);
+	}
+	if (maybe.length > 0) fix.push(`Check the platform for ${namesOf(maybe.map(name))} before sending ${maybe.length === 1 ? 'its' : 'their'} contacts again.`);
+	if (existing.length > 0) {
+		const later = where('later').length > 0 ? ' (and any part sent after this one)' : '';
+		const people = existing.length === 1 && later === '' ? 'its' : 'their';
+		fix.push(`Do not send the whole list again: that would create ${namesOf(existing)} again${later} and call ${people} people twice.`);
+	}
+	return { status: parts.map((part, index) => `${name(index)}: ${part.state}`).join('; '), fix: fix.join(' ') };
+}

@@ -10,6 +10,7 @@
  */
 import { createHash, randomBytes } from 'crypto';
 
+import { splitSentInPart, type CampaignPlan } from './campaignPlan';
 import { Is74InputError } from './inputError';
 
 /** How many campaigns are remembered; past it the oldest are forgotten first. */
@@ -103,6 +104,22 @@ export function alreadyCreatedError(name: string, entry: RememberedCampaign): Is
 		`the same campaign (same name, date and phones) was already sent by this node: ${describeRemembered(entry)}`,
 		`${entry.id !== undefined ? `Use campaign ID ${entry.id}` : 'Check the platform for it'} instead of creating it again. ${OVERRIDE_HINT}`,
 	);
+}
+
+/**
+ * The refusal of a split this node sent in part, or whose parts may exist (`entries[i]`: what the
+ * memory holds of `plan.batches[i]`). Its fix reaches the people of the parts not created and never
+ * re-creates a part that exists: another name, or Duplicate Protection off, would call those people twice.
+ */
+export function partlySentError(plan: CampaignPlan, entries: Array<RememberedCampaign | undefined>): Is74InputError {
+	const sent = entries.findIndex((entry) => entry !== undefined);
+	const { status, fix } = splitSentInPart(
+		plan,
+		entries.map((entry) =>
+			entry === undefined ? { exists: 'no', state: 'not created' } : { exists: entry.id !== undefined ? 'yes' : 'maybe', state: describeRemembered(entry) },
+		),
+	);
+	return new Is74InputError('Guard Rails → Duplicate Protection', plan.batches[sent].body.campaign.name ?? '', `this split was already sent${entries.includes(undefined) ? ' in part' : ''} by this node: ${status}`, `${fix} Nothing was sent.`);
 }
 
 /** The refusal of a campaign planned twice in the same run. */

@@ -2,8 +2,8 @@
  * Limits a business sets on the Campaign node, above all for AI agents that use it as a tool: which
  * numbers may be called, and how many people one run may call. Pure module: no n8n imports.
  */
-import { Is74InputError, showValue } from './inputError';
-import { wholeNumberRule, type SettingRule } from './settingValue';
+import { Is74InputError } from './inputError';
+import { booleanRule, refuseEmptyCollection, wholeNumberRule, type SettingRule } from './settingValue';
 import { commaList } from './text';
 
 export const GUARD_FIELD = {
@@ -60,26 +60,17 @@ export const GUARD_RAILS = {
 		emptyHint: `Make it give prefixes such as "+7", or type them. ${CLEAR_TO_ALLOW_ALL}`,
 	} satisfies SettingRule<string[]>,
 	maxRecipients: wholeNumberRule({ field: GUARD_FIELD.maxRecipients, min: 0, max: Number.MAX_SAFE_INTEGER, untouched: 0, zeroMeans: 'no limit', emptyNote: NEVER_OFF }),
-	duplicateProtection: {
-		field: GUARD_FIELD.duplicateProtection,
-		untouched: false,
-		parse: (value) => {
-			if (typeof value === 'boolean') return value;
-			throw new Is74InputError(GUARD_FIELD.duplicateProtection, value, `gave ${showValue(value)}, not true or false`, 'Make it give true or false, or switch it on or off without an expression.');
-		},
-		emptyHint: `Make it give true or false, or switch it on or off without an expression.${NEVER_OFF}`,
-	} satisfies SettingRule<boolean>,
+	duplicateProtection: booleanRule({ field: GUARD_FIELD.duplicateProtection, untouched: false, emptyNote: NEVER_OFF }),
 };
 
 /**
  * Guard Rails holding no rail at all: not a choice made in the editor (its default holds every rail,
  * in both variants), but what n8n leaves of Guard Rails given as one expression, whatever it gave.
  */
-export function checkSomeGuardRail(raw: Record<string, unknown>): void {
-	if (Object.keys(raw).length > 0) return;
-	throw new Is74InputError(
-		'Guard Rails',
+export function checkSomeGuardRail(raw: unknown): void {
+	refuseEmptyCollection(
 		raw,
+		'Guard Rails',
 		'holds no guard rail',
 		'n8n drops Guard Rails given as one expression (as an imported or API-made workflow may give them), so none could be read. Set each guard rail in its own field; to switch one off, say so there: Allowed Phone Prefixes empty, Max Recipients per Execution 0, Duplicate Protection off.',
 	);

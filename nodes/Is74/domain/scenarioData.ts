@@ -6,6 +6,7 @@
 import type { CampaignRequestBody } from './apiContract';
 import { FIELD } from './campaignSettings';
 import { Is74InputError, showValue } from './inputError';
+import { booleanRule, choiceRule, readSetting, type Given } from './settingValue';
 import { hasVisibleCharacter } from './text';
 
 export type ScenarioData = Record<string, string | number | boolean>;
@@ -96,34 +97,33 @@ const isEmptyValue = (value: unknown): boolean =>
  * Options → Empty Scenario Values. Blank optional fields are ordinary data, so by default only the
  * mapping mistake is refused: a Define Below parameter that is empty for every contact of the run.
  */
-const EMPTY_VALUES_RULES = ['refuseEmptyForAll', 'refuseAny', 'allowAll'] as const;
-export type EmptyValuesRule = (typeof EMPTY_VALUES_RULES)[number];
+export type EmptyValuesRule = 'refuseEmptyForAll' | 'refuseAny' | 'allowAll';
 export const EMPTY_VALUES_FIELD = 'Options → Empty Scenario Values';
 const OLD_ALLOW_EMPTY = 'the old option Allow Empty Scenario Values';
 
+/** Its choices, as the editor lists them. */
+export const EMPTY_VALUES_CHOICES: ReadonlyArray<{ name: string; value: EmptyValuesRule }> = [
+	{ name: 'Allow All', value: 'allowAll' },
+	{ name: 'Refuse a Field Empty for Every Contact', value: 'refuseEmptyForAll' },
+	{ name: 'Refuse Any Empty Value', value: 'refuseAny' },
+];
+const EMPTY_VALUES = choiceRule<EmptyValuesRule>({ field: EMPTY_VALUES_FIELD, untouched: 'refuseEmptyForAll', choices: EMPTY_VALUES_CHOICES });
+const OLD_ALLOW_EMPTY_VALUES = booleanRule({ field: 'Options → Allow Empty Scenario Values (Old)', untouched: false });
+
 /**
- * The rule the options give, or a refusal: an expression that gives nothing or another value is never
- * read as the default. `allowEmptyValues: true` (the boolean this option replaced) means Allow All.
+ * The rule the options give (domain/settingValue.ts), or a refusal. `allowEmptyValues: true` (the
+ * boolean this option replaced, still in saved workflows) means Allow All.
  */
-export function parseEmptyValuesRule(options: { emptyValues?: unknown; allowEmptyValues?: unknown }): EmptyValuesRule {
-	const oldAllow = options.allowEmptyValues === true;
-	if (!Object.prototype.hasOwnProperty.call(options, 'emptyValues')) return oldAllow ? 'allowAll' : 'refuseEmptyForAll';
-	const value = options.emptyValues;
-	const rule = EMPTY_VALUES_RULES.find((choice) => choice === value);
-	if (rule === undefined) {
-		const nothing = value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
-		throw new Is74InputError(
-			EMPTY_VALUES_FIELD,
-			value,
-			nothing ? 'the expression gave nothing' : `is ${showValue(value)}, which is not one of the choices`,
-			'Choose "Refuse a Field Empty for Every Contact" (refuseEmptyForAll), "Refuse Any Empty Value" (refuseAny) or "Allow All" (allowAll); an expression must give one of these values.',
-		);
-	}
+export function readEmptyValuesRule(given: (key: string) => Given): EmptyValuesRule {
+	const oldAllow = readSetting(given('allowEmptyValues'), OLD_ALLOW_EMPTY_VALUES);
+	const chosen = given('emptyValues');
+	if (chosen.how === 'untouched') return oldAllow ? 'allowAll' : EMPTY_VALUES.untouched;
+	const rule = readSetting(chosen, EMPTY_VALUES);
 	if (oldAllow && rule !== 'allowAll') {
 		throw new Is74InputError(
 			EMPTY_VALUES_FIELD,
-			value,
-			`is ${showValue(value)}, but ${OLD_ALLOW_EMPTY} is on`,
+			rule,
+			`is ${showValue(rule)}, but ${OLD_ALLOW_EMPTY} is on`,
 			'Remove the old option Allow Empty Scenario Values (it meant "Allow All"), or set Empty Scenario Values to "Allow All".',
 		);
 	}

@@ -58,7 +58,7 @@ export function wholeNumberRule(rule: {
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-const isExpression = (raw: unknown): boolean => typeof raw === 'string' && raw.startsWith('=');
+export const isExpression = (raw: unknown): boolean => typeof raw === 'string' && raw.startsWith('=');
 
 /**
  * How each option of a collection parameter (Guard Rails, Options) was given for one item, from the
@@ -77,4 +77,51 @@ export function givenOptions(raw: unknown, resolved: unknown, field: string): (k
 	const stored = raw ?? {};
 	const values = isObject(resolved) ? resolved : {};
 	return (key) => (key in stored ? { how: isExpression(stored[key]) ? 'expression' : 'typed', value: values[key] } : { how: 'untouched' });
+}
+
+const TRUE_OR_FALSE = 'Make it give true or false, or switch it on or off without an expression.';
+
+/** true or false, nothing else: 0, 1, "false" or "true" are refused, never read as JavaScript truthiness. */
+export function booleanRule(rule: { field: string; untouched: boolean; emptyNote?: string }): SettingRule<boolean> {
+	const { field } = rule;
+	return {
+		field,
+		untouched: rule.untouched,
+		parse: (value) => {
+			if (typeof value === 'boolean') return value;
+			throw new Is74InputError(field, value, `gave ${showValue(value)}, not true or false`, TRUE_OR_FALSE);
+		},
+		emptyHint: `${TRUE_OR_FALSE}${rule.emptyNote ?? ''}`,
+	};
+}
+
+/** One of an option list's values (`choices`, as the editor lists them), nothing else. */
+export function choiceRule<T extends string>(rule: { field: string; untouched: T; choices: ReadonlyArray<{ name: string; value: T }> }): SettingRule<T> {
+	const { field, choices } = rule;
+	const listed = choices.map(({ name, value }) => `"${name}" (${value})`);
+	const fix = `Choose ${listed.slice(0, -1).join(', ')} or ${listed[listed.length - 1]}; an expression must give one of these values.`;
+	return {
+		field,
+		untouched: rule.untouched,
+		parse: (value) => {
+			const choice = choices.find((entry) => entry.value === value);
+			if (choice) return choice.value;
+			throw new Is74InputError(field, value, `is ${showValue(value)}, which is not one of the choices`, fix);
+		},
+		emptyHint: fix,
+	};
+}
+
+/** How a parameter outside any collection was given: typed, or by an expression (`raw` as stored). */
+export function givenParameter(raw: unknown, resolved: unknown): Given {
+	return raw === undefined ? { how: 'untouched' } : { how: isExpression(raw) ? 'expression' : 'typed', value: resolved };
+}
+
+/**
+ * A collection holding nothing at all, where its default holds something: not a choice made in the
+ * editor, but what n8n leaves of the collection given as one expression (see givenOptions).
+ */
+export function refuseEmptyCollection(raw: unknown, field: string, problem: string, hint: string): void {
+	if (isObject(raw) && Object.keys(raw).length > 0) return;
+	throw new Is74InputError(field, raw, problem, hint);
 }

@@ -62,6 +62,21 @@ export function runsAsTool(ctx: NodeContext): boolean {
 /** Errors whose message already carries the fix (an error may pass through here more than once). */
 const toldTheModel = new WeakSet<Error>();
 
+/**
+ * Whether the item loop goes on to the next unit after one fails: with Continue On Fail, and as a
+ * tool (a failure is the answer to the agent).
+ */
+export function continuesAfterFailure(ctx: NodeContext & { continueOnFail(): boolean }): boolean {
+	return ctx.continueOnFail() || runsAsTool(ctx);
+}
+
+/** Adds `text` to what an error says: its description, and its message where that already carries the description (for a model). */
+export function addToDescription(error: NodeApiError | NodeOperationError, text: string): void {
+	if (text === '') return;
+	error.description = `${error.description ?? ''} ${text}`.trim();
+	if (toldTheModel.has(error)) error.message = `${sentence(error.message)} ${text}`;
+}
+
 /** `text` ending with one full stop. */
 const sentence = (text: string): string => (/[.!?]$/.test(text) ? text : `${text}.`);
 

@@ -73,5 +73,33 @@ export async function getReportColumns(this: ILoadOptionsFunctions): Promise<INo
 	if (choices.length === 0) {
 		return notice(`The IS74 API listed no columns for campaign ${campaignId}`, `Check the ${REPORT_FIELD.scenarioId} and ${REPORT_FIELD.startBlockId}.`);
 	}
-	return choices;
+	return withoutSecrets(choices, await credentialSecrets(this));
+}
+
+/**
+ * The columns as the editor may show them: names and descriptions are the server's, so scrubbed. A
+ * column whose field (the value picking stores in the workflow) holds a secret is not offered at all,
+ * since no scrubbed spelling of it names the column; one entry at the end says how many and why.
+ */
+function withoutSecrets(choices: INodePropertyOptions[], secrets: unknown[]): INodePropertyOptions[] {
+	const offered: INodePropertyOptions[] = [];
+	let withheld = 0;
+	for (const choice of choices) {
+		const field = String(choice.value);
+		if (scrubSecrets(field, secrets) !== field) {
+			withheld++;
+			continue;
+		}
+		offered.push({ ...choice, name: scrubSecrets(choice.name, secrets), description: scrubSecrets(choice.description ?? '', secrets) });
+	}
+	if (withheld === 0) return offered;
+	const one = withheld === 1;
+	offered.push({
+		name: one ? "1 column not listed: its field name holds part of this credential's secret" : `${withheld} columns not listed: their field names hold part of this credential's secret`,
+		value: '',
+		description: one
+			? "The IS74 API named this column with 8 or more characters of the token, password or login of this credential. Picking it would store that secret in the workflow, so it is not offered. Rename the scenario's field on the platform."
+			: "The IS74 API named these columns with 8 or more characters of the token, password or login of this credential. Picking one would store that secret in the workflow, so they are not offered. Rename the scenario's fields on the platform.",
+	});
+	return offered;
 }

@@ -6,9 +6,11 @@
  * that: all of it) is masked, in every spelling a server may give it. Rather than list spellings,
  * the text is read through the layers a server may add, each decoded with a map back to the text:
  * HTML entities (named, decimal, hex), percent and form encoding (either case of hex), JSON escapes
- * (`\uXXXX` too), up to MAX_LAYERS deep, in any order; each reading is compared case-folded (a URL
- * parser lower-cases a host), with `+` read as a space and `\` as `/`. A run found in any reading masks the
- * characters of the text it was decoded from. Pure module: no n8n imports.
+ * (`\uXXXX` too), Punycode host labels (`xn--…`, how a URL parser spells a host that is not ASCII),
+ * up to MAX_LAYERS deep, in any order; each reading is compared case-folded (a URL parser lower-cases
+ * a host), with `+` read as a space and `\` as `/`, and each secret is looked for as given and
+ * NFKC-normalised (a URL parser maps a host so). A run found in any reading masks the characters of
+ * the text it was decoded from. Pure module: no n8n imports.
  */
 import { serverMessageText } from './serverMessage';
 import { excerpt } from '../domain/text';
@@ -126,25 +128,113 @@ const json: Decoder = (text, index) => {
 	return char === undefined ? undefined : [char, 2];
 };
 
-/** Each layer's decoder, and the character every one of its sequences starts with. */
-const LAYERS: ReadonlyArray<[Decoder, string]> = [
-	[html, '&'],
-	[percent, '%'],
-	[json, '\\'],
+/** RFC 3492's parameters for Punycode (section 5), and the largest value its decoder counts to. */
+const { BASE, T_MIN, T_MAX, SKEW, DAMP, INITIAL_BIAS, INITIAL_N, MAX_INT } = { BASE: 36, T_MIN: 1, T_MAX: 26, SKEW: 38, DAMP: 700, INITIAL_BIAS: 72, INITIAL_N: 0x80, MAX_INT: 0x7fffffff };
+
+/** RFC 3492, 6.1: the bias after a code point is decoded. */
+function adapt(delta: number, points: number, first: boolean): number {
+	let scaled = first ? Math.floor(delta / DAMP) : Math.floor(delta / 2);
+	scaled += Math.floor(scaled / points);
+	let k = 0;
+	while (scaled > ((BASE - T_MIN) * T_MAX) / 2) {
+		scaled = Math.floor(scaled / (BASE - T_MIN));
+		k += BASE;
+	}
+	return k + Math.floor(((BASE - T_MIN + 1) * scaled) / (scaled + SKEW));
+}
+
+/** A Punycode digit's value (a-z, A-Z: 0 to 25; 0-9: 26 to 35), -1 if `code` is none. */
+function punycodeDigit(code: number): number {
+	if (code >= 0x30 && code <= 0x39) return code - 0x16;
+	const lower = code | 0x20;
+	return lower >= 0x61 && lower <= 0x7a ? lower - 0x61 : -1;
+}
+
+/**
+ * A Punycode label (without its `xn--`) decoded as RFC 3492, 6.2 says; undefined if it is none. A
+ * label cut inside its last code point's digits gives what came before (a cut host still shows that).
+ */
+export function punycodeDecoded(label: string): string | undefined {
+	const delimiter = label.lastIndexOf('-');
+	const output: number[] = [];
+	for (let index = 0; index < Math.max(delimiter, 0); index++) {
+		const code = label.charCodeAt(index);
+		if (code >= 0x80) return undefined;
+		output.push(code);
+	}
+	let n = INITIAL_N;
+	let i = 0;
+	let bias = INITIAL_BIAS;
+	for (let index = delimiter > 0 ? delimiter + 1 : 0; index < label.length; ) {
+		const before = i;
+		let weight = 1;
+		for (let k = BASE; ; k += BASE) {
+			if (index >= label.length) return String.fromCodePoint(...output);
+			const digit = punycodeDigit(label.charCodeAt(index++));
+			if (digit < 0 || digit > Math.floor((MAX_INT - i) / weight)) return undefined;
+			i += digit * weight;
+			const threshold = k <= bias ? T_MIN : k >= bias + T_MAX ? T_MAX : k - bias;
+			if (digit < threshold) break;
+			if (weight > Math.floor(MAX_INT / (BASE - threshold))) return undefined;
+			weight *= BASE - threshold;
+		}
+		const points = output.length + 1;
+		bias = adapt(i - before, points, before === 0);
+		n += Math.floor(i / points);
+		i %= points;
+		if (n > 0x10ffff || (n >= 0xd800 && n <= 0xdfff)) return undefined;
+		output.splice(i++, 0, n);
+	}
+	return String.fromCodePoint(...output);
+}
+
+/** A label is decoded up to this length (no host name is longer); a longer `xn--` label is masked whole, unread (decoding is quadratic). */
+const MAX_LABEL = 255;
+const LABEL_CHAR = /[A-Za-z0-9-]/;
+const LABEL_REST = /[A-Za-z0-9-]*/y;
+const PUNYCODE_PREFIX = /xn--/iy;
+
+/** A host label `xn--…` (not the middle of a longer word) as the characters it spells. */
+const punycode: Decoder = (text, index) => {
+	PUNYCODE_PREFIX.lastIndex = index;
+	if (!PUNYCODE_PREFIX.test(text) || (index > 0 && LABEL_CHAR.test(text[index - 1]))) return undefined;
+	LABEL_REST.lastIndex = index + 4;
+	const length = 4 + (LABEL_REST.exec(text)?.[0].length ?? 0);
+	if (length > MAX_LABEL) return undefined;
+	const chars = punycodeDecoded(text.slice(index + 4, index + length));
+	return chars === undefined || chars === '' ? undefined : [chars, length];
+};
+/** `xn--` labels longer than MAX_LABEL: masked whole, like a `Bearer …` value. */
+const LONG_PUNYCODE = new RegExp(`(?<![A-Za-z0-9-])xn--[A-Za-z0-9-]{${MAX_LABEL - 3},}`, 'gi');
+
+/** Each layer's decoder, and (global) what every one of its sequences starts with. */
+const LAYERS: ReadonlyArray<[Decoder, RegExp]> = [
+	[html, /&/g],
+	[percent, /%/g],
+	[json, /\\/g],
+	// `XN--` is Punycode too: a server may upper-case what it echoes.
+	[punycode, /xn--/gi],
 ];
 
+/** Where the next match of `trigger` stands at or after `from`; -1 if none. */
+function nextTrigger(text: string, trigger: RegExp, from: number): number {
+	trigger.lastIndex = from;
+	return trigger.exec(text)?.index ?? -1;
+}
+
 /** `reading` with one layer decoded, mapped back to the original text; undefined if that layer decodes nothing. */
-function decoded(reading: Reading, decoder: Decoder, trigger: string): Reading | undefined {
+function decoded(reading: Reading, decoder: Decoder, trigger: RegExp): Reading | undefined {
 	const { text } = reading;
-	let index = text.indexOf(trigger);
+	let index = nextTrigger(text, trigger, 0);
 	if (index < 0) return undefined;
 	const parts: string[] = [];
-	// Every layer shortens: an encoded sequence is longer than the characters it stands for.
-	const from = new Int32Array(text.length);
-	const to = new Int32Array(text.length);
+	// Most layers shorten (an encoded sequence is longer than what it stands for); Punycode may not
+	// (one emoji repeated is one letter each, two UTF-16 units each): the maps grow when needed.
+	let from: Int32Array = new Int32Array(text.length);
+	let to: Int32Array = new Int32Array(text.length);
 	let length = 0;
 	let copiedFrom = 0;
-	for (; index >= 0; index = text.indexOf(trigger, index)) {
+	for (; index >= 0; index = nextTrigger(text, trigger, index)) {
 		const found = decoder(text, index);
 		if (found === undefined) {
 			index++;
@@ -152,6 +242,8 @@ function decoded(reading: Reading, decoder: Decoder, trigger: string): Reading |
 		}
 		const [chars, encodedLength] = found;
 		parts.push(text.slice(copiedFrom, index), chars);
+		const needed = length + (index - copiedFrom) + chars.length + (text.length - index - encodedLength);
+		if (needed > from.length) [from, to] = [widened(from, needed), widened(to, needed)];
 		for (let copied = copiedFrom; copied < index; copied++, length++) {
 			from[length] = reading.from[copied];
 			to[length] = reading.to[copied];
@@ -169,6 +261,13 @@ function decoded(reading: Reading, decoder: Decoder, trigger: string): Reading |
 	to.set(reading.to.subarray(copiedFrom), length);
 	length += text.length - copiedFrom;
 	return { text: parts.join(''), from: from.subarray(0, length), to: to.subarray(0, length) };
+}
+
+/** `array` copied into one of at least `size` (twice as long, to grow rarely). */
+function widened(array: Int32Array, size: number): Int32Array {
+	const wider = new Int32Array(Math.max(size, array.length * 2));
+	wider.set(array);
+	return wider;
 }
 
 /**
@@ -233,15 +332,19 @@ function markReading(reading: Reading, runs: Map<number, Set<string>>, pairs: Ui
 		const start = (match.index ?? 0) + match[0].length - match[1].length;
 		mark(start, start + match[1].length - 1);
 	}
+	for (const match of reading.text.matchAll(LONG_PUNYCODE)) mark(match.index ?? 0, (match.index ?? 0) + match[0].length - 1);
 }
 
 /**
- * Masks every run of MIN_RUN characters of each secret (a shorter secret whole), and any
- * `Bearer …` value, in the text and in every reading of it through up to MAX_LAYERS layers of
- * encoding; each masked stretch becomes `***`.
+ * Masks every run of MIN_RUN characters of each secret (a shorter secret whole), any `Bearer …`
+ * value and any `xn--` label too long to be read, in the text and in every reading of it through up
+ * to MAX_LAYERS layers of encoding; each masked stretch becomes `***`.
  */
 export function scrubSecrets(text: string, secrets: unknown[]): string {
-	const words = secrets.filter((secret): secret is string => typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH);
+	const words = secrets
+		.filter((secret): secret is string => typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH)
+		// A URL parser maps a host to NFKC before Punycode: the secret is looked for in that form too.
+		.flatMap((secret) => [secret, secret.normalize('NFKC')]);
 	const runs = runsOf(words);
 	// The first two characters of every run, so most positions are passed over without a lookup.
 	const pairs = new Uint8Array(0x10000);

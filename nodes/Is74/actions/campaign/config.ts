@@ -6,48 +6,138 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 
 import { FIELD, differsBetweenItems, parseCampaignSettings, settingsDifference, type CampaignSettings, type CampaignSettingsInput } from '../../domain/campaignSettings';
-import { parseEmptyValuesRule, type EmptyValuesRule } from '../../domain/scenarioData';
+import { readEmptyValuesRule, type EmptyValuesRule } from '../../domain/scenarioData';
 import { type RecipientPolicy } from '../../domain/campaignPlan';
-import { givenOptions, readSetting, wholeNumberRule, type Given } from '../../domain/settingValue';
+import { Is74InputError } from '../../domain/inputError';
+import { booleanRule, choiceRule, givenOptions, givenParameter, readSetting, refuseEmptyCollection, wholeNumberRule, type SettingRule } from '../../domain/settingValue';
 import { commaList } from '../../domain/text';
 import { DEFAULT_TIMEOUT_SECONDS, requestSettingsFrom } from '../../descriptions/requestOptions';
 import type { RequestSettings } from '../../transport/context';
 import { itemReader, readsNoItem } from '../../helpers/itemParameter';
 import { atItem } from '../../helpers/nodeErrors';
 
-export interface CreateOptions {
-	/** Replaced by `emptyValues`; still read in saved workflows (true means Allow All). */
-	allowEmptyValues?: unknown;
-	emptyValues?: unknown;
-	dryRun?: boolean;
-	maxRecipientsPerCampaign?: number | string;
-	maxRetries?: number;
-	normalizePhones?: boolean;
-	invalidPhones?: 'error' | 'skip';
-	removeDuplicates?: boolean;
-	timeoutSeconds?: number;
-}
-
 export const MAX_RECIPIENTS_LIMIT = 1_000_000;
 
-const MAX_PER_CAMPAIGN = wholeNumberRule({ field: `Options → ${FIELD.maxPerCampaign}`, min: 0, max: MAX_RECIPIENTS_LIMIT, untouched: 0, zeroMeans: 'no limit' });
+/** The choices of Recipients, Scenario Data and Options → On Invalid Phone, as the editor lists them. */
+export const RECIPIENTS_CHOICES = [
+	{ name: 'One Campaign for All Items', value: 'allItems' },
+	{ name: 'One Campaign per Group of Items', value: 'grouped' },
+	{ name: 'One Campaign per Item', value: 'perItem' },
+] as const;
+export const SCENARIO_DATA_CHOICES = [
+	{ name: 'Define Below', value: 'fields' },
+	{ name: 'All Fields of the Item', value: 'allFields' },
+	{ name: 'JSON Object', value: 'json' },
+	{ name: 'None', value: 'none' },
+] as const;
+export const INVALID_PHONE_CHOICES = [
+	{ name: 'Stop With an Error', value: 'error' },
+	{ name: 'Skip and Report', value: 'skip' },
+] as const;
 
-export function recipientPolicy(config: Pick<ItemConfig, 'options' | 'maxPerCampaign'>, allowedPrefixes: readonly string[] = []): RecipientPolicy {
+type ChoiceOf<T extends ReadonlyArray<{ value: string }>> = T[number]['value'];
+export type RecipientsMode = ChoiceOf<typeof RECIPIENTS_CHOICES>;
+export type ScenarioDataMode = ChoiceOf<typeof SCENARIO_DATA_CHOICES>;
+
+/**
+ * How every Campaign option is read (domain/settingValue.ts): never added in the editor, its default;
+ * typed or from an expression, valid or the run is refused before anything is sent.
+ */
+const OPTION_RULES = {
+	dryRun: booleanRule({ field: 'Options → Dry Run', untouched: false, emptyNote: ' A Dry Run that gives nothing is never read as "create for real".' }),
+	normalizePhones: booleanRule({ field: 'Options → Normalize Phones', untouched: true }),
+	removeDuplicates: booleanRule({ field: 'Options → Remove Duplicate Phones', untouched: true }),
+	invalidPhones: choiceRule<ChoiceOf<typeof INVALID_PHONE_CHOICES>>({ field: 'Options → On Invalid Phone', untouched: 'error', choices: INVALID_PHONE_CHOICES }),
+	maxPerCampaign: wholeNumberRule({ field: `Options → ${FIELD.maxPerCampaign}`, min: 0, max: MAX_RECIPIENTS_LIMIT, untouched: 0, zeroMeans: 'no limit' }),
+};
+
+export const RECIPIENTS_MODE = choiceRule<RecipientsMode>({ field: 'Recipients', untouched: 'allItems', choices: RECIPIENTS_CHOICES });
+const SCENARIO_DATA_MODE = choiceRule<ScenarioDataMode>({ field: 'Scenario Data', untouched: 'fields', choices: SCENARIO_DATA_CHOICES });
+
+const LEAVE_NOTHING_OUT = 'To leave no field out, clear the field completely (an empty field, not an expression).';
+
+/** Fields to Leave Out: names, or nothing only when the field was emptied by hand. */
+const LEAVE_OUT: SettingRule<string[]> = {
+	field: 'Fields to Leave Out',
+	untouched: [],
+	typedEmpty: [],
+	parse: (value) => {
+		if (typeof value !== 'string' && !Array.isArray(value)) {
+			throw new Is74InputError('Fields to Leave Out', value, 'must be text', 'Write field names separated by commas, for example "phone, id".');
+		}
+		const names = commaList(value);
+		if (names.length === 0) throw new Is74InputError('Fields to Leave Out', value, 'holds only separators, no field name', `Write field names such as "phone". ${LEAVE_NOTHING_OUT}`);
+		return names;
+	},
+	emptyHint: `Make it give field names separated by commas, such as "phone", or type them. ${LEAVE_NOTHING_OUT}`,
+};
+
+/** The Options of one item, each checked. */
+export interface CampaignOptions {
+	dryRun: boolean;
+	normalizePhones: boolean;
+	removeDuplicates: boolean;
+	invalidPhones: ChoiceOf<typeof INVALID_PHONE_CHOICES>;
+	/** Max Recipients per Campaign: 0 means no split. */
+	maxPerCampaign: number;
+	emptyValues: EmptyValuesRule;
+	/** Timeout and retries. */
+	requestSettings: RequestSettings;
+}
+
+export function recipientPolicy(config: Pick<ItemConfig, 'options'>, allowedPrefixes: readonly string[] = []): RecipientPolicy {
 	const { options } = config;
 	return {
-		normalizePhones: options.normalizePhones ?? true,
-		removeDuplicates: options.removeDuplicates ?? true,
-		invalidPhones: options.invalidPhones ?? 'error',
-		maxPerCampaign: config.maxPerCampaign,
+		normalizePhones: options.normalizePhones,
+		removeDuplicates: options.removeDuplicates,
+		invalidPhones: options.invalidPhones,
+		maxPerCampaign: options.maxPerCampaign,
 		allowedPrefixes,
 	};
 }
 
-/** How each option of item `itemIndex` was given (domain/settingValue.ts), and their values. */
-function readOptions(ctx: IExecuteFunctions, itemIndex: number): { given: (key: string) => Given; options: CreateOptions } {
-	const resolved = ctx.getNodeParameter('options', itemIndex, {});
-	const given = givenOptions(ctx.getNode().parameters.options, resolved, 'Options');
-	return { given, options: resolved as CreateOptions };
+/**
+ * Options holding nothing: its default holds Dry Run (off), so this is not the editor's choice but
+ * what n8n leaves of Options given as one expression (or of a workflow saved with every option removed).
+ */
+const OPTIONS_HOLD_NOTHING_HINT =
+	'n8n drops Options given as one expression (as an imported or API-made workflow may give them), so none could be read. Add each option with its own value or expression; to keep every default, leave Dry Run off in Options.';
+
+/** The Options of item `itemIndex`, each read by the rule of domain/settingValue.ts. */
+function readOptions(ctx: IExecuteFunctions, itemIndex: number): CampaignOptions {
+	const raw = ctx.getNode().parameters.options;
+	refuseEmptyCollection(raw, 'Options', 'holds no option', OPTIONS_HOLD_NOTHING_HINT);
+	const given = givenOptions(raw, ctx.getNodeParameter('options', itemIndex, {}), 'Options');
+	return {
+		dryRun: readSetting(given('dryRun'), OPTION_RULES.dryRun),
+		normalizePhones: readSetting(given('normalizePhones'), OPTION_RULES.normalizePhones),
+		removeDuplicates: readSetting(given('removeDuplicates'), OPTION_RULES.removeDuplicates),
+		invalidPhones: readSetting(given('invalidPhones'), OPTION_RULES.invalidPhones),
+		maxPerCampaign: readSetting(given('maxRecipientsPerCampaign'), OPTION_RULES.maxPerCampaign),
+		emptyValues: readEmptyValuesRule(given),
+		requestSettings: requestSettingsFrom(given, DEFAULT_TIMEOUT_SECONDS.create, 'Max Rate-Limit Retries'),
+	};
+}
+
+/** A parameter outside Options (Recipients, Scenario Data, Fields to Leave Out), read by the same rule. */
+export function readParameter<T>(ctx: IExecuteFunctions, name: string, itemIndex: number, rule: SettingRule<T>): T {
+	const raw = ctx.getNode().parameters[name];
+	return readSetting(givenParameter(raw, raw === undefined ? undefined : ctx.getNodeParameter(name, itemIndex)), rule);
+}
+
+/**
+ * Define Below with no parameter at all: n8n drops Scenario Parameters given as one expression, and
+ * every contact would be called with no scenario data. No data is chosen as Scenario Data → None.
+ */
+function checkSomeScenarioParameter(raw: unknown): void {
+	const rows = typeof raw === 'object' && raw !== null ? (raw as { values?: unknown }).values : undefined;
+	if (Array.isArray(rows) && rows.length > 0) return;
+	throw new Is74InputError(
+		'Scenario Data → Define Below',
+		raw,
+		'holds no scenario parameter',
+		'n8n drops Scenario Parameters given as one expression (as an imported or API-made workflow may give them), so none could be read. Add each parameter with its own name and value; to send no per-contact data, choose Scenario Data → None.',
+	);
 }
 
 /** The campaign-level parameters, and the settings input each one fills. */
@@ -192,28 +282,19 @@ export function checkSameForAllItems(
 
 /** What one item configures: read once, used to plan and then to send. */
 export interface ItemConfig {
-	options: CreateOptions;
-	/** Options → Max Recipients per Campaign, checked: 0 means no split. */
-	maxPerCampaign: number;
-	dataMode: string;
+	options: CampaignOptions;
+	dataMode: ScenarioDataMode;
 	exclude: Set<string>;
 	settings: CampaignSettings;
-	/** Options → Empty Scenario Values, checked. */
-	emptyValues: EmptyValuesRule;
-	/** Timeout and retries, checked with the rest before anything is sent. */
-	requestSettings: RequestSettings;
 }
 
 export function readItemConfig(ctx: IExecuteFunctions, itemIndex: number): ItemConfig {
-	const dataMode = ctx.getNodeParameter('scenarioDataMode', itemIndex) as string;
-	const { given, options } = readOptions(ctx, itemIndex);
+	const dataMode = readParameter(ctx, 'scenarioDataMode', itemIndex, SCENARIO_DATA_MODE);
+	if (dataMode === 'fields') checkSomeScenarioParameter(ctx.getNode().parameters.scenarioFields);
 	return {
-		options,
+		options: readOptions(ctx, itemIndex),
 		dataMode,
-		maxPerCampaign: readSetting(given('maxRecipientsPerCampaign'), MAX_PER_CAMPAIGN),
-		exclude: new Set(commaList(dataMode === 'allFields' ? ctx.getNodeParameter('excludeFields', itemIndex, '') : '')),
+		exclude: new Set(dataMode === 'allFields' ? readParameter(ctx, 'excludeFields', itemIndex, LEAVE_OUT) : []),
 		settings: readSettings(ctx, itemIndex),
-		emptyValues: parseEmptyValuesRule(options),
-		requestSettings: requestSettingsFrom(given, DEFAULT_TIMEOUT_SECONDS.create, 'Max Rate-Limit Retries'),
 	};
 }

@@ -6,6 +6,7 @@ import { checkScenarioKey, emptyParameterRefusal, scenarioDataFromObject, scenar
 import { type CampaignPlan, type RecipientInput } from '../../domain/campaignPlan';
 import { Is74InputError } from '../../domain/inputError';
 import { phoneListEntries } from '../../domain/phoneList';
+import { isExpression } from '../../domain/settingValue';
 import { parseJson } from '../../domain/text';
 import { itemReader, type ItemReader, type PairsReader } from '../../helpers/itemParameter';
 import { atItem, ofTheRun } from '../../helpers/nodeErrors';
@@ -36,7 +37,7 @@ function scenarioDataFor(
 	contact: ScenarioContact,
 	pairs: ScenarioPair[] | undefined,
 ): ContactData {
-	const refuseAny = config.emptyValues === 'refuseAny';
+	const refuseAny = config.options.emptyValues === 'refuseAny';
 	switch (config.dataMode) {
 		case 'none':
 			return { data: {} };
@@ -44,7 +45,8 @@ function scenarioDataFor(
 			return scenarioDataFromObject(withoutFields(source, exclude), contact, refuseAny, 'allFields', true);
 		case 'json': {
 			let value: unknown = ctx.getNodeParameter('scenarioJson', itemIndex);
-			if (typeof value === 'string') {
+			// Only the field emptied by hand means {}: an expression giving '' is refused like null.
+			if (typeof value === 'string' && !(value === '' && isExpression(ctx.getNode().parameters.scenarioJson))) {
 				const parsed = parseJson(value === '' ? '{}' : value);
 				if (!parsed.ok) {
 					throw new Is74InputError(FIELD.scenarioData, value, `is not valid JSON (${parsed.reason})`, 'Write a JSON object such as {"name": "Ivan"}.');
@@ -140,7 +142,7 @@ export function contactsOfList(
  * `listEntries`: the contacts are list entries (One Campaign per Item).
  */
 export function refuseEmptyForEveryContact(ctx: IExecuteFunctions, plans: Array<{ plan: CampaignPlan; config: ItemConfig }>, listEntries: boolean): void {
-	const checked = plans.filter(({ config }) => config.dataMode === 'fields' && config.emptyValues === 'refuseEmptyForAll');
+	const checked = plans.filter(({ config }) => config.dataMode === 'fields' && config.options.emptyValues === 'refuseEmptyForAll');
 	let contacts = 0;
 	const empty = new Map<string, number>();
 	for (const { plan } of checked) {

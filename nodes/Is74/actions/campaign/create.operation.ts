@@ -1,20 +1,38 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { alreadyCreatedError, repeatedInRunError } from '../../domain/duplicateMemory';
+import { alreadyCreatedError, partlySentError, repeatedInRunError, type RememberedCampaign } from '../../domain/duplicateMemory';
 import { planCampaigns, type CampaignBatch } from '../../domain/campaignPlan';
+import { EMPTY_VALUES_CHOICES } from '../../domain/scenarioData';
 import { campaignHints, type CampaignHint, type CampaignOutcome } from '../../domain/campaignHints';
 import { checkRecipientTotal } from '../../domain/guardRails';
 import { DEFAULT_TIMEOUT_SECONDS, MAX_RETRIES, timeoutOption } from '../../descriptions/requestOptions';
 import { itemReader, pairsReader } from '../../helpers/itemParameter';
 import { atItem, ofTheRun } from '../../helpers/nodeErrors';
 import type { WorkUnit } from '../router';
-import { checkRunParameters, checkSameOptions, groupItems, readItemConfig, recipientPolicy } from './config';
+import {
+	INVALID_PHONE_CHOICES,
+	RECIPIENTS_CHOICES,
+	RECIPIENTS_MODE,
+	SCENARIO_DATA_CHOICES,
+	checkRunParameters,
+	checkSameOptions,
+	groupItems,
+	readItemConfig,
+	readParameter,
+	recipientPolicy,
+	type RecipientsMode,
+} from './config';
 import { CampaignMemoryStore } from './duplicateMemory';
 import { readGuardRails, type GuardRails } from './guardRails';
 import { contactsOfItems, contactsOfList, refuseEmptyForEveryContact } from './contacts';
 import { CampaignRun, type PlannedCampaigns } from './send';
 
 const show = { resource: ['campaign'], operation: ['create'] };
+
+/** An option list's choices (config.ts reads them) with what the editor says of each. */
+function withDescriptions<T extends string>(choices: ReadonlyArray<{ name: string; value: T }>, descriptions: Record<T, string>): Array<{ name: string; value: T; description: string }> {
+	return choices.map((choice) => ({ ...choice, description: descriptions[choice.value] }));
+}
 
 /**
  * What an AI agent reads about this tool (n8n uses a node's own `toolDescription` parameter instead of
@@ -179,24 +197,12 @@ export const description: INodeProperties[] = [
 		displayName: 'Recipients',
 		name: 'recipientsMode',
 		type: 'options',
-		options: [
-			{
-				name: 'One Campaign for All Items',
-				value: 'allItems',
-				description: 'Every input item adds one phone number to a single campaign; campaign settings must be the same for every item',
-			},
-			{
-				name: 'One Campaign per Group of Items',
-				value: 'grouped',
-				description:
-					'Items whose campaign settings (name, date, times…) are the same share one campaign: a Campaign Name read from a segment column makes one campaign per segment',
-			},
-			{
-				name: 'One Campaign per Item',
-				value: 'perItem',
-				description: 'Each input item creates its own campaign from a phone or a list of phones in it',
-			},
-		],
+		options: withDescriptions(RECIPIENTS_CHOICES, {
+			allItems: 'Every input item adds one phone number to a single campaign; campaign settings must be the same for every item',
+			grouped:
+				'Items whose campaign settings (name, date, times…) are the same share one campaign: a Campaign Name read from a segment column makes one campaign per segment',
+			perItem: 'Each input item creates its own campaign from a phone or a list of phones in it',
+		}),
 		default: 'allItems',
 		displayOptions: { show },
 	},
@@ -233,24 +239,12 @@ export const description: INodeProperties[] = [
 		displayName: 'Scenario Data',
 		name: 'scenarioDataMode',
 		type: 'options',
-		options: [
-			{
-				name: 'Define Below',
-				value: 'fields',
-				description: 'Name each scenario parameter and give its value, or the field of each contact it comes from',
-			},
-			{
-				name: 'All Fields of the Item',
-				value: 'allFields',
-				description: 'Send every field of the item (or list object) except those left out',
-			},
-			{
-				name: 'JSON Object',
-				value: 'json',
-				description: 'An object, typed or built by an expression',
-			},
-			{ name: 'None', value: 'none', description: 'Send no per-contact data' },
-		],
+		options: withDescriptions(SCENARIO_DATA_CHOICES, {
+			fields: 'Name each scenario parameter and give its value, or the field of each contact it comes from',
+			allFields: 'Send every field of the item (or list object) except those left out',
+			json: 'An object, typed or built by an expression',
+			none: 'Send no per-contact data',
+		}),
 		default: 'fields',
 		displayOptions: { show },
 		description: 'Per-contact values for the voice scenario (API field phones[].add_data); each key is a start block parameter',
@@ -360,7 +354,9 @@ export const description: INodeProperties[] = [
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
-		default: {},
+		// Dry Run (off) rather than {}: n8n turns Options given as one expression into {}, which must
+		// not read as "every default" (a Dry Run dropped would create the campaign for real).
+		default: { dryRun: false },
 		displayOptions: { show },
 		options: [
 			{
@@ -385,24 +381,12 @@ export const description: INodeProperties[] = [
 				displayName: 'Empty Scenario Values',
 				name: 'emptyValues',
 				type: 'options',
-				options: [
-					{
-						name: 'Allow All',
-						value: 'allowAll',
-						description: 'Send every missing, null or blank value as empty text, even a Define Below parameter empty for every contact',
-					},
-					{
-						name: 'Refuse a Field Empty for Every Contact',
-						value: 'refuseEmptyForAll',
-						description:
-							'Refuse a Define Below parameter that is empty for every contact of the run (an expression reading a field the items do not have); send other empty values as empty text',
-					},
-					{
-						name: 'Refuse Any Empty Value',
-						value: 'refuseAny',
-						description: 'Refuse the run if any contact who would be called has a missing, null or blank value, naming the contact and the key',
-					},
-				],
+				options: withDescriptions(EMPTY_VALUES_CHOICES, {
+					allowAll: 'Send every missing, null or blank value as empty text, even a Define Below parameter empty for every contact',
+					refuseEmptyForAll:
+						'Refuse a Define Below parameter that is empty for every contact of the run (an expression reading a field the items do not have); send other empty values as empty text',
+					refuseAny: 'Refuse the run if any contact who would be called has a missing, null or blank value, naming the contact and the key',
+				}),
 				default: 'refuseEmptyForAll',
 				displayOptions: { show: { '/scenarioDataMode': ['fields', 'allFields', 'json'] } },
 				description:
@@ -438,10 +422,7 @@ export const description: INodeProperties[] = [
 				displayName: 'On Invalid Phone',
 				name: 'invalidPhones',
 				type: 'options',
-				options: [
-					{ name: 'Stop With an Error', value: 'error' },
-					{ name: 'Skip and Report', value: 'skip' },
-				],
+				options: [...INVALID_PHONE_CHOICES],
 				default: 'error',
 				description: 'What to do with a number that cannot be used',
 			},
@@ -495,22 +476,29 @@ function planEachItem(ctx: IExecuteFunctions, items: INodeExecutionData[], guard
 
 /**
  * Duplicate Protection: every batch's memory key, or a refusal of the whole run when a campaign was
- * sent before (it names the earlier ID) or would be sent twice in this run. Nothing has been sent yet.
+ * sent before (it names the earlier ID; for a split sent in part, every part) or would be sent twice
+ * in this run. Nothing has been sent yet.
  */
 function keyEveryBatch(memory: CampaignMemoryStore, plans: PlannedCampaigns[]): Map<CampaignBatch, string> {
 	const keys = new Map<CampaignBatch, string>();
 	const firstItemOf = new Map<string, number>();
 	for (const { plan, itemIndex } of plans) {
-		for (const batch of plan.batches) {
-			const key = memory.keyOf(batch.body);
-			const name = batch.body.campaign.name ?? '';
-			const earlier = memory.find(key);
-			if (earlier) throw atItem(alreadyCreatedError(name, earlier), itemIndex);
+		const batchKeys = plan.batches.map((batch) => memory.keyOf(batch.body));
+		const earlier = batchKeys.map((key) => memory.find(key));
+		const sent = earlier.findIndex((entry) => entry !== undefined);
+		if (sent >= 0) {
+			// A split not known to be created whole: the refusal names every part, and how to reach those not created.
+			const whole = plan.batches.length === 1 || earlier.every((entry) => entry?.id !== undefined);
+			const refusal = whole ? alreadyCreatedError(plan.batches[sent].body.campaign.name ?? '', earlier[sent] as RememberedCampaign) : partlySentError(plan, earlier);
+			throw atItem(refusal, itemIndex);
+		}
+		plan.batches.forEach((batch, index) => {
+			const key = batchKeys[index];
 			const first = firstItemOf.get(key);
-			if (first !== undefined) throw atItem(repeatedInRunError(name, first), itemIndex);
+			if (first !== undefined) throw atItem(repeatedInRunError(batch.body.campaign.name ?? '', first), itemIndex);
 			firstItemOf.set(key, itemIndex);
 			keys.set(batch, key);
-		}
+		});
 	}
 	return keys;
 }
@@ -528,9 +516,10 @@ export function hints(outputs: IDataObject[]): CampaignHint[] {
  * becomes one unit of work, sent by one CampaignRun.
  */
 export function prepare(this: IExecuteFunctions, items: INodeExecutionData[]): WorkUnit[] {
-	const mode = this.getNodeParameter('recipientsMode', 0) as string;
 	const guards = readGuardRails(this, items.length);
+	let mode: RecipientsMode;
 	try {
+		mode = readParameter(this, 'recipientsMode', 0, RECIPIENTS_MODE);
 		checkSameOptions(this, items.length, OPTION_LABELS);
 	} catch (error) {
 		throw ofTheRun(error);

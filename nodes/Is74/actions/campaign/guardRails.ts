@@ -23,7 +23,7 @@ export function readGuardRails(ctx: IExecuteFunctions, itemCount: number): Guard
 	try {
 		const raw = ctx.getNode().parameters.guardRails;
 		const given = givenOptions(raw, ctx.getNodeParameter('guardRails', 0, {}), 'Guard Rails');
-		checkSomeGuardRail((raw ?? {}) as Record<string, unknown>);
+		checkSomeGuardRail(raw);
 		return {
 			allowedPrefixes: readSetting(given('allowedPrefixes'), GUARD_RAILS.allowedPrefixes),
 			maxRecipients: readSetting(given('maxRecipientsPerExecution'), GUARD_RAILS.maxRecipients),

@@ -6,11 +6,11 @@ import { API_PATHS } from '../../domain/apiContract';
 import { campaignIdOf } from '../../domain/campaignAnswer';
 import { alreadyCreatedError } from '../../domain/duplicateMemory';
 import type { CampaignSettings } from '../../domain/campaignSettings';
-import type { CampaignBatch, CampaignPlan } from '../../domain/campaignPlan';
+import { splitSentInPart, type CampaignBatch, type CampaignPlan, type SplitPart } from '../../domain/campaignPlan';
 import { is74Request } from '../../transport';
 import type { RequestSettings } from '../../transport/context';
 import { answerExcerpt, failureFacts } from '../../transport/failures';
-import { toNodeError } from '../../helpers/nodeErrors';
+import { addToDescription, continuesAfterFailure, toNodeError } from '../../helpers/nodeErrors';
 import type { ItemConfig } from './config';
 import type { CampaignMemoryStore } from './duplicateMemory';
 
@@ -100,6 +100,9 @@ export class CampaignRun {
 	/** Every create of the run that may have reached the platform, across items and groups. */
 	private readonly sent: SentCampaign[] = [];
 
+	/** What became of each part of a split sent so far: a failed part's error tells every part. */
+	private readonly parts = new Map<CampaignBatch, SplitPart>();
+
 	/** `memory`: with Duplicate Protection, where each create that may have reached the platform is recorded. */
 	constructor(
 		private readonly ctx: IExecuteFunctions,
@@ -112,7 +115,7 @@ export class CampaignRun {
 	 * the duplicate memory, recorded once the API confirmed the create or may have acted on it.
 	 */
 	async deliver(planned: PlannedCampaigns, batch: CampaignBatch, itemIndexes: number[], memoryKey?: string): Promise<IDataObject[]> {
-		const { options, settings, requestSettings } = planned.config;
+		const { options, settings } = planned.config;
 		const json = summaryJson(planned.plan, batch, settings);
 		if (options.dryRun) {
 			const proposal = { recipientsToCall: batch.body.phones.length, body: batch.body as unknown as IDataObject };
@@ -134,16 +137,17 @@ export class CampaignRun {
 		const earlier = await memory?.claim(memoryKey as string, date);
 		if (earlier) {
 			nodeError = toNodeError(this.ctx, alreadyCreatedError(campaign.name, earlier), planned.itemIndex);
-			if (this.sent.length > 0) nodeError.description = `${nodeError.description ?? ''} ${describeSent(this.sent)}`.trim();
+			addToDescription(nodeError, describeSent(this.sent));
 			throw nodeError;
 		}
 		try {
 			try {
-				const body = await sendBatch(this.ctx, batch, planned.itemIndex, requestSettings);
+				const body = await sendBatch(this.ctx, batch, planned.itemIndex, options.requestSettings);
 				const answer = campaignIdOf(body);
 				if (answer.ok) {
 					remember({ id: answer.value });
 					this.sent.push({ ...campaign, id: answer.value });
+					this.parts.set(batch, { exists: 'yes', state: `ID ${answer.value}, created` });
 					return [{ campaignId: answer.value, ...json }];
 				}
 				nodeError = await withoutIdError(this.ctx, batch, answer.reason, body, planned.itemIndex);
@@ -154,17 +158,41 @@ export class CampaignRun {
 				const facts = failureFacts(error);
 				if (facts?.mayHaveActed !== false) mayExist = facts?.summary ?? (await answerExcerpt(this.ctx, nodeError.message));
 			}
-			if (this.sent.length > 0) nodeError.description = `${nodeError.description ?? ''} ${describeSent(this.sent)}`.trim();
+			addToDescription(nodeError, describeSent(this.sent));
 			if (mayExist !== undefined) {
 				remember({ mayExist });
 				this.sent.push({ ...campaign, mayExist });
+				this.parts.set(batch, { exists: 'maybe', state: `may exist (${mayExist})` });
 			} else {
 				remember('nothing created');
+				this.parts.set(batch, { exists: 'no', state: 'not created' });
 			}
+			addToDescription(nodeError, this.splitStatus(planned.plan, batch));
 			throw nodeError;
 		} finally {
 			// A claim is always settled, so a call waiting for it never waits for ever.
 			if (!settled) remember({ mayExist: 'the node stopped before it had read the answer' });
 		}
+	}
+
+	/**
+	 * For a part of a split that just failed (`failed`): what became of every part, and how to reach
+	 * the people not called yet without calling anyone twice. Empty when no part exists or may exist
+	 * and none is still to be sent: then "nothing was created" says it all.
+	 */
+	private splitStatus(plan: CampaignPlan, failed: CampaignBatch): string {
+		if (failed.batchCount < 2) return '';
+		const goesOn = continuesAfterFailure(this.ctx);
+		const parts = plan.batches.map((batch): SplitPart => {
+			const part = this.parts.get(batch);
+			if (batch === failed && part) return { ...part, state: `${part.exists === 'maybe' ? 'may exist' : 'not created'} (this error)` };
+			if (part) return part;
+			return goesOn
+				? { exists: 'later', state: 'sent after this one (its own output says what became of it)' }
+				: { exists: 'no', state: 'not sent (the run stopped at this error)' };
+		});
+		if (parts.every((part) => part.exists === 'no')) return '';
+		const { status, fix } = splitSentInPart(plan, parts);
+		return `The parts of this split: ${status}. ${fix}`;
 	}
 }

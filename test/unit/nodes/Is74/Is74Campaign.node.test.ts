@@ -54,6 +54,12 @@ describe('regular node', () => {
 	});
 });
 
+describe('Options, in both variants', () => {
+	test.each([[false], [true]])('default to Dry Run (off), not {} (as a tool: %s): n8n turns Options given as one expression into {}, which is refused', (asTool) => {
+		expect(resolved(asTool).options).toEqual({ dryRun: false });
+	});
+});
+
 describe('the real-calls notice', () => {
 	test('is the first Create parameter, in both variants: real calls, Dry Run, Guard Rails', () => {
 		const properties = new Is74Campaign().description.properties.filter((property) => property.displayOptions?.show?.operation?.includes('create'));

@@ -2,9 +2,10 @@ import fc from 'fast-check';
 
 import { campaignRequestSchema } from '../../../../../nodes/Is74/domain/apiContract';
 import { parseCampaignSettings, type CampaignSettingsInput } from '../../../../../nodes/Is74/domain/campaignSettings';
-import { countEmptyValues, emptyParameterRefusal, parseEmptyValuesRule, scenarioDataFromObject, toScenarioData } from '../../../../../nodes/Is74/domain/scenarioData';
+import { countEmptyValues, emptyParameterRefusal, readEmptyValuesRule, scenarioDataFromObject, toScenarioData } from '../../../../../nodes/Is74/domain/scenarioData';
 import { planCampaigns, type RecipientInput, type RecipientPolicy } from '../../../../../nodes/Is74/domain/campaignPlan';
 import { parseWholeNumber } from '../../../../../nodes/Is74/domain/numbers';
+import { givenOptions } from '../../../../../nodes/Is74/domain/settingValue';
 import { inputErrorOf } from '../../../../support/inputErrorOf';
 
 const context = { zone: 'Asia/Yekaterinburg', today: '2026-11-24' };
@@ -234,7 +235,11 @@ describe('countEmptyValues: empty values per key, for the output', () => {
 	});
 });
 
-describe('parseEmptyValuesRule: Options → Empty Scenario Values, valid or refused', () => {
+describe('readEmptyValuesRule: Options → Empty Scenario Values, valid or refused', () => {
+	/** The options as typed, or (`expression`) each given by an expression that resolved to these values. */
+	const given = (options: Record<string, unknown>, expression = false) =>
+		givenOptions(expression ? Object.fromEntries(Object.keys(options).map((key) => [key, `={{ $json.${key} }}`])) : options, options, 'Options');
+
 	test.each([
 		[{}, 'refuseEmptyForAll'],
 		[{ emptyValues: 'refuseEmptyForAll' }, 'refuseEmptyForAll'],
@@ -246,19 +251,24 @@ describe('parseEmptyValuesRule: Options → Empty Scenario Values, valid or refu
 		[{ allowEmptyValues: true, emptyValues: 'allowAll' }, 'allowAll'],
 		[{ allowEmptyValues: false, emptyValues: 'refuseAny' }, 'refuseAny'],
 	])('%j is %s', (options, rule) => {
-		expect(parseEmptyValuesRule(options)).toBe(rule);
+		expect(readEmptyValuesRule(given(options))).toBe(rule);
+		expect(readEmptyValuesRule(given(options, true))).toBe(rule);
 	});
 
 	test.each([
-		[{ emptyValues: undefined }, 'the expression gave nothing'],
-		[{ emptyValues: null }, 'the expression gave nothing'],
-		[{ emptyValues: ' ' }, 'the expression gave nothing'],
-		[{ emptyValues: 'allow' }, 'is "allow", which is not one of the choices'],
-		[{ emptyValues: true }, 'is true, which is not one of the choices'],
-		[{ allowEmptyValues: true, emptyValues: 'refuseEmptyForAll' }, 'is "refuseEmptyForAll", but the old option Allow Empty Scenario Values is on'],
-	])('%j is refused: %s', (options, problem) => {
-		const error = inputErrorOf(() => parseEmptyValuesRule(options));
-		expect(error.field).toBe('Options → Empty Scenario Values');
+		[{ emptyValues: undefined }, 'Options → Empty Scenario Values', 'the expression gave no value (undefined)'],
+		[{ emptyValues: null }, 'Options → Empty Scenario Values', 'the expression gave no value (null)'],
+		[{ emptyValues: '' }, 'Options → Empty Scenario Values', 'the expression gave no value ("")'],
+		[{ emptyValues: ' ' }, 'Options → Empty Scenario Values', 'is " ", which is not one of the choices'],
+		[{ emptyValues: 'allow' }, 'Options → Empty Scenario Values', 'is "allow", which is not one of the choices'],
+		[{ emptyValues: true }, 'Options → Empty Scenario Values', 'is true, which is not one of the choices'],
+		[{ allowEmptyValues: true, emptyValues: 'refuseEmptyForAll' }, 'Options → Empty Scenario Values', 'is "refuseEmptyForAll", but the old option Allow Empty Scenario Values is on'],
+		// The old boolean is read by the same rule: nothing or "true" is never read as off.
+		[{ allowEmptyValues: '' }, 'Options → Allow Empty Scenario Values (Old)', 'the expression gave no value ("")'],
+		[{ allowEmptyValues: 'true' }, 'Options → Allow Empty Scenario Values (Old)', 'gave "true", not true or false'],
+	])('%j from expressions is refused: %s: %s', (options, field, problem) => {
+		const error = inputErrorOf(() => readEmptyValuesRule(given(options, true)));
+		expect(error.field).toBe(field);
 		expect(error.problem).toBe(problem);
 	});
 });

@@ -4,10 +4,13 @@ import {
 	campaignKey,
 	campaignsOf,
 	describeRemembered,
+	partlySentError,
 	remember,
 	saltOf,
 	type CampaignIdentity,
 } from '../../../../../nodes/Is74/domain/duplicateMemory';
+import { parseCampaignSettings } from '../../../../../nodes/Is74/domain/campaignSettings';
+import { planCampaigns } from '../../../../../nodes/Is74/domain/campaignPlan';
 
 const body = (name: string, phones: string[], date = '2026-12-01', project = 1): CampaignIdentity => ({
 	campaign: { project_id: project, name, schedule: { date } },
@@ -99,6 +102,39 @@ describe('describing an earlier campaign', () => {
 		);
 		expect(error.description).toBe(
 			'field "Guard Rails → Duplicate Protection", value "Survey". Use campaign ID 1001 instead of creating it again. If it really must be created again, change the Campaign Name, or turn off Guard Rails → Duplicate Protection for that run. Nothing was sent.',
+		);
+	});
+});
+
+describe('a split sent in part: the refusal names every part and reaches only the people not called yet', () => {
+	const settings = parseCampaignSettings(
+		{ projectId: 1, startBlockId: 10, phoneId: 5, name: 'Survey', description: '', date: '2026-12-01', startTime: '9:00', endTime: '17:00', attempts: 1, intervalMinutes: 0 },
+		{ zone: 'Asia/Yekaterinburg', today: '2026-11-24' },
+	);
+	const policy = { normalizePhones: true, removeDuplicates: true, invalidPhones: 'error', maxPerCampaign: 4 } as const;
+	const phones = Array.from({ length: 11 }, (_, index) => ({ itemIndex: index, phone: `+791200000${String(index + 1).padStart(2, '0')}`, data: {} }));
+	const plan = planCampaigns(settings, phones, policy);
+	const at = '2026-11-24T08:00:00.000Z';
+
+	test('one part created, one that may exist, one not created', () => {
+		const error = partlySentError(plan, [{ id: 1001, at, date: '2026-12-01' }, undefined, { mayExist: 'HTTP 503', at, date: '2026-12-01' }]);
+		expect(error.message).toBe(
+			`Guard Rails → Duplicate Protection: this split was already sent in part by this node: "Survey (1/3)": ID 1001, created ${at}; "Survey (2/3)": not created; "Survey (3/3)": may exist (HTTP 503), sent ${at}`,
+		);
+		expect(error.description).toBe(
+			'field "Guard Rails → Duplicate Protection", value "Survey (1/3)". ' +
+				'To reach the people not called yet, run again with only the contacts of "Survey (2/3)" (4 contacts, numbers 5 to 8 of the 11 kept from the list: +79120000005 … +79120000008). ' +
+				'Check the platform for "Survey (3/3)" before sending its contacts again. ' +
+				'Do not send the whole list again: that would create "Survey (1/3)" and "Survey (3/3)" again and call their people twice. Nothing was sent.',
+		);
+		expect(error.description).not.toMatch(/turn off|change the Campaign Name/);
+	});
+
+	test('every part there, one only "may exist": no part to reach, the platform to check', () => {
+		const error = partlySentError(plan, [{ id: 1001, at, date: '2026-12-01' }, { mayExist: 'HTTP 503', at, date: '2026-12-01' }, { id: 1003, at, date: '2026-12-01' }]);
+		expect(error.problem).toMatch(/^this split was already sent by this node: /);
+		expect(error.hint).toBe(
+			'Check the platform for "Survey (2/3)" before sending its contacts again. Do not send the whole list again: that would create "Survey (1/3)", "Survey (2/3)" and "Survey (3/3)" again and call their people twice. Nothing was sent.',
 		);
 	});
 });

@@ -1,6 +1,8 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- Node's own IDNA is what the scrubber's Punycode decoder is held to */
 import fc from 'fast-check';
+import { domainToASCII, domainToUnicode } from 'node:url';
 
-import { scrubSecrets, scrubbedExcerpt, scrubbedServerMessage, shownRedirectTarget } from '../../../../../nodes/Is74/transport/secrets';
+import { punycodeDecoded, scrubSecrets, scrubbedExcerpt, scrubbedServerMessage, shownRedirectTarget } from '../../../../../nodes/Is74/transport/secrets';
 import { leakedRuns } from '../../../../support/secretLeaks';
 
 const TOKEN = 'tok/en"with\\odd-chars-4242';
@@ -145,6 +147,28 @@ describe('every spelling a server may give a secret', () => {
 		expect(shownRedirectTarget('http://Tok3nAsHostName-7Q4W.example/x', ['Tok3nAsHostName-7Q4W'])).toBe('http://***.example/x');
 	});
 
+	test('a password the URL parser spelled as a Punycode host label (xn--…) is masked label and all; other labels are kept', () => {
+		const cyrillic = 'СекретныйПароль';
+		expect(shownRedirectTarget(`http://${encodeURIComponent(cyrillic)}.example/x`, [cyrillic])).toBe('http://***.example/x');
+		expect(shownRedirectTarget(`http://${cyrillic}.xn--p1ai/x`, [cyrillic])).toBe('http://***.xn--p1ai/x');
+		expect(scrubSecrets('redirected to http://xn--80ajaqdjlkhgfdr1kva.example/x', [cyrillic])).toBe('redirected to http://***.example/x');
+		expect(scrubSecrets('HOST XN--80AJAQDJLKHGFDR1KVA.EXAMPLE', [cyrillic])).toBe('HOST ***.EXAMPLE');
+		// Cut by a 64 KB limit inside the label: what is left still decodes to 8 characters of the password.
+		expect(scrubSecrets('http://xn--80ajaqdjlkhgfdr1k', [cyrillic])).toBe('http://***');
+		// Punycode under another layer: percent-encoded, in JSON.
+		expect(scrubSecrets('{"next":"http:\\/\\/xn%2d%2d80ajaqdjlkhgfdr1kva.example"}', [cyrillic])).toBe('{"next":"http:\\/\\/***.example"}');
+		// ASCII and Cyrillic mixed: the label's ASCII part (before its last "-") is masked with it.
+		const mixed = 'parol-пароль-2024';
+		expect(shownRedirectTarget(`http://${mixed}.example/`, [mixed])).toBe('http://***.example/');
+		expect(shownRedirectTarget('http://xn--e1afmkfd.xn--p1ai/x', [cyrillic])).toBe('http://xn--e1afmkfd.xn--p1ai/x');
+		expect(scrubSecrets('mail xn--80ajaqdjlkhgfdr1kva', ['unrelated-secret'])).toBe('mail xn--80ajaqdjlkhgfdr1kva');
+	});
+
+	test('a Punycode label longer than any host label (255 characters) is masked whole, not decoded', () => {
+		const long = `xn--${'a'.repeat(300)}-9ta`;
+		expect(scrubSecrets(`host ${long}.example and xn--e1afmkfd`, [])).toBe('host ***.example and xn--e1afmkfd');
+	});
+
 	test('JSON escapes of every character, and layers over layers (JSON in an HTML page, a URL in JSON)', () => {
 		const unicode = [...ENCODABLE].map((char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
 		expect(scrubSecrets(`{"t":"${unicode}"}`, [ENCODABLE])).toBe('{"t":"***"}');
@@ -271,6 +295,42 @@ describe('property: no run of 8 characters of a secret survives any spelling', (
 			}),
 			{ numRuns: 2000 },
 		);
+	});
+
+	// Secrets that can stand in a host: letters (Cyrillic, Latin with accents, CJK, upper case the
+	// parser folds), digits, "-", "." (a label boundary inside the secret), an emoji.
+	const HOST_SECRET_CHARS = [...'abcXYZ0189-.', 'й', 'Ж', 'я', 'П', 'ё', 'é', 'É', 'ß', 'ü', '中', '文', '😀'];
+	const hostSecret = fc.string({ unit: fc.constantFrom(...HOST_SECRET_CHARS), minLength: 8, maxLength: 40 });
+	const hostWord = fc.string({ unit: fc.constantFrom(...'abcdefxyz0189-', 'д', 'ö'), maxLength: 8 });
+
+	test('a secret in a host the URL parser spells in Punycode (xn--…), with more text around it, more layers and a cut', () => {
+		fc.assert(
+			fc.property(hostSecret, hostWord, hostWord, fc.array(layer, { maxLength: 2 }), fc.double({ min: 0, max: 1, noNaN: true }), (one, before, after, stack, cutAt) => {
+				const target = `http://${encodeURIComponent(`${before}${one}${after}`)}.example/x`;
+				fc.pre(URL.canParse(target));
+				expect(leakedRuns(shownRedirectTarget(target, [one]), one)).toEqual([]);
+				const encoded = stack.reduce(encode, `redirected to ${new URL(target).origin}/x, then ${new URL(`http://${one}.example`).origin}`);
+				const cut = encoded.slice(0, Math.round(encoded.length * cutAt));
+				expect(leakedRuns(scrubSecrets(cut, [one]), one)).toEqual([]);
+			}),
+			{ numRuns: 2000 },
+		);
+	});
+
+	test("the Punycode decoder (RFC 3492) reads every label as Node's own IDNA does", () => {
+		const label = fc.string({ unit: fc.constantFrom(...HOST_SECRET_CHARS.filter((char) => char !== '.'), 'ä', 'ğ', '한', '🎉'), minLength: 1, maxLength: 30 });
+		fc.assert(
+			fc.property(label, (text) => {
+				const ascii = domainToASCII(text);
+				fc.pre(ascii.startsWith('xn--'));
+				expect(punycodeDecoded(ascii.slice(4))).toBe(domainToUnicode(ascii));
+			}),
+			{ numRuns: 2000 },
+		);
+		// RFC 3492, 7.1 (L): mixed case, basic code points kept in the case given.
+		expect(punycodeDecoded('3B-ww4c5e180e575a65lsy2b')).toBe('3年B組金八先生');
+		expect(punycodeDecoded('80ajaqdjlkhgfdr1kva')).toBe('секретныйпароль');
+		expect(punycodeDecoded('zz!')).toBeUndefined();
 	});
 
 	test('a text without secrets is returned as it is', () => {
