@@ -8,8 +8,8 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { API_PATHS } from '../nodes/Is74/helpers/apiContract';
-import { DEFAULT_BASE_URL } from '../nodes/Is74/helpers/baseUrl';
+import { API_PATHS } from '../nodes/Is74/domain/apiContract';
+import { DEFAULT_BASE_URL } from '../nodes/Is74/domain/baseUrl';
 // The transport's one entry point for the credential: the login, authentication, redirect statuses.
 import { CREDENTIAL_TYPE, REDIRECT_STATUSES, authenticateRequest, logIn } from '../nodes/Is74/transport/credentialHooks';
 

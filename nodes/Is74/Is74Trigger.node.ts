@@ -2,12 +2,12 @@ import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, 
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 
-import type { ReportResponse } from './helpers/apiContract';
+import type { ReportResponse } from './domain/apiContract';
 import { fetchReport } from './transport/fetchReport';
 import { scrubSecrets } from './transport/secrets';
-import { toNodeError } from './actions/nodeErrors';
-import { commaList } from './helpers/text';
-import { Is74InputError } from './helpers/inputError';
+import { toNodeError } from './helpers/nodeErrors';
+import { commaList } from './domain/text';
+import { Is74InputError } from './domain/inputError';
 import {
 	dedupeFieldsAbsentFromAnswer,
 	dedupeFieldsNotRequested,
@@ -21,11 +21,15 @@ import {
 import { COLUMN_LIST, keyRowsByOption, readReportColumns, readReportTarget, reportColumnProperties, reportTargetProperties } from './descriptions/report.description';
 import { getReportColumns } from './methods/loadOptions';
 import { CREDENTIAL_TYPE, credentialSecrets } from './transport/context';
-import { buildReportRequest, reportRows } from './helpers/reportPayload';
-import { requestSettingsFrom, retryOptions, timeoutOption } from './descriptions/requestOptions';
-import { givenOptions } from './helpers/settingValue';
+import { buildReportRequest } from './domain/reportRequest';
+import { reportRows } from './domain/reportOutput';
+import { DEFAULT_TIMEOUT_SECONDS, requestSettingsFrom, retryOptions, timeoutOption } from './descriptions/requestOptions';
+import { givenOptions, readSetting, wholeNumberRule } from './domain/settingValue';
+import { parseWholeNumber } from './domain/numbers';
 
-const DEFAULT_TIMEOUT_SECONDS = 60;
+const OVERLAP_MINUTES = wholeNumberRule({ field: 'Options → Overlap (Minutes)', min: 0, max: 1440, untouched: 10, unit: 'minutes' });
+const MAX_LOOK_BACK_HOURS = 8760;
+
 /** The field whose time says when a dialog happened (and so when it can be forgotten). */
 const TIME_FIELD = 'call_time';
 /** "Fetch Test Event" shows this many of the most recent dialogs. */
@@ -143,7 +147,7 @@ export class Is74Trigger implements INodeType {
 						default: 10,
 						description: 'Each poll also looks this far before the previous one, to catch dialogs that reach the platform late',
 					},
-					timeoutOption(DEFAULT_TIMEOUT_SECONDS),
+					timeoutOption(DEFAULT_TIMEOUT_SECONDS.read),
 				],
 			},
 		],
@@ -153,9 +157,7 @@ export class Is74Trigger implements INodeType {
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const options = this.getNodeParameter('options', {}) as TriggerOptions;
-		const overlapMinutes = Math.max(0, options.overlapMinutes ?? 10);
 		const firstPoll = this.getNodeParameter('firstPoll', 'newOnly') as FirstPoll;
-		const lookBackHours = Math.max(1, this.getNodeParameter('lookBackHours', 24) as number);
 		const dedupe: DedupeSettings =
 			this.getNodeParameter('dedupeBy', 'fields') === 'rowHash'
 				? { by: 'rowHash' }
@@ -171,8 +173,14 @@ export class Is74Trigger implements INodeType {
 		// Checked on every poll, the first one (activation) and "Fetch Test Event" included, before any request.
 		let columns;
 		let settings;
+		let overlapMinutes: number;
+		let lookBackHours: number;
 		try {
-			settings = requestSettingsFrom(givenOptions(this.getNode().parameters.options, options, 'Options'), DEFAULT_TIMEOUT_SECONDS);
+			const given = givenOptions(this.getNode().parameters.options, options, 'Options');
+			settings = requestSettingsFrom(given, DEFAULT_TIMEOUT_SECONDS.read);
+			// Refused, never clamped: the one rule for numbers (domain/numbers.ts, domain/settingValue.ts).
+			overlapMinutes = readSetting(given('overlapMinutes'), OVERLAP_MINUTES);
+			lookBackHours = parseWholeNumber(this.getNodeParameter('lookBackHours', 24), 'Look-Back (Hours)', 1, MAX_LOOK_BACK_HOURS, `Give how many hours the first poll reaches back, from 1 to ${MAX_LOOK_BACK_HOURS} (a year).`);
 			columns = readReportColumns((name, fallback) => this.getNodeParameter(name, fallback));
 			const notRequested = dedupe.by === 'fields' ? dedupeFieldsNotRequested(dedupe.fields, columns) : [];
 			if (dedupe.by === 'fields' && notRequested.length > 0) {

@@ -12,7 +12,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-import { campaignRequestSchema, reportRequestSchema } from '../../nodes/Is74/helpers/apiContract';
+import { campaignRequestSchema, reportRequestSchema } from '../../nodes/Is74/domain/apiContract';
 import { TOKEN, useSimulator } from '../support/simulator';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -236,7 +236,7 @@ const VIOLATIONS = CALLS.flatMap((call) => [...ruleColumnViolations(call), ...va
 
 /**
  * Where the nodes' contract is known to disagree with the document (each case is a `test.failing`
- * until nodes/Is74/helpers/apiContract.ts is mended; the lead decides).
+ * until nodes/Is74/domain/apiContract.ts is mended; the lead decides).
  */
 const CONTRACT_DISAGREEMENTS = new Set<string>([]);
 

@@ -522,7 +522,7 @@ describe('issue 21: a guard rail or a numeric option is valid or the run is refu
 
 /**
  * Issue 21 review (findings 1-4, 7, 8, 10): every Campaign option is read by the one rule of
- * helpers/settingValue.ts, in regular and tool use: a value from an expression is valid or the run is
+ * domain/settingValue.ts, in regular and tool use: a value from an expression is valid or the run is
  * refused before anything is sent; only an option never added means its default.
  */
 describe('every Campaign option from an expression: valid, or refused before anything is sent', () => {

@@ -158,6 +158,22 @@ test('the memory stays bounded over 10,000 dialogs', async () => {
 	expect(largest).toBeLessThan(600);
 }, 120_000);
 
+describe('numbers are refused, never clamped: one rule with the action nodes (issue 23)', () => {
+	test.each([
+		['a negative overlap', { options: { initialRetryDelayMs: 10, overlapMinutes: -5 } }, 'Invalid Options → Overlap (Minutes): must be a whole number from 0 to 1440', 'field "Options → Overlap (Minutes)", value -5. Use 0 to 1440 minutes.'],
+		['a look-back of 0 hours', { firstPoll: 'lookBack', lookBackHours: 0 }, 'Invalid Look-Back (Hours): must be a whole number from 1 to 8760', 'field "Look-Back (Hours)", value 0. Give how many hours the first poll reaches back, from 1 to 8760 (a year).'],
+	] as const)('%s: refused before any request, memory unchanged', async (_, extra, message, description) => {
+		const id = seed(10);
+		jest.setSystemTime(at('04:30'));
+		const result = await pollTrigger({ parameters: parameters(id, extra) as never, credential: tokenCredential(sim()), staticData: {} });
+		expect(result.error?.message).toBe(message);
+		expect((result.error as { description?: string }).description).toBe(description);
+		expect(result.items).toBeNull();
+		expect(result.staticData).toEqual({});
+		expect(sim().requests('report')).toHaveLength(0);
+	});
+});
+
 describe('the fields identifying a dialog must be among the columns (never merge distinct dialogs)', () => {
 	const statusAndDuration = { columns: { column: [{ name: 'status' }, { name: 'duration' }] } };
 	const refusal = 'Invalid Fields Identifying a Dialog: phone_number, call_time are not among the requested columns (status, duration)';

@@ -8,7 +8,8 @@
  * GitHub address.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { ROOT, unpackPackage, type Unpacked } from './unpacked';
@@ -86,4 +87,21 @@ test('package.json names no "main" (there is no entry point: n8n loads the files
 		['dist/nodes/Is74/Is74Analytics.node.js', 'is74Analytics'],
 		['dist/nodes/Is74/Is74Trigger.node.js', 'is74Trigger'],
 	]);
+});
+
+test('`npm run build` empties dist/ first (a moved module would leave its old file to ship), with no npm lifecycle hook', () => {
+	const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+	expect(scripts.build).toBe('gulp clean && tsc -p tsconfig.build.json && gulp build:assets');
+	// ignore-scripts=true turns hooks off in npm, so the build must not rely on one (release.sh says why).
+	expect(Object.keys(scripts).filter((name) => /^(pre|post)|^(prepare|prepack|prepublish|prepublishOnly|postpack|install)$/.test(name))).toEqual([]);
+	const dir = mkdtempSync(join(tmpdir(), 'is74-clean-'));
+	try {
+		mkdirSync(join(dir, 'dist/nodes/Is74/helpers'), { recursive: true });
+		writeFileSync(join(dir, 'dist/nodes/Is74/helpers/campaignPayload.js'), 'module.exports = {};');
+		execFileSync(process.execPath, ['-e', `require(${JSON.stringify(join(ROOT, 'gulpfile.js'))}).clean(() => {})`], { cwd: dir });
+		expect(existsSync(join(dir, 'dist'))).toBe(false);
+		expect(existsSync(dir)).toBe(true);
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
 });

@@ -72,13 +72,13 @@ test("a tag that is not package.json's version stops the release before anything
 });
 
 test('a console.log in the nodes stops the release at the scanner step of the guard; nothing is published', () => {
-	const text = join(copy, 'nodes/Is74/helpers/text.ts');
+	const text = join(copy, 'nodes/Is74/domain/text.ts');
 	const original = readFileSync(text, 'utf8');
 	writeFileSync(text, `${original}\nexport function debugLine(value: string): void {\n\tconsole.log(value);\n}\n`);
 	try {
 		const { code, output, publishes } = releaseInActions(copy, `v${VERSION}`);
-		expect(output).toMatch(/source\s+nodes\/Is74\/helpers\/text\.ts:\d+:\d+\s+error\s+no-console/);
-		expect(output).toMatch(/packed\s+dist\/nodes\/Is74\/helpers\/text\.js:\d+:\d+\s+error\s+no-console/);
+		expect(output).toMatch(/source\s+nodes\/Is74\/domain\/text\.ts:\d+:\d+\s+error\s+no-console/);
+		expect(output).toMatch(/packed\s+dist\/nodes\/Is74\/domain\/text\.js:\d+:\d+\s+error\s+no-console/);
 		expect(output).toContain('[release] stopped: the scan of the sources and the packed tarball failed; nothing was published');
 		expect(code).toBe(1);
 		expect(publishes).toEqual([]);

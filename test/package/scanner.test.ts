@@ -67,15 +67,15 @@ describe('a copy of this package with a console.log planted, its eslint-disable 
 		mkdirSync(dirname(join(source, file)), { recursive: true });
 		cpSync(join(ROOT, file), join(source, file));
 	}
-	appendFileSync(join(source, 'nodes/Is74/helpers/text.ts'), planted);
-	const sourceLine = readFileSync(join(source, 'nodes/Is74/helpers/text.ts'), 'utf8').split('\n').length - 1;
+	appendFileSync(join(source, 'nodes/Is74/domain/text.ts'), planted);
+	const sourceLine = readFileSync(join(source, 'nodes/Is74/domain/text.ts'), 'utf8').split('\n').length - 1;
 
 	test('is refused by n8n’s scanner in its sources and in its tarball, naming only the planted line', () => {
 		cpSync(packed.dir, tarball, { recursive: true });
-		appendFileSync(join(tarball, 'dist/nodes/Is74/helpers/text.js'), planted);
-		const packedLine = readFileSync(join(tarball, 'dist/nodes/Is74/helpers/text.js'), 'utf8').split('\n').length - 1;
+		appendFileSync(join(tarball, 'dist/nodes/Is74/domain/text.js'), planted);
+		const packedLine = readFileSync(join(tarball, 'dist/nodes/Is74/domain/text.js'), 'utf8').split('\n').length - 1;
 		const { code, report } = scan(['--source', source, '--packed', tarball]);
-		expect(describeFindings(report.findings)).toEqual([`source nodes/Is74/helpers/text.ts:${sourceLine} error no-console`, `packed dist/nodes/Is74/helpers/text.js:${packedLine} error no-console`]);
+		expect(describeFindings(report.findings)).toEqual([`source nodes/Is74/domain/text.ts:${sourceLine} error no-console`, `packed dist/nodes/Is74/domain/text.js:${packedLine} error no-console`]);
 		expect(report.passed).toEqual({ source: false, packed: false });
 		expect(code).toBe(1);
 	});

@@ -1,4 +1,4 @@
-import { Is74InputError } from '../../nodes/Is74/helpers/inputError';
+import { Is74InputError } from '../../nodes/Is74/domain/inputError';
 
 /** Runs `fn`, expects it to throw an Is74InputError, and returns that error for assertions. */
 export function inputErrorOf(fn: () => unknown): Is74InputError {

@@ -1,42 +1,96 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- reads the repository's files and asks git which it tracks */
 /**
- * CONTRIBUTING.md's layout picture is the tree as git tracks it: no file missing, none invented. Unit
- * tests mirror the source: test/unit/<path>.test.ts tests <path>. And the repository stands alone (its
- * boundaries): no tracked file of the code, tests, tools or CI refers to a path outside the clone.
+ * CONTRIBUTING.md's layout: the folders as git tracks them, and the rules that say which file goes
+ * where (a new file in a pictured folder needs no edit). Unit tests mirror the source:
+ * test/unit/<path>.test.ts tests <path>. And the repository stands alone (its boundaries): no tracked
+ * file of the code, tests, tools or CI refers to a path outside the clone.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, posix, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '../..');
 const tracked = execFileSync('git', ['ls-files'], { cwd: ROOT, encoding: 'utf8' }).split('\n').filter(Boolean);
+const guide = readFileSync(resolve(ROOT, 'CONTRIBUTING.md'), 'utf8');
 
-/** The paths the picture names: two spaces of indent a level, folders end with "/", "*" stands for any name. */
-function picturedPaths(markdown: string): string[] {
+/** The folders the picture names: two spaces of indent a level, each ending with "/". */
+function picturedFolders(markdown: string): string[] {
 	const block = /## Layout[\s\S]*?```text\n([\s\S]*?)```/.exec(markdown)?.[1];
 	if (!block) throw new Error('CONTRIBUTING.md has no ```text block under "## Layout"');
+	const parents: string[] = [];
 	const folders: string[] = [];
-	const paths: string[] = [];
 	for (const line of block.split('\n')) {
 		if (line.trim() === '') continue;
 		const depth = (line.length - line.trimStart().length) / 2;
 		const name = line.trim().split(/\s{2,}/)[0];
-		folders.length = depth;
-		if (name.endsWith('/')) folders.push(name);
-		else paths.push(folders.join('') + name);
+		if (!name.endsWith('/')) throw new Error(`The layout pictures folders only: "${name}"`);
+		parents.length = depth;
+		parents.push(name);
+		folders.push(parents.join(''));
 	}
-	return paths;
+	return folders;
 }
 
-function matches(pattern: string, path: string): boolean {
-	const expression = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')}$`);
-	return expression.test(path);
-}
+const folderOf = (path: string): string => (path.includes('/') ? `${dirname(path)}/` : '');
+const UNIT = 'test/unit/';
 
-test('the layout picture in CONTRIBUTING.md names exactly the files git tracks', () => {
-	const pictured = picturedPaths(readFileSync(resolve(ROOT, 'CONTRIBUTING.md'), 'utf8'));
-	expect(tracked.filter((path) => !pictured.some((pattern) => matches(pattern, path)))).toEqual([]);
-	expect(pictured.filter((pattern) => !tracked.some((path) => matches(pattern, path)))).toEqual([]);
+test('the layout pictures exactly the folders git tracks (test/unit/ mirrors the source tree)', () => {
+	const pictured = picturedFolders(guide);
+	const trackedFolders = new Set(tracked.map(folderOf).filter((folder) => folder !== ''));
+	// A folder with no file of its own but pictured sub-folders (nodes/, test/) counts as tracked.
+	for (const folder of [...trackedFolders]) for (let up = posix.dirname(folder.slice(0, -1)); up !== '.'; up = posix.dirname(up)) trackedFolders.add(`${up}/`);
+	const mirrored = (folder: string) => folder.startsWith(UNIT) && (folder === UNIT || existsSync(resolve(ROOT, folder.slice(UNIT.length))));
+	expect([...trackedFolders].filter((folder) => !pictured.includes(folder) && !mirrored(folder)).sort()).toEqual([]);
+	expect(pictured.filter((folder) => !trackedFolders.has(folder))).toEqual([]);
+});
+
+test('nodes/Is74/ itself holds only the nodes, their codex files and the icons', () => {
+	const own = tracked.filter((path) => folderOf(path) === 'nodes/Is74/');
+	expect(own.filter((path) => !/^nodes\/Is74\/(\w+\.node\.(ts|json)|[\w.]+\.svg)$/.test(path))).toEqual([]);
+	const nodes = own.filter((path) => path.endsWith('.node.ts'));
+	expect(nodes.length).toBeGreaterThanOrEqual(3);
+	expect(nodes.filter((path) => !own.includes(path.replace(/\.ts$/, '.json')))).toEqual([]);
+});
+
+test('one file per operation, actions/<resource>/<operation>.operation.ts, each resource listing its operations in index.ts', () => {
+	const actions = tracked.filter((path) => path.startsWith('nodes/Is74/actions/'));
+	const resources = [...new Set(actions.filter((path) => path.split('/').length === 5).map(folderOf))];
+	expect(resources.length).toBeGreaterThanOrEqual(2);
+	for (const resource of resources) {
+		const operations = actions.filter((path) => folderOf(path) === resource && path.endsWith('.operation.ts'));
+		expect({ resource, hasOperations: operations.length > 0, hasIndex: actions.includes(`${resource}index.ts`) }).toEqual({ resource, hasOperations: true, hasIndex: true });
+		const index = readFileSync(resolve(ROOT, resource, 'index.ts'), 'utf8');
+		for (const operation of operations) expect({ operation, listed: index.includes(`./${posix.basename(operation, '.ts')}'`) }).toEqual({ operation, listed: true });
+	}
+	expect(actions.filter((path) => path.endsWith('.operation.ts') && path.split('/').length !== 5)).toEqual([]);
+});
+
+/** The modules one source file imports (`from '…'`, `import('…')`, `require('…')`). */
+const importsOf = (path: string): string[] =>
+	[...readFileSync(resolve(ROOT, path), 'utf8').matchAll(/(?:from|import\(|require\()\s*'([^']+)'/g)].map((match) => match[1]);
+
+test('domain/ imports no n8n and nothing outside domain/; helpers/ holds n8n-aware utilities (pollState.ts waits to move)', () => {
+	const sources = (folder: string) => tracked.filter((path) => path.startsWith(folder) && path.endsWith('.ts'));
+	const domain = sources('nodes/Is74/domain/');
+	expect(domain.length).toBeGreaterThan(10);
+	expect(domain.flatMap((path) => importsOf(path).filter((module) => module.startsWith('n8n-') || module.startsWith('..')).map((module) => `${path}: ${module}`))).toEqual([]);
+	const helpers = sources('nodes/Is74/helpers/');
+	// pollState.ts is the trigger's n8n-free memory: it moves to domain/ once issue 25 (the trigger) has landed.
+	const waitingToMove = ['nodes/Is74/helpers/pollState.ts'];
+	expect(helpers.filter((path) => !waitingToMove.includes(path) && !importsOf(path).includes('n8n-workflow'))).toEqual([]);
+	expect(waitingToMove.flatMap((path) => importsOf(path).filter((module) => module.startsWith('n8n-') || (module.startsWith('.') && !module.startsWith('../domain/'))))).toEqual([]);
+});
+
+test('every file path CONTRIBUTING.md names in backticks is a tracked file', () => {
+	// What a run writes (.tmp/, results) is not tracked: named as written, never as source.
+	const written = /^\.tmp\//;
+	const named = [...guide.matchAll(/`([\w./-]+\.(?:ts|mjs|js|json|md|sh|yml|png))`/g)].map((match) => match[1]);
+	expect(named.length).toBeGreaterThan(30);
+	const basenames = new Set(tracked.map((path) => posix.basename(path)));
+	// A path is read from the root, from the node folder or from test/unit/…; a bare name is any tracked file's.
+	const exists = (path: string) =>
+		path.includes('/') ? ['', 'nodes/Is74/', 'nodes/Is74/actions/campaign/'].some((base) => tracked.includes(posix.normalize(base + path))) : basenames.has(path);
+	expect([...new Set(named.filter((path) => !written.test(path) && !exists(path)))]).toEqual([]);
 });
 
 test('every unit test mirrors a source file: test/unit/<path>.test.ts tests <path>', () => {
@@ -105,7 +159,7 @@ test('the stand-alone check names what it must: the old API document path, this 
 	]);
 	// What stays inside: imports as deep as the file, the root from a script, a URL with a work folder in it.
 	expect([
-		outsideReferences('test/unit/nodes/Is74/helpers/phone.test.ts', `import { x } from '${dots}/${dots}/${dots}/${dots}/${dots}/nodes/Is74/helpers/phone';`),
+		outsideReferences('test/unit/nodes/Is74/domain/phone.test.ts', `import { x } from '${dots}/${dots}/${dots}/${dots}/${dots}/nodes/Is74/domain/phone';`),
 		outsideReferences('test/unit/README.test.ts', `const ROOT = resolve(__dirname, '${dots}/${dots}');`),
 		outsideReferences('scripts/test.sh', `cd "$(dirname "$0")/${dots}"`),
 		outsideReferences('harness/n8nInstance.ts', `export const ROOT = resolve(__dirname, '${dots}');`),

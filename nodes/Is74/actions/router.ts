@@ -6,7 +6,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPairedItemData, NodeExecutionHint } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { continuesAfterFailure, errorJson, runsAsTool, toNodeError } from './nodeErrors';
+import { continuesAfterFailure, errorJson, runsAsTool, toNodeError } from '../helpers/nodeErrors';
 
 /** One piece of an operation's work: the items it answers for, and how to do it or why it cannot be done. */
 export interface WorkUnit {

@@ -7,13 +7,13 @@
  * that engine on 1.123.
  *
  * Once the minimum n8n is 2.0 (its engine reads such items): delete this file (and its test) and its
- * call in actions/itemParameter.ts's compileReader. Such expressions are then evaluated by n8n item
+ * call in helpers/itemParameter.ts's compileReader. Such expressions are then evaluated by n8n item
  * by item; if that is too slow, teach readsNoItem that `$('…').first()` / `.last()` read no item.
  */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import type { ItemReader } from '../actions/itemParameter';
-import { PATH, pathSegments, readPath } from '../helpers/expressionPath';
+import type { ItemReader } from '../helpers/itemParameter';
+import { PATH, pathSegments, readPath } from '../domain/expressionPath';
 
 /** An item of another node's output, and the path read below its `json`. */
 export interface NodeItemPath {

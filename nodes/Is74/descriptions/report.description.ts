@@ -4,8 +4,8 @@
  */
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
-import type { ReportColumn } from '../helpers/apiContract';
-import { columnsFromJson, columnsFromList, type ColumnListEntry, type ReportSettingsInput } from '../helpers/reportPayload';
+import type { ReportColumn } from '../domain/apiContract';
+import { columnsFromJson, columnsFromList, type ColumnListEntry, type ReportSettingsInput } from '../domain/reportRequest';
 
 /** Adds conditions to a node's display options (or makes some, for a node without resources). */
 export function withShow(base: IDisplayOptions | undefined, extra: NonNullable<IDisplayOptions['show']>): IDisplayOptions {

@@ -1,12 +1,18 @@
 /** Request options both nodes offer under "Options", and their conversion. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { readSetting, wholeNumberRule, type Given } from '../helpers/settingValue';
+import { readSetting, wholeNumberRule, type Given } from '../domain/settingValue';
 import { DEFAULT_REQUEST_SETTINGS, MAX_RETRY_AFTER_MS, MAX_TIMEOUT_SECONDS } from '../transport';
 import type { RequestSettings } from '../transport/context';
 
 /** The most retries any request option accepts. */
 export const MAX_RETRIES = 10;
+
+/**
+ * The request defaults, declared once: a read (Analytics, the Trigger's poll) waits as long as the
+ * transport's default; a create waits longer (a 100,000-recipient body takes a while to be accepted).
+ */
+export const DEFAULT_TIMEOUT_SECONDS = { read: DEFAULT_REQUEST_SETTINGS.timeoutMs / 1000, create: 120 } as const;
 
 export function timeoutOption(defaultSeconds: number): INodeProperties {
 	return {
@@ -25,6 +31,7 @@ export const retryOptions: INodeProperties[] = [
 		name: 'maxRetries',
 		type: 'number',
 		typeOptions: { minValue: 0, maxValue: MAX_RETRIES },
+		// Literal, as n8n's scanner wants a description's defaults; held to DEFAULT_REQUEST_SETTINGS by its test.
 		default: 3,
 		description: 'How many times to repeat a request the API could not serve (rate limit, server error, timeout)',
 	},
@@ -39,7 +46,7 @@ export const retryOptions: INodeProperties[] = [
 ];
 
 /**
- * The request options as settings, read by the one rule of every option (helpers/settingValue.ts):
+ * The request options as settings, read by the one rule of every option (domain/settingValue.ts):
  * never added, an option has its default; given, it is valid or refused, never bent or defaulted. An
  * expression can exceed a field's maximum, and a silently shortened Timeout would fail a create
  * halfway ("may exist") where a clear error up front sends nothing. `given`: from givenOptions.

@@ -10,7 +10,7 @@
 import { createHash } from 'crypto';
 import { DateTime } from 'luxon';
 
-import type { ReportColumn, ReportResponse } from './apiContract';
+import type { ReportColumn, ReportResponse } from '../domain/apiContract';
 
 /**
  * A key is the first 16 base64url characters (96 bits) of a SHA-256: a fixed size whatever the

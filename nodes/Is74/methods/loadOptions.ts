@@ -7,8 +7,9 @@ import { NodeOperationError } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 
 import { readReportTarget } from '../descriptions/report.description';
-import { Is74InputError } from '../helpers/inputError';
-import { COLUMN_LOOKUP_MINUTES, REPORT_FIELD, buildReportRequest, columnChoices } from '../helpers/reportPayload';
+import { Is74InputError } from '../domain/inputError';
+import { REPORT_FIELD, buildReportRequest } from '../domain/reportRequest';
+import { COLUMN_LOOKUP_MINUTES, columnChoices } from '../domain/reportOutput';
 import { credentialSecrets, type RequestSettings } from '../transport/context';
 import { fetchReport } from '../transport/fetchReport';
 import { scrubSecrets } from '../transport/secrets';

@@ -4,7 +4,7 @@
  */
 import type { IExecuteFunctions, IHttpRequestMethods, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
 
-import { normalizeBaseUrl } from '../helpers/baseUrl';
+import { normalizeBaseUrl } from '../domain/baseUrl';
 import { loginAsSecret } from './secrets';
 
 export const CREDENTIAL_TYPE = 'is74Api';

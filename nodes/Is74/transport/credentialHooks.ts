@@ -6,9 +6,9 @@
  */
 import type { ICredentialDataDecryptedObject, IHttpRequestHelper, IHttpRequestOptions } from 'n8n-workflow';
 
-import { API_PATHS } from '../helpers/apiContract';
-import { extractLoginToken, joinUrl, normalizeBaseUrl } from '../helpers/baseUrl';
-import { parseJson } from '../helpers/text';
+import { API_PATHS } from '../domain/apiContract';
+import { extractLoginToken, joinUrl, normalizeBaseUrl } from '../domain/baseUrl';
+import { parseJson } from '../domain/text';
 import { withoutRenewalHeader } from '../compat/sessionRenewal';
 import { AnswerTooLarge, MAX_ERROR_BODY_BYTES, SMALL_ANSWER_MAX_BYTES, destroyBody, headerValue, readBodyText } from './answer';
 import { Is74CredentialError, networkCodeOf } from './failures';

@@ -196,7 +196,7 @@ export async function failureError(
 		const timedOut = attempt.networkCode === 'ETIMEDOUT' || attempt.networkCode === 'ECONNABORTED';
 		message = `IS74 API could not ${request.purpose}: ${describeNetworkCode(attempt.networkCode)}`;
 		if (CONFIGURATION_CODES.has(attempt.networkCode)) hint = 'Nothing was sent: the request address is not a valid URL. Check the Base URL of the credential.';
-		else if (timedOut) hint = `No answer within the timeout${tries} (it covers the whole request, up to the last byte of the answer). Raise Options → Timeout if the service is slow.`;
+		else if (timedOut) hint = `No answer within the timeout${tries} (it covers the whole request, up to the last byte of the answer). Raise Options → Timeout (Seconds) if the service is slow.`;
 		else hint = `Network error ${attempt.networkCode}${tries}. Check the Base URL of the credential and the network.`;
 	}
 	// A read repeats safely; for a create, only these prove the platform did not act on it.

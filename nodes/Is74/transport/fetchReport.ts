@@ -1,10 +1,10 @@
 /** Fetches a report for the Analytics node and the Trigger alike, parsing it as it arrives. */
 import { NodeApiError } from 'n8n-workflow';
 
-import type { ReportResponse } from '../helpers/apiContract';
+import type { ReportResponse } from '../domain/apiContract';
 import { REPORT_ANSWER_MAX_BYTES } from './answer';
 import { ReportBodyReader, type ReportParseResult } from './reportBodyReader';
-import type { ReportRequest } from '../helpers/reportPayload';
+import type { ReportRequest } from '../domain/reportRequest';
 import type { RequestContext, RequestSettings } from './context';
 import { answerExcerpt } from './failures';
 import { is74RequestWithReader } from './index';

@@ -1,5 +1,5 @@
 /** Redirects: which statuses they are, where they point, and whether that is still the Base URL's origin. */
-import { joinUrl } from '../helpers/baseUrl';
+import { joinUrl } from '../domain/baseUrl';
 import { credentialBaseUrl, type RequestContext } from './context';
 
 /** Same-origin redirects a read follows before giving up. */

@@ -15,9 +15,9 @@
  * is `satisfied`: the caller stops downloading, and the report holds only those first rows.
  * Pure module: no n8n imports.
  */
-import type { Result } from '../helpers/result';
-import type { ReportResponse } from '../helpers/apiContract';
-import { jsonErrorPosition } from '../helpers/text';
+import type { Result } from '../domain/result';
+import type { ReportResponse } from '../domain/apiContract';
+import { jsonErrorPosition } from '../domain/text';
 
 /** `start`: the body's first bytes as text, for an error message (the caller removes secrets). */
 export type ReportParseResult = Result<ReportResponse, { reason: string; start: string }>;

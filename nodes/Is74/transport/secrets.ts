@@ -13,7 +13,7 @@
  * the text it was decoded from. Pure module: no n8n imports.
  */
 import { serverMessageText } from './serverMessage';
-import { excerpt } from '../helpers/text';
+import { excerpt } from '../domain/text';
 
 /** Runs of this many characters of a secret are masked: a cut or a partial echo leaves no shorter tail to guess from. */
 export const MIN_RUN = 8;

@@ -5,35 +5,16 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 
-import {
-	FIELD,
-	differsBetweenItems,
-	parseCampaignSettings,
-	readEmptyValuesRule,
-	settingsDifference,
-	type CampaignSettings,
-	type CampaignSettingsInput,
-	type EmptyValuesRule,
-	type RecipientPolicy,
-} from '../../helpers/campaignPayload';
-import { Is74InputError } from '../../helpers/inputError';
-import {
-	booleanRule,
-	choiceRule,
-	givenOptions,
-	givenParameter,
-	readSetting,
-	refuseEmptyCollection,
-	wholeNumberRule,
-	type SettingRule,
-} from '../../helpers/settingValue';
-import { commaList } from '../../helpers/text';
-import { requestSettingsFrom } from '../../descriptions/requestOptions';
+import { FIELD, differsBetweenItems, parseCampaignSettings, settingsDifference, type CampaignSettings, type CampaignSettingsInput } from '../../domain/campaignSettings';
+import { readEmptyValuesRule, type EmptyValuesRule } from '../../domain/scenarioData';
+import { type RecipientPolicy } from '../../domain/campaignPlan';
+import { Is74InputError } from '../../domain/inputError';
+import { booleanRule, choiceRule, givenOptions, givenParameter, readSetting, refuseEmptyCollection, wholeNumberRule, type SettingRule } from '../../domain/settingValue';
+import { commaList } from '../../domain/text';
+import { DEFAULT_TIMEOUT_SECONDS, requestSettingsFrom } from '../../descriptions/requestOptions';
 import type { RequestSettings } from '../../transport/context';
-import { itemReader, readsNoItem } from '../itemParameter';
-import { toNodeError } from '../nodeErrors';
-
-export const DEFAULT_TIMEOUT_SECONDS = 120;
+import { itemReader, readsNoItem } from '../../helpers/itemParameter';
+import { atItem } from '../../helpers/nodeErrors';
 
 export const MAX_RECIPIENTS_LIMIT = 1_000_000;
 
@@ -59,7 +40,7 @@ export type RecipientsMode = ChoiceOf<typeof RECIPIENTS_CHOICES>;
 export type ScenarioDataMode = ChoiceOf<typeof SCENARIO_DATA_CHOICES>;
 
 /**
- * How every Campaign option is read (helpers/settingValue.ts): never added in the editor, its default;
+ * How every Campaign option is read (domain/settingValue.ts): never added in the editor, its default;
  * typed or from an expression, valid or the run is refused before anything is sent.
  */
 const OPTION_RULES = {
@@ -122,7 +103,7 @@ export function recipientPolicy(config: Pick<ItemConfig, 'options'>, allowedPref
 const OPTIONS_HOLD_NOTHING_HINT =
 	'n8n drops Options given as one expression (as an imported or API-made workflow may give them), so none could be read. Add each option with its own value or expression; to keep every default, leave Dry Run off in Options.';
 
-/** The Options of item `itemIndex`, each read by the rule of helpers/settingValue.ts. */
+/** The Options of item `itemIndex`, each read by the rule of domain/settingValue.ts. */
 function readOptions(ctx: IExecuteFunctions, itemIndex: number): CampaignOptions {
 	const raw = ctx.getNode().parameters.options;
 	refuseEmptyCollection(raw, 'Options', 'holds no option', OPTIONS_HOLD_NOTHING_HINT);
@@ -134,7 +115,7 @@ function readOptions(ctx: IExecuteFunctions, itemIndex: number): CampaignOptions
 		invalidPhones: readSetting(given('invalidPhones'), OPTION_RULES.invalidPhones),
 		maxPerCampaign: readSetting(given('maxRecipientsPerCampaign'), OPTION_RULES.maxPerCampaign),
 		emptyValues: readEmptyValuesRule(given),
-		requestSettings: requestSettingsFrom(given, DEFAULT_TIMEOUT_SECONDS, 'Max Rate-Limit Retries'),
+		requestSettings: requestSettingsFrom(given, DEFAULT_TIMEOUT_SECONDS.create, 'Max Rate-Limit Retries'),
 	};
 }
 
@@ -226,7 +207,7 @@ export function groupItems(ctx: IExecuteFunctions, items: INodeExecutionData[], 
 			settings = known ?? parseCampaignSettings(input, context);
 			if (inputKey !== undefined && !known) parsed.set(inputKey, settings);
 		} catch (error) {
-			throw toNodeError(ctx, error, itemIndex);
+			throw atItem(error, itemIndex);
 		}
 		const groupKey = JSON.stringify(settings);
 		const group = groups.get(groupKey);

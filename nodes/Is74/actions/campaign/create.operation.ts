@@ -1,15 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { alreadyCreatedError, partlySentError, repeatedInRunError, type RememberedCampaign } from '../../helpers/duplicateMemory';
-import { EMPTY_VALUES_CHOICES, planCampaigns, type CampaignBatch } from '../../helpers/campaignPayload';
-import { campaignHints, type CampaignHint, type CampaignOutcome } from '../../helpers/campaignHints';
-import { checkRecipientTotal } from '../../helpers/guardRails';
-import { MAX_RETRIES, timeoutOption } from '../../descriptions/requestOptions';
-import { itemReader, pairsReader } from '../itemParameter';
-import { toNodeError } from '../nodeErrors';
+import { alreadyCreatedError, partlySentError, repeatedInRunError, type RememberedCampaign } from '../../domain/duplicateMemory';
+import { planCampaigns, type CampaignBatch } from '../../domain/campaignPlan';
+import { EMPTY_VALUES_CHOICES } from '../../domain/scenarioData';
+import { campaignHints, type CampaignHint, type CampaignOutcome } from '../../domain/campaignHints';
+import { checkRecipientTotal } from '../../domain/guardRails';
+import { DEFAULT_TIMEOUT_SECONDS, MAX_RETRIES, timeoutOption } from '../../descriptions/requestOptions';
+import { itemReader, pairsReader } from '../../helpers/itemParameter';
+import { atItem, ofTheRun } from '../../helpers/nodeErrors';
 import type { WorkUnit } from '../router';
 import {
-	DEFAULT_TIMEOUT_SECONDS,
 	INVALID_PHONE_CHOICES,
 	RECIPIENTS_CHOICES,
 	RECIPIENTS_MODE,
@@ -24,7 +24,7 @@ import {
 } from './config';
 import { CampaignMemoryStore } from './duplicateMemory';
 import { readGuardRails, type GuardRails } from './guardRails';
-import { recipientsFromItems, recipientsFromList, refuseEmptyForEveryContact } from './recipients';
+import { contactsOfItems, contactsOfList, refuseEmptyForEveryContact } from './contacts';
 import { CampaignRun, type PlannedCampaigns } from './send';
 
 const show = { resource: ['campaign'], operation: ['create'] };
@@ -397,6 +397,7 @@ export const description: INodeProperties[] = [
 				name: 'maxRetries',
 				type: 'number',
 				typeOptions: { minValue: 0, maxValue: MAX_RETRIES },
+				// Literal, as n8n's scanner wants; held to the transport's default by requestOptions' test.
 				default: 3,
 				description:
 					'How often to retry when the API answers 429 (not accepted) or the request provably never left (connection refused, host not found). Nothing that may have reached the platform is retried, so a campaign is never created twice.',
@@ -432,7 +433,7 @@ export const description: INodeProperties[] = [
 				default: true,
 				description: 'Whether to call each number once per campaign (the first occurrence wins)',
 			},
-			timeoutOption(DEFAULT_TIMEOUT_SECONDS),
+			timeoutOption(DEFAULT_TIMEOUT_SECONDS.create),
 		],
 	},
 ];
@@ -453,7 +454,7 @@ function planGroups(ctx: IExecuteFunctions, items: INodeExecutionData[], groupin
 	const readPhone = itemReader(ctx, 'phone');
 	const readPairs = pairsReader(ctx, 'scenarioFields', 'values');
 	return groupItems(ctx, items, config.settings, grouping).map((group) => ({
-		plan: planCampaigns(group.settings, recipientsFromItems(ctx, items, group.itemIndexes, config, readPhone, readPairs), policy),
+		plan: planCampaigns(group.settings, contactsOfItems(ctx, items, group.itemIndexes, config, readPhone, readPairs), policy),
 		config: { ...config, settings: group.settings },
 		itemIndex: group.itemIndexes[0],
 	}));
@@ -465,8 +466,8 @@ function planEachItem(ctx: IExecuteFunctions, items: INodeExecutionData[], guard
 	return items.map((item, itemIndex) => {
 		try {
 			const config = readItemConfig(ctx, itemIndex);
-			const recipients = recipientsFromList(ctx, item, itemIndex, config, readPairs);
-			return { plan: planCampaigns(config.settings, recipients, recipientPolicy(config, guards.allowedPrefixes)), config, itemIndex };
+			const contacts = contactsOfList(ctx, item, itemIndex, config, readPairs);
+			return { plan: planCampaigns(config.settings, contacts, recipientPolicy(config, guards.allowedPrefixes)), config, itemIndex };
 		} catch (problem) {
 			return { itemIndexes: [itemIndex], problem };
 		}
@@ -478,7 +479,7 @@ function planEachItem(ctx: IExecuteFunctions, items: INodeExecutionData[], guard
  * sent before (it names the earlier ID; for a split sent in part, every part) or would be sent twice
  * in this run. Nothing has been sent yet.
  */
-function keyEveryBatch(ctx: IExecuteFunctions, memory: CampaignMemoryStore, plans: PlannedCampaigns[]): Map<CampaignBatch, string> {
+function keyEveryBatch(memory: CampaignMemoryStore, plans: PlannedCampaigns[]): Map<CampaignBatch, string> {
 	const keys = new Map<CampaignBatch, string>();
 	const firstItemOf = new Map<string, number>();
 	for (const { plan, itemIndex } of plans) {
@@ -489,12 +490,12 @@ function keyEveryBatch(ctx: IExecuteFunctions, memory: CampaignMemoryStore, plan
 			// A split not known to be created whole: the refusal names every part, and how to reach those not created.
 			const whole = plan.batches.length === 1 || earlier.every((entry) => entry?.id !== undefined);
 			const refusal = whole ? alreadyCreatedError(plan.batches[sent].body.campaign.name ?? '', earlier[sent] as RememberedCampaign) : partlySentError(plan, earlier);
-			throw toNodeError(ctx, refusal, itemIndex);
+			throw atItem(refusal, itemIndex);
 		}
 		plan.batches.forEach((batch, index) => {
 			const key = batchKeys[index];
 			const first = firstItemOf.get(key);
-			if (first !== undefined) throw toNodeError(ctx, repeatedInRunError(batch.body.campaign.name ?? '', first), itemIndex);
+			if (first !== undefined) throw atItem(repeatedInRunError(batch.body.campaign.name ?? '', first), itemIndex);
 			firstItemOf.set(key, itemIndex);
 			keys.set(batch, key);
 		});
@@ -521,7 +522,7 @@ export function prepare(this: IExecuteFunctions, items: INodeExecutionData[]): W
 		mode = readParameter(this, 'recipientsMode', 0, RECIPIENTS_MODE);
 		checkSameOptions(this, items.length, OPTION_LABELS);
 	} catch (error) {
-		throw toNodeError(this, error);
+		throw ofTheRun(error);
 	}
 	const planned = mode === 'perItem' ? planEachItem(this, items, guards) : planGroups(this, items, mode === 'grouped', guards);
 	const plans = planned.filter((entry): entry is PlannedCampaigns => 'plan' in entry);
@@ -530,10 +531,10 @@ export function prepare(this: IExecuteFunctions, items: INodeExecutionData[]): W
 		const recipients = plans.reduce((sum, { plan }) => sum + plan.recipientCount, 0);
 		checkRecipientTotal(recipients, guards.maxRecipients, plans.reduce((sum, { plan }) => sum + plan.batches.length, 0));
 	} catch (error) {
-		throw toNodeError(this, error);
+		throw ofTheRun(error);
 	}
 	const memory = guards.duplicateProtection ? new CampaignMemoryStore(this) : undefined;
-	const keys = memory ? keyEveryBatch(this, memory, plans) : undefined;
+	const keys = memory ? keyEveryBatch(memory, plans) : undefined;
 	const run = new CampaignRun(this, memory);
 	return planned.flatMap((entry): WorkUnit[] => {
 		if (!('plan' in entry)) return [entry];

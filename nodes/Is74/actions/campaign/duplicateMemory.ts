@@ -1,11 +1,11 @@
 /**
  * Duplicate Protection's memory kept in the node's workflow static data (what it holds:
- * helpers/duplicateMemory.ts). n8n saves static data after production executions (trigger, webhook,
+ * domain/duplicateMemory.ts). n8n saves static data after production executions (trigger, webhook,
  * chat) but not after manual ones; within one execution repeated tool calls share it.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { campaignKey, campaignsOf, remember, saltOf, type CampaignIdentity, type CampaignMemory, type RememberedCampaign } from '../../helpers/duplicateMemory';
+import { campaignKey, campaignsOf, remember, saltOf, type CampaignIdentity, type CampaignMemory, type RememberedCampaign } from '../../domain/duplicateMemory';
 import { settingsContext } from './config';
 
 /** The key of the node's static data that holds the memory. */

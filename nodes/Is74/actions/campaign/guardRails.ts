@@ -1,12 +1,12 @@
 /**
- * The Guard Rails of a Create, read once for the whole run by the one rule of helpers/settingValue.ts
- * (the rails themselves: helpers/guardRails.ts; the duplicate memory: ./duplicateMemory.ts).
+ * The Guard Rails of a Create, read once for the whole run by the one rule of domain/settingValue.ts
+ * (the rails themselves: domain/guardRails.ts; the duplicate memory: ./duplicateMemory.ts).
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { GUARD_RAILS, checkSomeGuardRail } from '../../helpers/guardRails';
-import { givenOptions, readSetting } from '../../helpers/settingValue';
-import { toNodeError } from '../nodeErrors';
+import { GUARD_RAILS, checkSomeGuardRail } from '../../domain/guardRails';
+import { givenOptions, readSetting } from '../../domain/settingValue';
+import { atItem } from '../../helpers/nodeErrors';
 import { checkSameForAllItems } from './config';
 
 export interface GuardRails {
@@ -30,6 +30,6 @@ export function readGuardRails(ctx: IExecuteFunctions, itemCount: number): Guard
 			duplicateProtection: readSetting(given('duplicateProtection'), GUARD_RAILS.duplicateProtection),
 		};
 	} catch (error) {
-		throw toNodeError(ctx, error, 0);
+		throw atItem(error, 0);
 	}
 }

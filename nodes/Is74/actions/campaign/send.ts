@@ -2,14 +2,15 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { API_PATHS } from '../../helpers/apiContract';
-import { campaignIdOf } from '../../helpers/campaignAnswer';
-import { alreadyCreatedError } from '../../helpers/duplicateMemory';
-import { splitSentInPart, type CampaignBatch, type CampaignPlan, type CampaignSettings, type SplitPart } from '../../helpers/campaignPayload';
+import { API_PATHS } from '../../domain/apiContract';
+import { campaignIdOf } from '../../domain/campaignAnswer';
+import { alreadyCreatedError } from '../../domain/duplicateMemory';
+import type { CampaignSettings } from '../../domain/campaignSettings';
+import { splitSentInPart, type CampaignBatch, type CampaignPlan, type SplitPart } from '../../domain/campaignPlan';
 import { is74Request } from '../../transport';
 import type { RequestSettings } from '../../transport/context';
 import { answerExcerpt, failureFacts } from '../../transport/failures';
-import { addToDescription, continuesAfterFailure, toNodeError } from '../nodeErrors';
+import { addToDescription, continuesAfterFailure, toNodeError } from '../../helpers/nodeErrors';
 import type { ItemConfig } from './config';
 import type { CampaignMemoryStore } from './duplicateMemory';
 

@@ -1,28 +1,19 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 
-import type { ReportResponse } from '../../helpers/apiContract';
+import type { ReportResponse } from '../../domain/apiContract';
 import { keyRowsByOption, readReportColumns, readReportTarget, reportColumnProperties, reportTargetProperties } from '../../descriptions/report.description';
-import { itemReader } from '../itemParameter';
-import { runsAsTool } from '../nodeErrors';
+import { itemReader } from '../../helpers/itemParameter';
+import { runsAsTool } from '../../helpers/nodeErrors';
 import { fetchReport } from '../../transport/fetchReport';
 import type { WorkUnit } from '../router';
-import { parseWholeNumber } from '../../helpers/numbers';
-import {
-	buildReportRequest,
-	reportRows,
-	summarize,
-	toolAnswer,
-	toolRowCount,
-	TOOL_ROWS_DEFAULT,
-	TOOL_ROWS_MAX,
-	type ReportRequest,
-} from '../../helpers/reportPayload';
-import { Is74InputError } from '../../helpers/inputError';
-import { requestSettingsFrom, retryOptions, timeoutOption } from '../../descriptions/requestOptions';
-import { givenOptions } from '../../helpers/settingValue';
+import { parseWholeNumber } from '../../domain/numbers';
+import { buildReportRequest, type ReportRequest } from '../../domain/reportRequest';
+import { reportRows, summarize, toolAnswer, toolRowCount, TOOL_ROWS_DEFAULT, TOOL_ROWS_MAX } from '../../domain/reportOutput';
+import { Is74InputError } from '../../domain/inputError';
+import { DEFAULT_TIMEOUT_SECONDS, requestSettingsFrom, retryOptions, timeoutOption } from '../../descriptions/requestOptions';
+import { givenOptions } from '../../domain/settingValue';
 
-const DEFAULT_TIMEOUT_SECONDS = 60;
 const show = { resource: ['report'], operation: ['get'] };
 const SUMMARY_OUTPUT_DESCRIPTION = 'One item: count, total and average duration, columns';
 /** The outputs a tool may give: bounded whatever the report's size. */
@@ -137,7 +128,7 @@ export const description: INodeProperties[] = [
 			},
 			keyRowsByOption({ show: { '/output': ['rows', 'summaryAndRows'] } }),
 			...retryOptions,
-			timeoutOption(DEFAULT_TIMEOUT_SECONDS),
+			timeoutOption(DEFAULT_TIMEOUT_SECONDS.read),
 		],
 	},
 ];
@@ -203,7 +194,7 @@ function outputJson(report: ReportResponse, request: ReportRequest, output: stri
 function prepareItem(ctx: IExecuteFunctions, itemIndex: number, now: DateTime): WorkUnit {
 	const request = readRequest(ctx, itemIndex, now);
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as GetOptions;
-	const settings = requestSettingsFrom(givenOptions(ctx.getNode().parameters.options, options, 'Options'), DEFAULT_TIMEOUT_SECONDS);
+	const settings = requestSettingsFrom(givenOptions(ctx.getNode().parameters.options, options, 'Options'), DEFAULT_TIMEOUT_SECONDS.read);
 	const output = ctx.getNodeParameter('output', itemIndex) as string;
 	if (runsAsTool(ctx) && !TOOL_OUTPUTS.includes(output)) {
 		throw new Is74InputError(

@@ -1,12 +1,21 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- reads the node sources to hold the labels they write to the editor's */
 /**
  * The Campaign node as n8n offers it to AI agents: n8n copies the node, appends "Tool" to its type
  * name (so `@tool` display options are true) and, because the node has its own `toolDescription`,
  * adds no "Description Type" of its own. Parameter defaults are resolved the way n8n loads a workflow.
  */
-import { NodeHelpers, type INode, type INodeTypeDescription } from 'n8n-workflow';
+import { readFileSync, readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { NodeHelpers, type INode, type INodeProperties, type INodeTypeDescription } from 'n8n-workflow';
 
 import { REAL_CALLS_NOTICE, TOOL_DESCRIPTION } from '../../../../nodes/Is74/actions/campaign/create.operation';
 import { Is74Campaign } from '../../../../nodes/Is74/Is74Campaign.node';
+import { Is74Analytics } from '../../../../nodes/Is74/Is74Analytics.node';
+import { Is74Trigger } from '../../../../nodes/Is74/Is74Trigger.node';
+import { FIELD } from '../../../../nodes/Is74/domain/campaignSettings';
+import { GUARD_FIELD } from '../../../../nodes/Is74/domain/guardRails';
+import { REPORT_FIELD } from '../../../../nodes/Is74/domain/reportRequest';
+import { EMPTY_VALUES_FIELD } from '../../../../nodes/Is74/domain/scenarioData';
 
 function resolved(asTool: boolean): Record<string, unknown> {
 	const base = new Is74Campaign().description;
@@ -56,5 +65,61 @@ describe('the real-calls notice', () => {
 		const properties = new Is74Campaign().description.properties.filter((property) => property.displayOptions?.show?.operation?.includes('create'));
 		expect(properties[0]).toEqual({ displayName: REAL_CALLS_NOTICE, name: 'realCallsNotice', type: 'notice', default: '', displayOptions: { show: { resource: ['campaign'], operation: ['create'] } } });
 		for (const part of ['places real phone calls', 'Options → Dry Run', 'nothing is sent', 'Guard Rails']) expect(REAL_CALLS_NOTICE).toContain(part);
+	});
+});
+
+/**
+ * The labels errors name a field by are the editor's: a parameter's display name, or a collection's
+ * and its option's ("Options → Dry Run"), with the API field in brackets where one is added. Held here
+ * for every label constant and every label written into the sources, so a renamed parameter cannot
+ * leave an error naming a field the person cannot find.
+ */
+describe('labels in errors are the editor’s', () => {
+	/** Every label a person sees in a node's panel: parameters, and collection → option. */
+	function editorLabels(properties: INodeProperties[]): Set<string> {
+		const labels = new Set<string>();
+		for (const property of properties) {
+			labels.add(property.displayName);
+			for (const option of (property.options ?? []) as Array<{ displayName?: string; values?: INodeProperties[] }>) {
+				if (option.displayName === undefined) continue;
+				labels.add(`${property.displayName} → ${option.displayName}`);
+				for (const value of option.values ?? []) labels.add(`${property.displayName} → ${value.displayName}`);
+			}
+		}
+		return labels;
+	}
+	const campaign = editorLabels(new Is74Campaign().description.properties);
+	const analytics = editorLabels([...new Is74Analytics().description.properties, ...new Is74Trigger().description.properties]);
+	/** The label as the panel shows it: without the API field in brackets, and without a key after "→ \"…\"". */
+	const shown = (label: string) => label.replace(/ → ".*"$/, '').replace(/ \((?:path )?[a-z_]+(?:\[\])?(?:\.[a-z_]+)*\)$/, '');
+	const known = (labels: Set<string>, label: string) => labels.has(shown(label)) || labels.has(`Options → ${shown(label)}`);
+
+	test('the label constants of the domain', () => {
+		const campaignLabels = [...Object.values(FIELD), ...Object.values(GUARD_FIELD), EMPTY_VALUES_FIELD];
+		expect(campaignLabels.filter((label) => !known(campaign, label))).toEqual([]);
+		expect(Object.values(REPORT_FIELD).filter((label) => !known(analytics, label))).toEqual([]);
+	});
+
+	test('the labels written into the sources (field: …, label: …, and "Options → …" / "Guard Rails → …" texts)', () => {
+		const root = resolve(__dirname, '../../../../nodes/Is74');
+		const sources = ['actions', 'actions/campaign', 'actions/report', 'descriptions', 'domain', 'helpers', 'transport'].flatMap((folder) =>
+			readdirSync(resolve(root, folder))
+				.filter((name) => name.endsWith('.ts'))
+				.map((name) => `${folder}/${name}`),
+		);
+		const written = sources.flatMap((file) => {
+			const text = readFileSync(resolve(root, file), 'utf8');
+			// A label in a text: the collection, then the option's capitalised words ("per" and "(Seconds)" included).
+			return [...text.matchAll(/(?:field|label): '([^'$]+)'|((?:Options|Guard Rails) → [A-Z][\w-]*(?: (?:[A-Z][\w-]*|\([A-Z][a-z]+\)|per))*)/g)].map((match) => match[1] ?? match[2]);
+		});
+		expect(written.length).toBeGreaterThan(10);
+		expect([...new Set(written)].filter((label) => !known(campaign, label) && !known(analytics, label))).toEqual([]);
+	});
+
+	test('the check bites: a label the panel does not show is named', () => {
+		expect(known(campaign, 'Options → Dry Run')).toBe(true);
+		expect(known(campaign, 'Attempts (schedule.attempts)')).toBe(true);
+		expect(known(campaign, 'Options → Dry-Run')).toBe(false);
+		expect(known(campaign, 'Max Recipients per Run')).toBe(false);
 	});
 });

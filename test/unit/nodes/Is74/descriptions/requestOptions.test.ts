@@ -1,5 +1,11 @@
-import { requestSettingsFrom as fromGiven } from '../../../../../nodes/Is74/descriptions/requestOptions';
-import { givenOptions } from '../../../../../nodes/Is74/helpers/settingValue';
+import type { INodeProperties } from 'n8n-workflow';
+
+import { DEFAULT_TIMEOUT_SECONDS, requestSettingsFrom as fromGiven } from '../../../../../nodes/Is74/descriptions/requestOptions';
+import { description as createDescription } from '../../../../../nodes/Is74/actions/campaign/create.operation';
+import { description as getDescription } from '../../../../../nodes/Is74/actions/report/get.operation';
+import { Is74Trigger } from '../../../../../nodes/Is74/Is74Trigger.node';
+import { DEFAULT_REQUEST_SETTINGS } from '../../../../../nodes/Is74/transport';
+import { givenOptions } from '../../../../../nodes/Is74/domain/settingValue';
 import { inputErrorOf } from '../../../../support/inputErrorOf';
 
 /** Options as typed in the editor (no expression): each key given is "typed". */
@@ -26,5 +32,23 @@ describe('requestSettingsFrom: request options are read like every other number,
 	])('%j is refused, naming the option and the value', (options, field, value, problem) => {
 		const error = inputErrorOf(() => requestSettingsFrom(options as never, 60));
 		expect({ field: error.field, value: error.value, problem: error.problem }).toEqual({ field, value, problem });
+	});
+});
+
+describe('request defaults are declared once: what the editor shows is what an untouched option means', () => {
+	const optionsOf = (properties: INodeProperties[]) => (properties.find((property) => property.name === 'options')?.options ?? []) as INodeProperties[];
+	const defaults = (options: INodeProperties[]) => Object.fromEntries(options.filter((option) => ['timeoutSeconds', 'maxRetries', 'initialRetryDelayMs'].includes(option.name)).map((option) => [option.name, option.default]));
+	const shown = (settings: { timeoutMs: number; maxRetries: number; initialDelayMs: number }, keys: string[]) =>
+		Object.fromEntries(Object.entries({ timeoutSeconds: settings.timeoutMs / 1000, maxRetries: settings.maxRetries, initialRetryDelayMs: settings.initialDelayMs }).filter(([key]) => keys.includes(key)));
+
+	test.each([
+		['IS74 Campaign → Create', () => optionsOf(createDescription), DEFAULT_TIMEOUT_SECONDS.create],
+		['IS74 Analytics → Get', () => optionsOf(getDescription), DEFAULT_TIMEOUT_SECONDS.read],
+		['IS74 Trigger', () => optionsOf(new Is74Trigger().description.properties), DEFAULT_TIMEOUT_SECONDS.read],
+	])('%s', (_, options, timeout) => {
+		const shownDefaults = defaults(options());
+		expect(Object.keys(shownDefaults)).toContain('timeoutSeconds');
+		expect(shownDefaults).toEqual(shown(requestSettingsFrom({}, timeout), Object.keys(shownDefaults)));
+		expect(requestSettingsFrom({}, timeout)).toEqual({ ...DEFAULT_REQUEST_SETTINGS, timeoutMs: timeout * 1000 });
 	});
 });

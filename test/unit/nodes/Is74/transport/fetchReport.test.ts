@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { brotliCompressSync, createBrotliDecompress, createGunzip, createInflate, deflateSync, gzipSync } from 'node:zlib';
 import type { INode } from 'n8n-workflow';
 
-import type { ReportRequest } from '../../../../../nodes/Is74/helpers/reportPayload';
+import type { ReportRequest } from '../../../../../nodes/Is74/domain/reportRequest';
 import { fetchReport } from '../../../../../nodes/Is74/transport/fetchReport';
 import type { RequestContext } from '../../../../../nodes/Is74/transport/context';
 

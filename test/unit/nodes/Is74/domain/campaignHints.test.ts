@@ -1,4 +1,4 @@
-import { campaignHints, type CampaignOutcome } from '../../../../../nodes/Is74/helpers/campaignHints';
+import { campaignHints, type CampaignOutcome } from '../../../../../nodes/Is74/domain/campaignHints';
 
 function outcome(extra: Partial<CampaignOutcome> = {}): CampaignOutcome {
 	return { name: 'Survey', recipientsSent: 2, duplicatesRemoved: 0, rejectedPhones: [], emptyScenarioValues: {}, batchNumber: 1, batchCount: 1, ...extra };

@@ -1,4 +1,4 @@
-import { parseId, positiveSafeInteger } from '../../../../../nodes/Is74/helpers/numbers';
+import { parseId, positiveSafeInteger } from '../../../../../nodes/Is74/domain/numbers';
 
 describe('positiveSafeInteger: the one rule for a positive whole number from a number or a string', () => {
 	test.each([

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 
-import { presetPeriod, toApiDateTime, toCalendarDate, toClockTime, toDateTime, endOfWrittenUnit } from '../../../../../nodes/Is74/helpers/schedule';
+import { presetPeriod, toApiDateTime, toCalendarDate, toClockTime, toDateTime, endOfWrittenUnit } from '../../../../../nodes/Is74/domain/schedule';
 
 const zone = 'Asia/Yekaterinburg';
 

@@ -2,7 +2,24 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { Is74InputError } from '../helpers/inputError';
+import { Is74InputError } from '../domain/inputError';
+
+/**
+ * A problem found while preparing, and the item it belongs to (undefined: the whole run, no item).
+ * Operations throw it; the router alone turns it into the node error.
+ */
+export class ItemProblem {
+	constructor(
+		readonly problem: unknown,
+		readonly itemIndex: number | undefined,
+	) {}
+}
+
+/** `problem` belongs to item `itemIndex` (an error that names an item already keeps it). */
+export const atItem = (problem: unknown, itemIndex: number): ItemProblem => new ItemProblem(problem, itemIndex);
+
+/** `problem` belongs to the whole run: its error names no item. */
+export const ofTheRun = (problem: unknown): ItemProblem => new ItemProblem(problem, undefined);
 
 /** Executions and polls alike: all these helpers need is the node. */
 interface NodeContext {
@@ -15,6 +32,7 @@ interface NodeContext {
  * the message, so an agent can say why and what would work.
  */
 export function toNodeError(ctx: NodeContext, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
+	if (error instanceof ItemProblem) return toNodeError(ctx, error.problem, error.itemIndex);
 	const forModel = runsAsTool(ctx);
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		if (forModel && error.description && !toldTheModel.has(error)) {

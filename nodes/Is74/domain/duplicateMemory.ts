@@ -10,7 +10,7 @@
  */
 import { createHash, randomBytes } from 'crypto';
 
-import { splitSentInPart, type CampaignPlan } from './campaignPayload';
+import { splitSentInPart, type CampaignPlan } from './campaignPlan';
 import { Is74InputError } from './inputError';
 
 /** How many campaigns are remembered; past it the oldest are forgotten first. */

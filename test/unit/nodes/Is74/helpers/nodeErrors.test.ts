@@ -1,8 +1,8 @@
 import type { INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { errorJson, toNodeError } from '../../../../../nodes/Is74/actions/nodeErrors';
-import { Is74InputError } from '../../../../../nodes/Is74/helpers/inputError';
+import { errorJson, toNodeError } from '../../../../../nodes/Is74/helpers/nodeErrors';
+import { Is74InputError } from '../../../../../nodes/Is74/domain/inputError';
 
 const nodeOfType = (type: string): INode => ({ id: '1', name: 'IS74 Campaign', type, typeVersion: 1, position: [0, 0], parameters: {} });
 const regular = { getNode: () => nodeOfType('n8n-nodes-is74.is74Campaign') };

@@ -1,17 +1,8 @@
 import { DateTime } from 'luxon';
 
 import { inputErrorOf } from '../../../../support/inputErrorOf';
-import {
-	buildReportRequest,
-	columnChoices,
-	columnsFromJson,
-	columnsFromList,
-	reportRows,
-	summarize,
-	toolAnswer,
-	TOOL_ROWS_DEFAULT,
-	TOOL_ROWS_MAX,
-} from '../../../../../nodes/Is74/helpers/reportPayload';
+import { buildReportRequest, columnsFromJson, columnsFromList } from '../../../../../nodes/Is74/domain/reportRequest';
+import { columnChoices, reportRows, summarize, toolAnswer, TOOL_ROWS_DEFAULT, TOOL_ROWS_MAX } from '../../../../../nodes/Is74/domain/reportOutput';
 
 const context = { zone: 'Asia/Yekaterinburg', now: DateTime.fromISO('2026-11-23T20:15:30.250Z') };
 const ids = { projectId: 3, scenarioId: 951, startBlockId: 10, campaignId: 12345 };

@@ -46,7 +46,7 @@ export function parseAllowedPrefixes(value: unknown): string[] {
 const NEVER_OFF = ' An empty value never switches a guard rail off.';
 
 /**
- * How each guard rail is read (helpers/settingValue.ts): left out of the collection (removed in the
+ * How each guard rail is read (domain/settingValue.ts): left out of the collection (removed in the
  * editor, or never added in a workflow saved before every rail had a default), it is off; typed or
  * given by an expression, it must be valid. Only Allowed Phone Prefixes left empty by hand means
  * "every number"; Guard Rails with no rail at all are refused (checkSomeGuardRail).

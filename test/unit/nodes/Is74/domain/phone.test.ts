@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 
-import { COUNTRY_CALLING_CODES, countryCallingCode } from '../../../../../nodes/Is74/helpers/countryCodes';
-import { E164_PATTERN, checkRawPhone, normalizePhone } from '../../../../../nodes/Is74/helpers/phone';
+import { COUNTRY_CALLING_CODES, countryCallingCode } from '../../../../../nodes/Is74/domain/countryCodes';
+import { E164_PATTERN, checkRawPhone, normalizePhone } from '../../../../../nodes/Is74/domain/phone';
 
 describe('normalizePhone', () => {
 	test.each([

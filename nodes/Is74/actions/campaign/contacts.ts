@@ -1,24 +1,15 @@
 /** The contacts of each campaign, and the scenario data each one gets, from the items. */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import {
-	FIELD,
-	checkScenarioKey,
-	emptyParameterRefusal,
-	scenarioDataFromObject,
-	scenarioDataFromPairs,
-	type CampaignPlan,
-	type ContactData,
-	type RecipientInput,
-	type ScenarioContact,
-	type ScenarioPair,
-} from '../../helpers/campaignPayload';
-import { Is74InputError } from '../../helpers/inputError';
-import { phoneListEntries } from '../../helpers/phoneList';
-import { isExpression } from '../../helpers/settingValue';
-import { parseJson } from '../../helpers/text';
-import { itemReader, type ItemReader, type PairsReader } from '../itemParameter';
-import { toNodeError } from '../nodeErrors';
+import { FIELD } from '../../domain/campaignSettings';
+import { checkScenarioKey, emptyParameterRefusal, scenarioDataFromObject, scenarioDataFromPairs, type ContactData, type ScenarioContact, type ScenarioPair } from '../../domain/scenarioData';
+import { type CampaignPlan, type RecipientInput } from '../../domain/campaignPlan';
+import { Is74InputError } from '../../domain/inputError';
+import { phoneListEntries } from '../../domain/phoneList';
+import { isExpression } from '../../domain/settingValue';
+import { parseJson } from '../../domain/text';
+import { itemReader, type ItemReader, type PairsReader } from '../../helpers/itemParameter';
+import { atItem, ofTheRun } from '../../helpers/nodeErrors';
 import type { ItemConfig } from './config';
 
 function withoutFields(source: IDataObject, exclude: Set<string>): IDataObject {
@@ -34,7 +25,8 @@ function withoutFields(source: IDataObject, exclude: Set<string>): IDataObject {
 
 /**
  * Scenario data of one contact of item `itemIndex`. `source` is what All Fields sends (the item json
- * or a list object) and `exclude` what it leaves out; `pairsOf` gives the item's Define Below rows.
+ * or a list object) and `exclude` what it leaves out; `pairs` are the item's Define Below rows (read
+ * once per item, see pairsOfItem).
  */
 function scenarioDataFor(
 	ctx: IExecuteFunctions,
@@ -43,7 +35,7 @@ function scenarioDataFor(
 	source: IDataObject,
 	exclude: Set<string>,
 	contact: ScenarioContact,
-	pairsOf: () => ScenarioPair[],
+	pairs: ScenarioPair[] | undefined,
 ): ContactData {
 	const refuseAny = config.options.emptyValues === 'refuseAny';
 	switch (config.dataMode) {
@@ -64,44 +56,59 @@ function scenarioDataFor(
 			return scenarioDataFromObject(value, contact, refuseAny, 'json');
 		}
 		default:
-			return scenarioDataFromPairs(pairsOf(), contact, refuseAny);
+			return scenarioDataFromPairs(pairs ?? [], contact, refuseAny);
 	}
 }
 
-/** Recipients of one campaign of One Campaign for All Items / per Group: one per item in `itemIndexes`. */
-export function* recipientsFromItems(
+/** The Define Below rows of one item, read once for all its contacts; only Define Below reads them. */
+function pairsOfItem(config: ItemConfig, readPairs: PairsReader, itemIndex: number, item: INodeExecutionData): ScenarioPair[] | undefined {
+	return config.dataMode === 'none' || config.dataMode === 'allFields' || config.dataMode === 'json' ? undefined : (readPairs(itemIndex, item) as ScenarioPair[]);
+}
+
+/**
+ * The contacts of One Campaign for All Items / per Group, built once, in item order: one per item in
+ * `itemIndexes`, or one per phone of a list the item gives. The planner gets them as they are.
+ */
+export function contactsOfItems(
 	ctx: IExecuteFunctions,
 	items: INodeExecutionData[],
 	itemIndexes: number[],
 	config: ItemConfig,
 	readPhone: ItemReader,
 	readPairs: PairsReader,
-): Generator<RecipientInput> {
+): RecipientInput[] {
+	const contacts: RecipientInput[] = [];
 	for (const itemIndex of itemIndexes) {
 		const item = items[itemIndex];
 		const value = readPhone(itemIndex, item);
-		const recipients: RecipientInput[] = [];
 		try {
 			// A list (text or array) adds each of its phones; nothing at all stays one empty phone, refused as such.
 			const entries = phoneListEntries(value, FIELD.phone);
-			const phones = entries.length === 0 ? [value] : entries;
 			// The Define Below rows depend on the item only: read them once for all its phones.
-			let pairs: ScenarioPair[] | undefined;
-			const pairsOf = (): ScenarioPair[] => (pairs ??= readPairs(itemIndex, item) as ScenarioPair[]);
-			for (let index = 0; index < phones.length; index++) {
-				const listIndex = phones.length === 1 ? undefined : index;
-				const phone = phones[index];
-				recipients.push({ itemIndex, listIndex, phone, ...scenarioDataFor(ctx, itemIndex, config, item.json, config.exclude, { listIndex, phone, record: item.json }, pairsOf) });
+			const pairs = pairsOfItem(config, readPairs, itemIndex, item);
+			if (entries.length <= 1) {
+				const phone = entries.length === 0 ? value : entries[0];
+				contacts.push(contactOf(itemIndex, undefined, phone, scenarioDataFor(ctx, itemIndex, config, item.json, config.exclude, { listIndex: undefined, phone, record: item.json }, pairs)));
+				continue;
+			}
+			for (let listIndex = 0; listIndex < entries.length; listIndex++) {
+				const phone = entries[listIndex];
+				contacts.push(contactOf(itemIndex, listIndex, phone, scenarioDataFor(ctx, itemIndex, config, item.json, config.exclude, { listIndex, phone, record: item.json }, pairs)));
 			}
 		} catch (error) {
-			throw toNodeError(ctx, error, itemIndex);
+			throw atItem(error, itemIndex);
 		}
-		yield* recipients;
 	}
+	return contacts;
 }
 
-/** Recipients of item `itemIndex`'s own campaign, from its phone list. */
-export function recipientsFromList(
+/** One contact: always the same shape, so the planner's loop stays monomorphic. */
+function contactOf(itemIndex: number, listIndex: number | undefined, phone: unknown, { data, refusal }: ContactData): RecipientInput {
+	return { itemIndex, listIndex, phone, data, refusal };
+}
+
+/** The contacts of item `itemIndex`'s own campaign, from its phone list, built once. */
+export function contactsOfList(
 	ctx: IExecuteFunctions,
 	item: INodeExecutionData,
 	itemIndex: number,
@@ -115,15 +122,14 @@ export function recipientsFromList(
 	// All Fields sends a list object's own fields, less its phone and the fields left out.
 	const entryExclude = new Set([...config.exclude, phoneKey]);
 	// The Define Below rows depend on the item only: read them once for its whole list.
-	let pairs: ScenarioPair[] | undefined;
-	const pairsOf = (): ScenarioPair[] => (pairs ??= readPairs(itemIndex, item) as ScenarioPair[]);
+	const pairs = entries.length === 0 ? undefined : pairsOfItem(config, readPairs, itemIndex, item);
 	return entries.map((entry: unknown, listIndex) => {
 		if (typeof entry === 'object' && entry !== null && !Array.isArray(entry)) {
 			const record = entry as IDataObject;
 			const phone = record[phoneKey];
-			return { itemIndex, listIndex, phone, ...scenarioDataFor(ctx, itemIndex, config, record, entryExclude, { listIndex, phone, record }, pairsOf) };
+			return contactOf(itemIndex, listIndex, phone, scenarioDataFor(ctx, itemIndex, config, record, entryExclude, { listIndex, phone, record }, pairs));
 		}
-		return { itemIndex, listIndex, phone: entry, ...scenarioDataFor(ctx, itemIndex, config, item.json, config.exclude, { listIndex, phone: entry, record: undefined }, pairsOf) };
+		return contactOf(itemIndex, listIndex, entry, scenarioDataFor(ctx, itemIndex, config, item.json, config.exclude, { listIndex, phone: entry, record: undefined }, pairs));
 	});
 }
 
@@ -150,6 +156,6 @@ export function refuseEmptyForEveryContact(ctx: IExecuteFunctions, plans: Array<
 		// The row as configured, expression unevaluated, shows the person what read nothing.
 		const rows = (ctx.getNode().parameters.scenarioFields as { values?: unknown } | undefined)?.values;
 		const row = Array.isArray(rows) ? (rows as ScenarioPair[]).find((entry) => String(entry?.key ?? '').trim() === key) : undefined;
-		throw toNodeError(ctx, emptyParameterRefusal(key, contacts, row, listEntries));
+		throw ofTheRun(emptyParameterRefusal(key, contacts, row, listEntries));
 	}
 }

@@ -1,20 +1,11 @@
 import fc from 'fast-check';
 
-import { campaignRequestSchema } from '../../../../../nodes/Is74/helpers/apiContract';
-import {
-	parseCampaignSettings,
-	countEmptyValues,
-	emptyParameterRefusal,
-	readEmptyValuesRule,
-	planCampaigns,
-	scenarioDataFromObject,
-	toScenarioData,
-	type CampaignSettingsInput,
-	type RecipientInput,
-	type RecipientPolicy,
-} from '../../../../../nodes/Is74/helpers/campaignPayload';
-import { parseWholeNumber } from '../../../../../nodes/Is74/helpers/numbers';
-import { givenOptions } from '../../../../../nodes/Is74/helpers/settingValue';
+import { campaignRequestSchema } from '../../../../../nodes/Is74/domain/apiContract';
+import { parseCampaignSettings, type CampaignSettingsInput } from '../../../../../nodes/Is74/domain/campaignSettings';
+import { countEmptyValues, emptyParameterRefusal, readEmptyValuesRule, scenarioDataFromObject, toScenarioData } from '../../../../../nodes/Is74/domain/scenarioData';
+import { planCampaigns, type RecipientInput, type RecipientPolicy } from '../../../../../nodes/Is74/domain/campaignPlan';
+import { parseWholeNumber } from '../../../../../nodes/Is74/domain/numbers';
+import { givenOptions } from '../../../../../nodes/Is74/domain/settingValue';
 import { inputErrorOf } from '../../../../support/inputErrorOf';
 
 const context = { zone: 'Asia/Yekaterinburg', today: '2026-11-24' };

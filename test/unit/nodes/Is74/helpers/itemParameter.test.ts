@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { ExecuteContext } from 'n8n-core';
 import { Workflow, createRunExecutionData, type IDataObject, type INode, type INodeExecutionData, type INodeProperties, type INodeType, type INodeTypes, type IWorkflowExecuteAdditionalData } from 'n8n-workflow';
 
-import { compileReader, compileValue, itemReader, jsonPathOf, pairsReader, readsNoItem } from '../../../../../nodes/Is74/actions/itemParameter';
-import { UNREAD } from '../../../../../nodes/Is74/helpers/expressionPath';
+import { compileReader, compileValue, itemReader, jsonPathOf, pairsReader, readsNoItem } from '../../../../../nodes/Is74/helpers/itemParameter';
+import { UNREAD } from '../../../../../nodes/Is74/domain/expressionPath';
 
 describe('jsonPathOf: only plain $json paths are compiled', () => {
 	test.each([

@@ -1,4 +1,4 @@
-import { extractLoginToken, joinUrl, normalizeBaseUrl } from '../../../../../nodes/Is74/helpers/baseUrl';
+import { extractLoginToken, joinUrl, normalizeBaseUrl } from '../../../../../nodes/Is74/domain/baseUrl';
 
 describe('normalizeBaseUrl', () => {
 	test.each([

@@ -11,7 +11,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { compileNodeItemReader } from '../compat/nodeItemPaths';
-import { PATH, UNREAD, pathSegments, readPath } from '../helpers/expressionPath';
+import { PATH, UNREAD, pathSegments, readPath } from '../domain/expressionPath';
 
 export type ItemReader = (itemIndex: number, item: INodeExecutionData) => unknown;
 

@@ -135,3 +135,20 @@ export function commaList(value: unknown): string[] {
 		.map((name) => name.trim())
 		.filter(Boolean);
 }
+
+/**
+ * Letters, numbers and symbols that show nothing: the Hangul fillers (U+115F, U+1160, U+3164, U+FFA0)
+ * and the blank Braille pattern (U+2800), used to make names that look empty.
+ */
+const BLANK_FILLERS = /[\u115f\u1160\u3164\uffa0\u2800]/gu;
+const LATIN_CYRILLIC_OR_DIGIT = /[0-9A-Za-z\u0410-\u044f\u0401\u0451]/;
+
+/**
+ * True when the text has something a person can see: a letter, number, punctuation or symbol that
+ * is not a blank filler. Spaces, control and format characters, and marks alone (a combining
+ * grapheme joiner, a variation selector) show nothing.
+ */
+export function hasVisibleCharacter(text: string): boolean {
+	// Checked for every scenario value of every contact: a Latin or Cyrillic letter or a digit settles it at once.
+	return LATIN_CYRILLIC_OR_DIGIT.test(text) || /[\p{L}\p{N}\p{P}\p{S}]/u.test(text.replace(BLANK_FILLERS, ''));
+}

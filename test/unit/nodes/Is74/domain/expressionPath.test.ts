@@ -1,4 +1,4 @@
-import { PATH, UNREAD, pathSegments, readPath } from '../../../../../nodes/Is74/helpers/expressionPath';
+import { PATH, UNREAD, pathSegments, readPath } from '../../../../../nodes/Is74/domain/expressionPath';
 
 const segmentsOf = (written: string) => (new RegExp(`^${PATH}$`).test(written) ? pathSegments(written) : 'no match');
 

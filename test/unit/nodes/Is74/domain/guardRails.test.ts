@@ -1,4 +1,4 @@
-import { checkRecipientTotal, parseAllowedPrefixes, prefixRefusal } from '../../../../../nodes/Is74/helpers/guardRails';
+import { checkRecipientTotal, parseAllowedPrefixes, prefixRefusal } from '../../../../../nodes/Is74/domain/guardRails';
 
 describe('parseAllowedPrefixes', () => {
 	test.each([

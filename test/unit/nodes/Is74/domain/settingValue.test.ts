@@ -1,4 +1,4 @@
-import { booleanRule, choiceRule, givenOptions, givenParameter, readSetting, refuseEmptyCollection, wholeNumberRule, type Given } from '../../../../../nodes/Is74/helpers/settingValue';
+import { booleanRule, choiceRule, givenOptions, givenParameter, readSetting, refuseEmptyCollection, wholeNumberRule, type Given } from '../../../../../nodes/Is74/domain/settingValue';
 import { inputErrorOf } from '../../../../support/inputErrorOf';
 
 const rule = wholeNumberRule({ field: 'Options → Max', min: 0, max: 100, untouched: 7, zeroMeans: 'no limit', emptyNote: ' Never off.' });

@@ -1,6 +1,6 @@
 /**
  * Paths written in n8n expressions (`$json.a["b c"][0]`), read without n8n: only in the forms, and
- * on the data, where the read is provably n8n's own (test/unit/nodes/Is74/actions/itemParameter.test.ts
+ * on the data, where the read is provably n8n's own (test/unit/nodes/Is74/helpers/itemParameter.test.ts
  * compares them with n8n's evaluation over generated paths and data). Anything else is UNREAD, and
  * n8n evaluates it.
  */

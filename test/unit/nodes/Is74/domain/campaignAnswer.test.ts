@@ -1,4 +1,4 @@
-import { campaignIdOf } from '../../../../../nodes/Is74/helpers/campaignAnswer';
+import { campaignIdOf } from '../../../../../nodes/Is74/domain/campaignAnswer';
 
 describe('campaignIdOf', () => {
 	test.each([

@@ -29,6 +29,8 @@ const RUSSIAN_NATIONAL_PATTERN = /^[3489]\d{9}$/;
 const SEPARATORS = /[\s\-().\u00a0\u2010-\u2015]/g;
 
 export function normalizePhone(input: unknown): PhoneResult {
+	// Most lists already hold +7XXXXXXXXXX: such a number is its own normal form.
+	if (typeof input === 'string' && RUSSIAN_PATTERN.test(input)) return { ok: true, value: input };
 	if (typeof input === 'number') {
 		if (!Number.isSafeInteger(input) || input <= 0) {
 			return { ok: false, reason: 'a number-typed phone must be a positive whole number' };

@@ -1,5 +1,5 @@
-import { Is74InputError } from '../../../../../nodes/Is74/helpers/inputError';
-import { phoneListEntries } from '../../../../../nodes/Is74/helpers/phoneList';
+import { Is74InputError } from '../../../../../nodes/Is74/domain/inputError';
+import { phoneListEntries } from '../../../../../nodes/Is74/domain/phoneList';
 
 const FIELD = 'Phones (phones[].phone)';
 

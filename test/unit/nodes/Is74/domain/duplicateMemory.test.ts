@@ -8,8 +8,9 @@ import {
 	remember,
 	saltOf,
 	type CampaignIdentity,
-} from '../../../../../nodes/Is74/helpers/duplicateMemory';
-import { parseCampaignSettings, planCampaigns } from '../../../../../nodes/Is74/helpers/campaignPayload';
+} from '../../../../../nodes/Is74/domain/duplicateMemory';
+import { parseCampaignSettings } from '../../../../../nodes/Is74/domain/campaignSettings';
+import { planCampaigns } from '../../../../../nodes/Is74/domain/campaignPlan';
 
 const body = (name: string, phones: string[], date = '2026-12-01', project = 1): CampaignIdentity => ({
 	campaign: { project_id: project, name, schedule: { date } },

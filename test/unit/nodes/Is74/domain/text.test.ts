@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { jsonErrorPosition, parseJson } from '../../../../../nodes/Is74/helpers/text';
+import { jsonErrorPosition, parseJson } from '../../../../../nodes/Is74/domain/text';
 
 describe('parseJson', () => {
 	test('the reason is a position, never JSON.parse\'s message (which quotes the text)', () => {
