@@ -133,6 +133,8 @@ export interface FailureFacts {
 	mayHaveActed: boolean;
 	/** The failure in a few words: "HTTP 503", "no answer before the timeout"… */
 	summary: string;
+	/** The request's deadline (RequestSettings.deadlineAt) ended it: with more time it might have succeeded. */
+	outOfTime?: boolean;
 }
 
 const failureFactsOf = new WeakMap<Error, FailureFacts>();

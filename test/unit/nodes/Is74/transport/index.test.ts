@@ -2,6 +2,7 @@ import type { INode } from 'n8n-workflow';
 
 import { is74Request } from '../../../../../nodes/Is74/transport';
 import type { RequestContext } from '../../../../../nodes/Is74/transport/context';
+import { failureFacts } from '../../../../../nodes/Is74/transport/failures';
 
 /** A request context whose every request fails with `error`; it counts the requests. */
 function failingContext(error: Error) {
@@ -32,5 +33,36 @@ describe('a request address that is not a valid URL is configuration, never retr
 		expect(failure).toMatchObject({ message: 'IS74 API could not create the campaign "Survey": the request address is not a valid URL' });
 		expect((failure as { description?: string }).description).toContain(said);
 		expect((failure as { description?: string }).description).toContain('Check the Base URL of the credential');
+	});
+});
+
+describe('a deadline for the whole request, retries and their waits included (issue 25: a poll budget)', () => {
+	const request = { method: 'POST' as const, path: '/api/analytics/report', body: {}, itemIndex: 0, purpose: 'poll the results of campaign 7' };
+	const reset = () => Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+	test('a deadline already passed: nothing is sent, and the failure says it ran out of time', async () => {
+		const { ctx, sent } = failingContext(reset());
+		const failure = await is74Request(ctx, request, 'read', { timeoutMs: 60_000, maxRetries: 3, initialDelayMs: 1, deadlineAt: Date.now() - 1 }).catch((error: Error) => error);
+		expect(sent).toHaveLength(0);
+		expect(failureFacts(failure)).toMatchObject({ outOfTime: true, mayHaveActed: true });
+	});
+	test('a retry whose wait would pass the deadline is not made', async () => {
+		const { ctx, sent } = failingContext(reset());
+		const failure = await is74Request(ctx, request, 'read', { timeoutMs: 60_000, maxRetries: 3, initialDelayMs: 30_000, deadlineAt: Date.now() + 5_000 }).catch((error: Error) => error);
+		expect(sent).toHaveLength(1);
+		expect(failureFacts(failure)?.outOfTime).toBe(true);
+	});
+	test('each attempt is given no more than the time left', async () => {
+		const { ctx, sent } = failingContext(reset());
+		await is74Request(ctx, request, 'read', { timeoutMs: 60_000, maxRetries: 0, initialDelayMs: 1, deadlineAt: Date.now() + 5_000 }).catch(() => undefined);
+		const timeout = (sent[0] as { timeout: number }).timeout;
+		expect(timeout).toBeLessThanOrEqual(5_000);
+		expect(timeout).toBeGreaterThan(0);
+	});
+	test('without a deadline, retries go on as before and the failure is not out of time', async () => {
+		const { ctx, sent } = failingContext(reset());
+		const failure = await is74Request(ctx, request, 'read', { timeoutMs: 60_000, maxRetries: 2, initialDelayMs: 1 }).catch((error: Error) => error);
+		expect(sent).toHaveLength(3);
+		expect((sent[0] as { timeout: number }).timeout).toBe(60_000);
+		expect(failureFacts(failure)?.outOfTime).toBeUndefined();
 	});
 });
