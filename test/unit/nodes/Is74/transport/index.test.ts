@@ -66,3 +66,20 @@ describe('a deadline for the whole request, retries and their waits included (is
 		expect(failureFacts(failure)?.outOfTime).toBeUndefined();
 	});
 });
+
+describe("n8n's Engine 2.0 refuses the credential (n8n 2.41: no credential type with an expirable property)", () => {
+	// What n8n 2.41.1's engine throws from preAuthentication, before any request (modules/engine-v2/remote-credentials-helper.js), as n8n-core wraps it.
+	const refusal = new Error('Engine 2.0 does not support credentials with an expirable property yet (credential type "is74Api")');
+	const wrapped = Object.assign(new Error(refusal.message), { cause: refusal, messages: [refusal.message] });
+	test.each(['createOnce', 'read'] as const)('%s: one attempt, a clear error that names the engine setting, nothing created', async (policy) => {
+		const { ctx, sent } = failingContext(wrapped);
+		const request = { method: 'POST' as const, path: '/api/campaigns', body: {}, itemIndex: 0, purpose: 'create the campaign "Survey"' };
+		const failure = (await is74Request(ctx, request, policy, { timeoutMs: 1000, maxRetries: 3, initialDelayMs: 1 }).catch((error: Error) => error)) as Error & { description?: string };
+		expect(sent).toHaveLength(1);
+		expect(failure.message).toBe(
+			"n8n's Engine 2.0 cannot use the IS74 credential yet: it refuses credentials whose session token expires (both the access token and the login-and-password modes). Set this workflow's Settings → engine back to the default.",
+		);
+		expect(failure.description).toContain('the API did not act');
+		expect(failureFacts(failure)?.mayHaveActed).toBe(false);
+	});
+});
