@@ -192,10 +192,10 @@ export class N8nInstance {
 		return { ...result, run };
 	}
 
-	/** Starts the n8n server, creates the owner, and returns the editor URL. */
-	async start(owner: { email: string; password: string }): Promise<string> {
+	/** Starts the n8n server (with `extraEnv`, e.g. feature flags), creates the owner, and returns the editor URL. */
+	async start(owner: { email: string; password: string }, extraEnv: Record<string, string> = {}): Promise<string> {
 		const port = await freePort();
-		this.server = spawn(this.runtime.n8nBin, ['start'], { env: this.env({ N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1' }), stdio: ['ignore', 'pipe', 'pipe'] });
+		this.server = spawn(this.runtime.n8nBin, ['start'], { env: this.env({ ...extraEnv, N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1' }), stdio: ['ignore', 'pipe', 'pipe'] });
 		this.server.stdout?.on('data', (chunk: Buffer) => this.logs.push(chunk.toString()));
 		this.server.stderr?.on('data', (chunk: Buffer) => this.logs.push(chunk.toString()));
 		const url = `http://127.0.0.1:${port}`;
