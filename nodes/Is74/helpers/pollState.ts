@@ -97,8 +97,9 @@ export function pollWindow(state: PollState, now: DateTime, settings: WindowSett
 /**
  * The step after a poll of `window`. Out of time (the poll could not finish within its budget):
  * half of what it asked for past the last end, so the next poll asks for less. Fast (done within
- * half the budget): twice the step, so a catch-up speeds up again. Slow: the same step. Undefined
- * means the largest step.
+ * half the budget): the step grows by half, so a catch-up speeds up again (doubling would ask at once
+ * for the period that just failed, and a catch-up would alternate failures). Slow: the same step.
+ * Undefined means the largest step.
  */
 export function nextStep(state: PollState, window: { start: DateTime; end: DateTime }, outcome: 'outOfTime' | 'fast' | 'slow'): number | undefined {
 	const step = state.stepMs ?? MAX_STEP_MS;
@@ -106,7 +107,7 @@ export function nextStep(state: PollState, window: { start: DateTime; end: DateT
 	if (outcome === 'outOfTime') {
 		const from = state.lastPollEnd ? Math.max(DateTime.fromISO(state.lastPollEnd).toMillis(), window.start.toMillis()) : window.start.toMillis();
 		next = Math.max(MIN_STEP_MS, Math.floor((window.end.toMillis() - from) / 2));
-	} else if (outcome === 'fast') next = step * 2;
+	} else if (outcome === 'fast') next = Math.floor(step * 1.5);
 	return next >= MAX_STEP_MS ? undefined : next;
 }
 

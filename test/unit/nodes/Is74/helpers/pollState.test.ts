@@ -73,12 +73,12 @@ describe('catch-up in steps (issue 25)', () => {
 		const tiny = pollWindow(readState({ lastPollEnd: '2030-05-01T04:59:00.000Z', seen: {}, stepMs: MIN_STEP_MS }), now, settings)!;
 		expect(nextStep(readState({ lastPollEnd: '2030-05-01T04:59:00.000Z', seen: {}, stepMs: MIN_STEP_MS }), tiny, 'outOfTime')).toBe(MIN_STEP_MS);
 	});
-	test('a fast poll doubles the step up to the largest; a slow one keeps it', () => {
+	test('a fast poll grows the step by half up to the largest (doubling would ask again for what just failed); a slow one keeps it', () => {
 		const state = readState({ lastPollEnd: '2030-04-30T05:00:00.000Z', seen: {}, stepMs: 3 * HOUR });
 		const window = pollWindow(state, now, settings)!;
-		expect(nextStep(state, window, 'fast')).toBe(6 * HOUR);
+		expect(nextStep(state, window, 'fast')).toBe(4.5 * HOUR);
 		expect(nextStep(state, window, 'slow')).toBe(3 * HOUR);
-		const large = readState({ lastPollEnd: '2030-04-30T05:00:00.000Z', seen: {}, stepMs: 20 * 24 * HOUR });
+		const large = readState({ lastPollEnd: '2030-04-30T05:00:00.000Z', seen: {}, stepMs: 22 * 24 * HOUR });
 		expect(nextStep(large, pollWindow(large, now, settings)!, 'fast')).toBeUndefined();
 	});
 	test('takeNewRows keeps the step out of the state; the caller sets it', () => {
