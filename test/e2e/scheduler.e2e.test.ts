@@ -93,6 +93,8 @@ async function scenario(mode: 'on' | 'off'): Promise<Observed> {
 
 		const created = await rest('POST', '/workflows', {
 			name: `IS74 Trigger, scheduler ${mode}`,
+			// 1.x wants it said.
+			active: false,
 			nodes: [
 				{
 					id: 't',
