@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- drives a real n8n server over its REST API */
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/no-restricted-globals, no-console -- fake credentials for the local simulator; waits between polls; prints the numbers the run measured */
 /**
  * IS74 Trigger in a real n8n server, polling every minute (n8n's shortest poll), with n8n's durable
  * scheduler on (2.x: N8N_SCHEDULER_ENABLED, N8N_SCHEDULER_POLL_TRIGGERS_ENABLED,
