@@ -256,7 +256,7 @@ export class Is74Trigger implements INodeType {
 			if (step === undefined) delete staticData.stepMs;
 			else staticData.stepMs = step;
 			this.logger.warn(
-				`IS74 Trigger: the poll of campaign ${request.body.analytics_filter.outgoing_campaign_id} could not finish within its budget of ${(deadlineAt! - now.toMillis()) / 1000} s (${(error as Error).message}). Nothing was emitted and nothing was marked as seen; the next poll asks for ${Math.round((step ?? 0) / 60_000)} minutes from ${window.start.toUTC().toISO()} instead.`,
+				`IS74 Trigger: the poll of campaign ${request.body.analytics_filter.outgoing_campaign_id} could not finish within its budget of ${(deadlineAt! - now.toMillis()) / 1000} s (${(error as Error).message}). Nothing was emitted and nothing was marked as seen; the next poll asks for ${Number(((step ?? 0) / 60_000).toFixed(1))} minutes from ${window.start.toUTC().toISO()} instead.`,
 				{ workflowId: this.getWorkflow().id, node: this.getNode().name },
 			);
 			return null;
