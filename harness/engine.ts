@@ -337,6 +337,8 @@ export interface PollOptions {
 	staticData?: IDataObject;
 	mode?: 'trigger' | 'manual';
 	timezone?: string;
+	/** What the context's getPollBudgetMs gives (n8n's durable scheduler: its poll timeout less 20%). */
+	pollBudgetMs?: number;
 }
 
 export interface PollResult {
@@ -344,6 +346,8 @@ export interface PollResult {
 	error?: Error;
 	/** The node's static data after the poll, as n8n would persist it. */
 	staticData: IDataObject;
+	/** What the node logged as warnings (n8n's log). */
+	warnings: string[];
 }
 
 /** One poll of the IS74 Trigger through n8n-core's own PollContext. */
@@ -372,11 +376,15 @@ export async function pollTrigger(options: PollOptions): Promise<PollResult> {
 	});
 	const additionalData = { credentialsHelper, variables: {}, userId: 'test-user' } as unknown as IWorkflowExecuteAdditionalData;
 	const context = new PollContext(workflow, node, additionalData, options.mode ?? 'trigger', 'activate');
+	const warnings: string[] = [];
+	const ignore = () => undefined;
+	Object.defineProperty(context, 'logger', { value: { warn: (message: string) => warnings.push(message), error: ignore, info: ignore, debug: ignore } });
+	if (options.pollBudgetMs !== undefined) Object.assign(context, { getPollBudgetMs: () => options.pollBudgetMs });
 	try {
 		const items = await new Is74Trigger().poll.call(context);
-		return { items: items?.[0] ?? null, staticData: JSON.parse(JSON.stringify(workflow.getStaticData('node', node))) };
+		return { items: items?.[0] ?? null, staticData: JSON.parse(JSON.stringify(workflow.getStaticData('node', node))), warnings };
 	} catch (error) {
-		return { items: null, error: error as Error, staticData: JSON.parse(JSON.stringify(workflow.getStaticData('node', node))) };
+		return { items: null, error: error as Error, staticData: JSON.parse(JSON.stringify(workflow.getStaticData('node', node))), warnings };
 	}
 }
 

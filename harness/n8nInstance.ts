@@ -193,12 +193,13 @@ export class N8nInstance {
 	}
 
 	/**
-	 * Starts the n8n server, creates the owner, and returns the editor URL. `webhookUrl` makes the links n8n
-	 * sends (a waiting execution's resume links) point at the address it listens on, not at "localhost".
+	 * Starts the n8n server (with `extraEnv`, e.g. feature flags), creates the owner, and returns the editor
+	 * URL. `webhookUrl` makes the links n8n sends (a waiting execution's resume links) point at the address
+	 * it listens on, not at "localhost".
 	 */
-	async start(owner: { email: string; password: string }, options: { webhookUrl?: boolean } = {}): Promise<string> {
+	async start(owner: { email: string; password: string }, options: { webhookUrl?: boolean; extraEnv?: Record<string, string> } = {}): Promise<string> {
 		const port = await freePort();
-		const env = { N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', ...(options.webhookUrl ? { WEBHOOK_URL: `http://127.0.0.1:${port}/` } : {}) };
+		const env = { ...options.extraEnv, N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', ...(options.webhookUrl ? { WEBHOOK_URL: `http://127.0.0.1:${port}/` } : {}) };
 		this.server = spawn(this.runtime.n8nBin, ['start'], { env: this.env(env), stdio: ['ignore', 'pipe', 'pipe'] });
 		this.server.stdout?.on('data', (chunk: Buffer) => this.logs.push(chunk.toString()));
 		this.server.stderr?.on('data', (chunk: Buffer) => this.logs.push(chunk.toString()));

@@ -89,6 +89,7 @@ export class Is74Simulator {
 	private nextCampaignId: number;
 	private largeReportRows = 0;
 	private arrivalDelay?: (row: DialogRow) => number;
+	private reportLatency?: (periodMs: number) => number;
 	private reportShape?: ReportShape;
 	private tokenLifetimeCalls: number;
 
@@ -137,6 +138,7 @@ export class Is74Simulator {
 		}
 		this.largeReportRows = 0;
 		this.arrivalDelay = undefined;
+		this.reportLatency = undefined;
 		this.reportShape = undefined;
 		this.tokenLifetimeCalls = this.options.tokenLifetimeCalls ?? 0;
 	}
@@ -148,6 +150,14 @@ export class Is74Simulator {
 
 	setLatency(route: Route, ms: number): void {
 		this.latency[route] = ms;
+	}
+
+	/**
+	 * A platform slow on long periods: each report request waits `latency(period)` ms, the period
+	 * being date_end − date_start of its analytics_filter (undefined: no such wait).
+	 */
+	setReportLatency(latency: ((periodMs: number) => number) | undefined): void {
+		this.reportLatency = latency;
 	}
 
 	/** Login tokens stop working after `calls` authenticated calls (0: never). */
@@ -240,6 +250,11 @@ export class Is74Simulator {
 
 		if (route === 'unknown') return this.finish(entry, response, 404, { message: `No route ${method} ${path}` });
 		if (this.latency[route] > 0) await sleepMs(this.latency[route]);
+		if (route === 'report' && this.reportLatency) {
+			const filter = (body as { analytics_filter?: { date_start?: unknown; date_end?: unknown } } | undefined)?.analytics_filter;
+			const period = Date.parse(String(filter?.date_end)) - Date.parse(String(filter?.date_start));
+			if (Number.isFinite(period)) await sleepMs(this.reportLatency(period));
+		}
 		const fault = this.faults[route].shift();
 		if (fault && !fault.handle) {
 			if (fault.delayMs) await sleepMs(fault.delayMs);

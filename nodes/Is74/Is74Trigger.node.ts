@@ -11,6 +11,7 @@ import { Is74InputError } from './domain/inputError';
 import {
 	dedupeFieldsAbsentFromAnswer,
 	dedupeFieldsNotRequested,
+	nextStep,
 	pollWindow,
 	readState,
 	rowTime,
@@ -26,10 +27,18 @@ import { reportRows } from './domain/reportOutput';
 import { DEFAULT_TIMEOUT_SECONDS, requestSettingsFrom, retryOptions, timeoutOption } from './descriptions/requestOptions';
 import { givenOptions, readSetting, wholeNumberRule } from './domain/settingValue';
 import { parseWholeNumber } from './domain/numbers';
+import { MAX_TIMEOUT_SECONDS } from './transport';
+import { failureFacts } from './transport/failures';
 
 const OVERLAP_MINUTES = wholeNumberRule({ field: 'Options → Overlap (Minutes)', min: 0, max: 1440, untouched: 10, unit: 'minutes' });
 const MAX_LOOK_BACK_HOURS = 8760;
-
+/**
+ * A poll, retries included, ends within this. n8n's durable scheduler abandons a poll after 45 s
+ * (N8N_SCHEDULER_POLL_TIMEOUT) and tells the node it has 36 s (getPollBudgetMs: the timeout less
+ * 20%); 30 s leaves the rest for what n8n does around the poll (the credential, the cursor).
+ */
+const DEFAULT_POLL_BUDGET_SECONDS = 30;
+const POLL_BUDGET_SECONDS = wholeNumberRule({ field: 'Options → Poll Budget (Seconds)', min: 1, max: MAX_TIMEOUT_SECONDS, untouched: DEFAULT_POLL_BUDGET_SECONDS, unit: 'seconds' });
 /** The field whose time says when a dialog happened (and so when it can be forgotten). */
 const TIME_FIELD = 'call_time';
 /** "Fetch Test Event" shows this many of the most recent dialogs. */
@@ -58,6 +67,7 @@ interface TriggerOptions {
 	maxRetries?: number;
 	initialRetryDelayMs?: number;
 	timeoutSeconds?: number;
+	pollBudgetSeconds?: number;
 }
 
 export class Is74Trigger implements INodeType {
@@ -148,6 +158,15 @@ export class Is74Trigger implements INodeType {
 						description: 'Each poll also looks this far before the previous one, to catch dialogs that reach the platform late',
 					},
 					timeoutOption(DEFAULT_TIMEOUT_SECONDS.read),
+					{
+						displayName: 'Poll Budget (Seconds)',
+						name: 'pollBudgetSeconds',
+						type: 'number',
+						typeOptions: { minValue: 1, maxValue: MAX_TIMEOUT_SECONDS },
+						default: DEFAULT_POLL_BUDGET_SECONDS,
+						description:
+							"Each poll, retries included, ends within this time, and within the time n8n gives a poll (36 of its 45 seconds). A poll that cannot finish emits nothing, asks for a shorter period next time, and says so in n8n's log.",
+					},
 				],
 			},
 		],
@@ -175,12 +194,14 @@ export class Is74Trigger implements INodeType {
 		let settings;
 		let overlapMinutes: number;
 		let lookBackHours: number;
+		let budgetMs: number;
 		try {
 			const given = givenOptions(this.getNode().parameters.options, options, 'Options');
 			settings = requestSettingsFrom(given, DEFAULT_TIMEOUT_SECONDS.read);
 			// Refused, never clamped: the one rule for numbers (domain/numbers.ts, domain/settingValue.ts).
 			overlapMinutes = readSetting(given('overlapMinutes'), OVERLAP_MINUTES);
 			lookBackHours = parseWholeNumber(this.getNodeParameter('lookBackHours', 24), 'Look-Back (Hours)', 1, MAX_LOOK_BACK_HOURS, `Give how many hours the first poll reaches back, from 1 to ${MAX_LOOK_BACK_HOURS} (a year).`);
+			budgetMs = readSetting(given('pollBudgetSeconds'), POLL_BUDGET_SECONDS) * 1000;
 			columns = readReportColumns((name, fallback) => this.getNodeParameter(name, fallback));
 			const notRequested = dedupe.by === 'fields' ? dedupeFieldsNotRequested(dedupe.fields, columns) : [];
 			if (dedupe.by === 'fields' && notRequested.length > 0) {
@@ -193,6 +214,10 @@ export class Is74Trigger implements INodeType {
 
 		const now = DateTime.now();
 		const manual = this.getMode() === 'manual';
+		// n8n 2.41+ says how long it lets a poll run (n8n before has no such limit, nor this function).
+		const n8nBudgetMs = typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : Infinity;
+		// "Fetch Test Event" has no poll timeout: it keeps the request's own Timeout only.
+		const deadlineAt = manual ? undefined : now.toMillis() + Math.min(budgetMs, n8nBudgetMs);
 		const staticData = this.getWorkflowStaticData('node');
 		const state = readState(staticData);
 		const window = manual ? { start: now.minus({ hours: lookBackHours }), end: now } : pollWindow(state, now, { overlapMinutes, firstPoll, lookBackHours });
@@ -219,12 +244,26 @@ export class Is74Trigger implements INodeType {
 			throw toNodeError(this, error);
 		}
 
-		const report = await fetchReport(this, request, {
-			purpose: `poll the results of campaign ${request.body.analytics_filter.outgoing_campaign_id}`,
-			requestName: 'the poll',
-			consequence: 'Nothing was emitted; the next poll covers this period again.',
-			settings,
-		});
+		let report;
+		try {
+			report = await fetchReport(this, request, {
+				purpose: `poll the results of campaign ${request.body.analytics_filter.outgoing_campaign_id}`,
+				requestName: 'the poll',
+				consequence: 'Nothing was emitted; the next poll covers this period again.',
+				settings: { ...settings, deadlineAt },
+			});
+		} catch (error) {
+			if (manual || !failureFacts(error)?.outOfTime) throw toNodeError(this, error);
+			// Out of its budget: nothing emitted, the memory untouched, only a shorter step for next time.
+			const step = nextStep(state, window, 'outOfTime');
+			if (step === undefined) delete staticData.stepMs;
+			else staticData.stepMs = step;
+			this.logger.warn(
+				`IS74 Trigger: the poll of campaign ${request.body.analytics_filter.outgoing_campaign_id} could not finish within its budget of ${(deadlineAt! - now.toMillis()) / 1000} s (${(error as Error).message}). Nothing was emitted and nothing was marked as seen; the next poll asks for ${Number(((step ?? 0) / 60_000).toFixed(1))} minutes from ${window.start.toUTC().toISO()} instead.`,
+				{ workflowId: this.getWorkflow().id, node: this.getNode().name },
+			);
+			return null;
+		}
 		const rows = (Array.isArray(report.data) ? report.data : []).filter(
 			(row): row is Record<string, unknown> => typeof row === 'object' && row !== null && !Array.isArray(row),
 		);
@@ -255,6 +294,11 @@ export class Is74Trigger implements INodeType {
 		// Saved only after a successful poll: a failed one changes nothing, so the next covers the gap.
 		staticData.lastPollEnd = result.state.lastPollEnd;
 		staticData.seen = result.state.seen;
+		// Done within half its budget: the step may grow again (a catch-up speeds up).
+		const fast = deadlineAt === undefined || Date.now() - now.toMillis() < (deadlineAt - now.toMillis()) / 2;
+		const step = nextStep(state, window, fast ? 'fast' : 'slow');
+		if (step === undefined) delete staticData.stepMs;
+		else staticData.stepMs = step;
 		return result.fresh.length > 0 ? [toItems(result.fresh)] : null;
 	}
 }

@@ -331,3 +331,83 @@ describe('each dialog once, whatever the server does; memory bounded', () => {
 		expect(emitted).toEqual(['+7912000005', '+7912000006', '+7912000007']);
 	});
 });
+
+describe('a poll within its budget; a backlog caught up in steps (issue 25)', () => {
+	const HOUR = 3_600_000;
+	const windowsAsked = () =>
+		sim()
+			.requests('report')
+			.map((entry) => (entry.body as { analytics_filter: { date_start: string; date_end: string } }).analytics_filter)
+			.map((filter) => `${filter.date_start.slice(11, 16)}–${filter.date_end.slice(11, 16)}`);
+
+	test('a platform slower than the budget: the poll emits nothing, keeps the memory, halves the step and says why in the log; the next polls catch up', async () => {
+		const id = seed(40);
+		// Periods longer than 90 minutes take 3 s; the budget is 1 s.
+		sim().setReportLatency((period) => (period > 90 * 60_000 ? 3_000 : 0));
+		const start = { lastPollEnd: '2030-05-01T04:00:00.000Z', seen: {} };
+		const at0600 = at('06:00');
+		const { emitted, results } = await pollAt([at0600, at0600, at0600], id, { options: { initialRetryDelayMs: 10, pollBudgetSeconds: 1 } }, start);
+		expect([results[0].items, results[0].error, results[0].staticData]).toEqual([null, undefined, { ...start, stepMs: HOUR }]);
+		expect(results[0].warnings).toHaveLength(1);
+		expect(results[0].warnings[0]).toMatch(/^IS74 Trigger: the poll of campaign \d+ could not finish within its budget of 1 s \(IS74 API could not poll the results of campaign \d+: .+\)\. Nothing was emitted and nothing was marked as seen; the next poll asks for 60 minutes from 2030-05-01T03:50:00\.000Z instead\.$/);
+		// Half the period, then the rest: oldest first, each dialog once.
+		expect(windowsAsked()).toEqual(['03:50–06:00', '03:50–05:00', '04:50–06:00']);
+		expect(results[1].items).toHaveLength(30);
+		expect(emitted).toEqual(Array.from({ length: 40 }, (_, index) => `+7912${String(index).padStart(6, '0')}`));
+		expect(results[2].staticData).toMatchObject({ lastPollEnd: '2030-05-01T06:00:00.000Z' });
+		expect(results.slice(1).flatMap((result) => result.warnings)).toEqual([]);
+	});
+
+	test("n8n's own budget (getPollBudgetMs) wins when it is shorter than the option", async () => {
+		const id = seed(4);
+		sim().setReportLatency(() => 3_000);
+		jest.setSystemTime(at('05:00'));
+		const start = { lastPollEnd: '2030-05-01T04:00:00.000Z', seen: {} };
+		const result = await pollTrigger({ parameters: parameters(id) as never, credential: tokenCredential(sim()), staticData: start, pollBudgetMs: 500 });
+		expect([result.items, result.error, result.staticData]).toEqual([null, undefined, { ...start, stepMs: 30 * 60_000 }]);
+		expect(result.warnings[0]).toContain('within its budget of 0.5 s');
+	});
+
+	test('an outage while n8n keeps polling, then a platform slow on long periods: the gap is worked through in steps, oldest first, each dialog once', async () => {
+		const id = seed(40);
+		const start = { lastPollEnd: '2030-05-01T04:00:00.000Z', seen: {} };
+		// 04:05–04:55: the platform is down (every request answers 503).
+		sim().script('report', ...Array.from({ length: 11 * 4 }, () => faults.serverError(503, 'Service Unavailable')));
+		const outage = await pollAt(every5Minutes('04:05', 11), id, {}, start);
+		expect(outage.results.map((result) => [result.items, result.staticData])).toEqual(outage.results.map(() => [null, start]));
+		expect(outage.results.every((result) => result.error !== undefined)).toBe(true);
+		// Back, but periods longer than 40 minutes take longer than the budget.
+		sim().reset();
+		sim().setReportLatency((period) => (period > 40 * 60_000 ? 3_000 : 0));
+		const after = await pollAt(every5Minutes('05:00', 8), id, { options: { initialRetryDelayMs: 10, pollBudgetSeconds: 1 } }, start);
+		// Out of time: half of what it asked for. Within it: the step grows by half (fast, as time stands still here).
+		expect(windowsAsked()).toEqual(['03:50–05:00', '03:50–04:30', '04:20–05:10', '04:20–04:50', '04:40–05:20', '05:10–05:25', '05:15–05:30', '05:20–05:35']);
+		expect(after.results.map((result) => [result.items?.length ?? 0, result.warnings.length, result.staticData.lastPollEnd, (result.staticData.stepMs as number) / 60_000])).toEqual([
+			[0, 1, '2030-05-01T04:00:00.000Z', 30],
+			[15, 0, '2030-05-01T04:30:00.000Z', 45],
+			[0, 1, '2030-05-01T04:30:00.000Z', 20],
+			[10, 0, '2030-05-01T04:50:00.000Z', 30],
+			[15, 0, '2030-05-01T05:20:00.000Z', 45],
+			[0, 0, '2030-05-01T05:25:00.000Z', 67.5],
+			[0, 0, '2030-05-01T05:30:00.000Z', 101.25],
+			[0, 0, '2030-05-01T05:35:00.000Z', 151.875],
+		]);
+		expect(after.emitted).toEqual(Array.from({ length: 40 }, (_, index) => `+7912${String(index).padStart(6, '0')}`));
+		expect(after.staticData.lastPollEnd).toBe('2030-05-01T05:35:00.000Z');
+		// Every abandoned poll said why; none advanced the memory.
+		const outOfTime = after.results.filter((result) => result.warnings.length > 0);
+		expect(outOfTime.length).toBeGreaterThan(1);
+		for (const result of outOfTime) expect(result.items).toBeNull();
+	});
+
+	test('a poll n8n abandons (its items dropped, its static data not kept) and the retry of the same period: each dialog once', async () => {
+		const id = seed(10);
+		const start = { lastPollEnd: '2030-05-01T04:00:00.000Z', seen: {} };
+		jest.setSystemTime(at('04:30'));
+		const abandoned = await pollTrigger({ parameters: parameters(id) as never, credential: tokenCredential(sim()), staticData: start });
+		expect(abandoned.items).toHaveLength(10);
+		// n8n drops both; the next poll starts from the same memory, a minute later.
+		const { emitted } = await pollAt([at('04:31'), at('04:36')], id, {}, start);
+		expect(emitted).toEqual(Array.from({ length: 10 }, (_, index) => `+7912${String(index).padStart(6, '0')}`));
+	});
+});

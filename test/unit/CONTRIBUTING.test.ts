@@ -84,7 +84,10 @@ test('domain/ imports no n8n and nothing outside domain/; helpers/ holds n8n-awa
 test('every file path CONTRIBUTING.md names in backticks is a tracked file', () => {
 	// What a run writes (.tmp/, results) is not tracked: named as written, never as source.
 	const written = /^\.tmp\//;
-	const named = [...guide.matchAll(/`([\w./-]+\.(?:ts|mjs|js|json|md|sh|yml|png))`/g)].map((match) => match[1]);
+	// The section on n8n's durable scheduler cites n8n's own compiled files (in the runtime cache), not ours.
+	const ours = guide.replace(/### n8n's durable scheduler[\s\S]*?(?=\n### )/, '');
+	expect(ours.length).toBeLessThan(guide.length);
+	const named = [...ours.matchAll(/`([\w./-]+\.(?:ts|mjs|js|json|md|sh|yml|png))`/g)].map((match) => match[1]);
 	expect(named.length).toBeGreaterThan(30);
 	const basenames = new Set(tracked.map((path) => posix.basename(path)));
 	// A path is read from the root, from the node folder or from test/unit/…; a bare name is any tracked file's.

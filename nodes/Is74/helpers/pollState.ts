@@ -20,6 +20,13 @@ import type { ReportColumn, ReportResponse } from '../domain/apiContract';
 export const KEY_LENGTH = 16;
 /** At most this many dialogs are remembered (about 33 bytes of JSON each: at most ~330 KB). */
 export const MAX_REMEMBERED_DIALOGS = 10_000;
+/**
+ * The catch-up step: how far past the last end one poll may ask (the window adds the overlap before
+ * it). The smallest is a minute; the largest, 32 days, is longer than any month, so a monthly poll
+ * still reaches now. A gap longer than the step is worked through over successive polls, oldest first.
+ */
+export const MIN_STEP_MS = 60_000;
+export const MAX_STEP_MS = 32 * 24 * 3_600_000;
 const KEY_PATTERN = /^[A-Za-z0-9_-]+$/;
 const FULL_SHA256_LENGTH = 43;
 
@@ -28,6 +35,8 @@ export interface PollState {
 	lastPollEnd?: string;
 	/** Key of each remembered dialog → end (ms) of the last poll window that returned it. */
 	seen: Record<string, number>;
+	/** The catch-up step (ms) when smaller than MAX_STEP_MS: see nextStep. */
+	stepMs?: number;
 }
 
 export type FirstPoll = 'newOnly' | 'lookBack';
@@ -50,7 +59,7 @@ const hashKey = (identity: string): string => createHash('sha256').update(identi
  * them (see earlierTexts), so an upgrade emits nothing again.
  */
 export function readState(raw: unknown): PollState {
-	const value = (raw ?? {}) as { lastPollEnd?: unknown; seen?: unknown };
+	const value = (raw ?? {}) as { lastPollEnd?: unknown; seen?: unknown; stepMs?: unknown };
 	const lastPollEnd = typeof value.lastPollEnd === 'string' ? value.lastPollEnd : undefined;
 	const lastEndMs = lastPollEnd === undefined ? NaN : Date.parse(lastPollEnd);
 	const seen: Record<string, number> = {};
@@ -62,22 +71,44 @@ export function readState(raw: unknown): PollState {
 			else seen[hashKey(key)] = Number.isNaN(lastEndMs) ? at : lastEndMs;
 		}
 	}
-	return { lastPollEnd, seen };
+	const step = typeof value.stepMs === 'number' && Number.isFinite(value.stepMs) && value.stepMs < MAX_STEP_MS ? Math.max(MIN_STEP_MS, value.stepMs) : undefined;
+	return step === undefined ? { lastPollEnd, seen } : { lastPollEnd, seen, stepMs: step };
 }
 
 /**
  * The window to ask for: from the last poll's end minus the overlap (rows that reach the platform
- * late are still found) to now. On the very first poll, "new only" just records now and asks for
- * nothing; "look back" asks for the last `lookBackHours`.
+ * late are still found) to now, but never more than one step past the last end: a longer gap is
+ * worked through over successive polls, oldest first. On the very first poll, "new only" just
+ * records now and asks for nothing; "look back" asks for the last `lookBackHours`, in steps too.
  */
 export function pollWindow(state: PollState, now: DateTime, settings: WindowSettings): { start: DateTime; end: DateTime } | undefined {
+	const step = state.stepMs ?? MAX_STEP_MS;
 	if (!state.lastPollEnd) {
 		if (settings.firstPoll === 'newOnly') return undefined;
-		return { start: now.minus({ hours: settings.lookBackHours }), end: now };
+		const start = now.minus({ hours: settings.lookBackHours });
+		return { start, end: DateTime.min(now, start.plus(step)) };
 	}
 	const last = DateTime.fromISO(state.lastPollEnd);
-	const start = last.minus({ minutes: settings.overlapMinutes });
-	return { start: start < now ? start : now.minus({ minutes: settings.overlapMinutes }), end: now };
+	// A last end in the future (the clock moved back): the overlap before now.
+	if (last >= now) return { start: now.minus({ minutes: settings.overlapMinutes }), end: now };
+	return { start: last.minus({ minutes: settings.overlapMinutes }), end: DateTime.min(now, last.plus(step)) };
+}
+
+/**
+ * The step after a poll of `window`. Out of time (the poll could not finish within its budget):
+ * half of what it asked for past the last end, so the next poll asks for less. Fast (done within
+ * half the budget): the step grows by half, so a catch-up speeds up again (doubling would ask at once
+ * for the period that just failed, and a catch-up would alternate failures). Slow: the same step.
+ * Undefined means the largest step.
+ */
+export function nextStep(state: PollState, window: { start: DateTime; end: DateTime }, outcome: 'outOfTime' | 'fast' | 'slow'): number | undefined {
+	const step = state.stepMs ?? MAX_STEP_MS;
+	let next = step;
+	if (outcome === 'outOfTime') {
+		const from = state.lastPollEnd ? Math.max(DateTime.fromISO(state.lastPollEnd).toMillis(), window.start.toMillis()) : window.start.toMillis();
+		next = Math.max(MIN_STEP_MS, Math.floor((window.end.toMillis() - from) / 2));
+	} else if (outcome === 'fast') next = Math.floor(step * 1.5);
+	return next >= MAX_STEP_MS ? undefined : next;
 }
 
 /**

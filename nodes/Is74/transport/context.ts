@@ -26,6 +26,11 @@ export interface RequestSettings {
 	maxRetries: number;
 	/** Backoff before retry n is initialDelayMs * 2^(n-1), capped at MAX_BACKOFF_MS. */
 	initialDelayMs: number;
+	/**
+	 * Epoch ms by which the whole request has ended, retries and their waits included (a poll's
+	 * budget): each attempt gets at most the time left, and a retry that cannot end in time is not made.
+	 */
+	deadlineAt?: number;
 }
 
 export interface Is74Request {

@@ -96,6 +96,15 @@ export function networkCodeOf(error: unknown, deadline?: AbortSignal): string | 
 }
 
 /**
+ * n8n 2.41's Engine 2.0 (a workflow's Settings → engine, opt-in) refuses any credential type with an
+ * expirable property, as this one's session token is, in both modes: it throws before the request
+ * is sent (modules/engine-v2/remote-credentials-helper.js). Delete once n8n supports them.
+ */
+const ENGINE_V2_REFUSAL = /^Engine 2\.0 does not support credentials with an expirable property/;
+const ENGINE_V2_PROBLEM =
+	"n8n's Engine 2.0 cannot use the IS74 credential yet: it refuses credentials whose session token expires (both the access token and the login-and-password modes). Set this workflow's Settings → engine back to the default.";
+
+/**
  * Walks an error's `cause` chain for the transport error (status, headers, body, code). Only the
  * credential's own errors and the codes in NEVER_SENT prove that nothing was sent; any other
  * failure (HPE_…, Z_…, an unknown error) may have come after the request reached the server.
@@ -107,6 +116,7 @@ export async function describeFailure(error: unknown, deadline: AbortSignal): Pr
 		if (SessionRejected.isIn(current)) return { status: 401, sessionStillRejected: true };
 		const carried = keptMessage(current, Is74CredentialError.carries);
 		if (carried !== undefined) return { setupProblem: carried };
+		if (keptMessage(current, (message) => ENGINE_V2_REFUSAL.test(message)) !== undefined) return { setupProblem: ENGINE_V2_PROBLEM };
 		if (current instanceof AnswerTooLarge) return { answerProblem: current.message };
 		// A status n8n threw on (401): its body is still read within the deadline.
 		const response = (current as { response?: { status?: unknown; headers?: unknown; data?: unknown } }).response;
@@ -133,6 +143,8 @@ export interface FailureFacts {
 	mayHaveActed: boolean;
 	/** The failure in a few words: "HTTP 503", "no answer before the timeout"… */
 	summary: string;
+	/** The request's deadline (RequestSettings.deadlineAt) ended it: with more time it might have succeeded. */
+	outOfTime?: boolean;
 }
 
 const failureFactsOf = new WeakMap<Error, FailureFacts>();

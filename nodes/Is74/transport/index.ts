@@ -21,7 +21,7 @@ import {
 	type BodyReader,
 } from './answer';
 import { CREDENTIAL_TYPE, type Is74Request, type RequestContext, type RequestSettings, type RetryPolicy } from './context';
-import { CONFIGURATION_CODES, NEVER_SENT, describeFailure, errorAnswer, failureError, recordFailure, type Attempt } from './failures';
+import { CONFIGURATION_CODES, NEVER_SENT, describeFailure, errorAnswer, failureError, failureFacts, recordFailure, type Attempt } from './failures';
 import { MAX_REDIRECTS, REDIRECT_STATUSES, redirectTarget } from './redirects';
 import { SessionRenewal } from '../compat/sessionRenewal';
 
@@ -100,6 +100,11 @@ async function sendOnce<T>(
 	}
 }
 
+/** Marks a failure as ended by the request's deadline (RequestSettings.deadlineAt). */
+function outOfTime<E extends Error>(error: E): E {
+	return recordFailure(error, { mayHaveActed: true, summary: 'no answer in time', ...failureFacts(error), outOfTime: true });
+}
+
 function backoffMs(settings: RequestSettings, retryNumber: number): number {
 	return Math.min(MAX_BACKOFF_MS, settings.initialDelayMs * 2 ** (retryNumber - 1));
 }
@@ -146,9 +151,12 @@ export async function is74RequestWithReader<T>(
 	let attempts = 0;
 	// n8n before 2.10 hands a 401 back instead of logging in again: have it do so, once.
 	const renewal = new SessionRenewal();
+	const timeLeft = () => (settings.deadlineAt === undefined ? Infinity : settings.deadlineAt - Date.now());
 	for (;;) {
+		if (timeLeft() <= 0) throw outOfTime(await failureError(ctx, request, policy, { networkCode: 'ETIMEDOUT' }, Math.max(1, attempts)));
 		attempts++;
-		const sent = await sendOnce(ctx, request, url, payload, settings.timeoutMs, maxAnswerBytes, newReader, renewal.headers());
+		const attemptTimeoutMs = Math.min(settings.timeoutMs, Math.ceil(timeLeft()));
+		const sent = await sendOnce(ctx, request, url, payload, attemptTimeoutMs, maxAnswerBytes, newReader, renewal.headers());
 		const attempt = await renewal.after(ctx, sent);
 		if (attempt === 'again') {
 			attempts--;
@@ -180,10 +188,13 @@ export async function is74RequestWithReader<T>(
 		}
 		const retriesLeft = attempts <= settings.maxRetries;
 		const tooLongToWait = attempt.retryAfterMs !== undefined && attempt.retryAfterMs > MAX_RETRY_AFTER_MS;
-		if (!retriesLeft || tooLongToWait || !shouldRetry(policy, attempt) || ('getExecutionCancelSignal' in ctx && ctx.getExecutionCancelSignal()?.aborted)) {
-			throw await failureError(ctx, request, policy, attempt, attempts);
-		}
-		await sleep(attempt.retryAfterMs ?? backoffMs(settings, attempts));
+		const retry = retriesLeft && !tooLongToWait && shouldRetry(policy, attempt) && !('getExecutionCancelSignal' in ctx && ctx.getExecutionCancelSignal()?.aborted);
+		const waitMs = attempt.retryAfterMs ?? backoffMs(settings, attempts);
+		// The deadline, not the request's own Timeout, cut this attempt; or the retry could not end in time.
+		const cutByDeadline = attempt.networkCode === 'ETIMEDOUT' && attemptTimeoutMs < settings.timeoutMs;
+		if (cutByDeadline || (retry && waitMs >= timeLeft())) throw outOfTime(await failureError(ctx, request, policy, attempt, attempts));
+		if (!retry) throw await failureError(ctx, request, policy, attempt, attempts);
+		await sleep(waitMs);
 	}
 }
 

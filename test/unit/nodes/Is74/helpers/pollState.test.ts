@@ -4,6 +4,9 @@ import { DateTime } from 'luxon';
 import {
 	KEY_LENGTH,
 	MAX_REMEMBERED_DIALOGS,
+	MAX_STEP_MS,
+	MIN_STEP_MS,
+	nextStep,
 	dedupeFieldsAbsentFromAnswer,
 	dedupeFieldsNotRequested,
 	pollWindow,
@@ -32,6 +35,73 @@ describe('pollWindow', () => {
 	test('a last end in the future (clock moved back) still gives a sane window', () => {
 		const window = pollWindow(readState({ lastPollEnd: '2030-05-01T06:00:00.000Z', seen: {} }), now, settings)!;
 		expect(window.start < window.end).toBe(true);
+	});
+});
+
+describe('catch-up in steps (issue 25)', () => {
+	const HOUR = 3_600_000;
+	const iso = (window: { start: DateTime; end: DateTime } | undefined) => [window?.start.toUTC().toISO(), window?.end.toUTC().toISO()];
+	test('a gap longer than the step is asked for one step at a time, oldest first', () => {
+		const state = readState({ lastPollEnd: '2030-04-30T05:00:00.000Z', seen: {}, stepMs: 6 * HOUR });
+		expect(iso(pollWindow(state, now, settings))).toEqual(['2030-04-30T04:50:00.000Z', '2030-04-30T11:00:00.000Z']);
+	});
+	test('a gap shorter than the step reaches now', () => {
+		const state = readState({ lastPollEnd: '2030-05-01T01:00:00.000Z', seen: {}, stepMs: 6 * HOUR });
+		expect(iso(pollWindow(state, now, settings))).toEqual(['2030-05-01T00:50:00.000Z', '2030-05-01T05:00:00.000Z']);
+	});
+	test('without a remembered step, the largest step bounds the window (32 days)', () => {
+		expect(MAX_STEP_MS).toBe(32 * 24 * HOUR);
+		const state = readState({ lastPollEnd: '2030-01-01T00:00:00.000Z', seen: {} });
+		expect(iso(pollWindow(state, now, settings))).toEqual(['2029-12-31T23:50:00.000Z', '2030-02-02T00:00:00.000Z']);
+	});
+	test('the first look-back is asked for in steps too', () => {
+		const state = readState({ stepMs: HOUR });
+		expect(iso(pollWindow(state, now, { ...settings, firstPoll: 'lookBack' }))).toEqual(['2030-05-01T03:00:00.000Z', '2030-05-01T04:00:00.000Z']);
+	});
+	test('a saved step out of range or not a number is read as the nearest bound or ignored', () => {
+		expect(readState({ stepMs: 1 }).stepMs).toBe(MIN_STEP_MS);
+		expect(readState({ stepMs: MAX_STEP_MS * 3 }).stepMs).toBeUndefined();
+		expect(readState({ stepMs: 'x' }).stepMs).toBeUndefined();
+		expect(readState({ stepMs: Number.NaN }).stepMs).toBeUndefined();
+		expect(MIN_STEP_MS).toBe(60_000);
+	});
+	test('a poll out of time halves the span it asked for (never below one minute)', () => {
+		const last = '2030-04-30T05:00:00.000Z';
+		const window = pollWindow(readState({ lastPollEnd: last, seen: {} }), now, settings)!;
+		// It asked for 24 hours after the last end: next time 12.
+		expect(nextStep(readState({ lastPollEnd: last, seen: {} }), window, 'outOfTime')).toBe(12 * HOUR);
+		const tiny = pollWindow(readState({ lastPollEnd: '2030-05-01T04:59:00.000Z', seen: {}, stepMs: MIN_STEP_MS }), now, settings)!;
+		expect(nextStep(readState({ lastPollEnd: '2030-05-01T04:59:00.000Z', seen: {}, stepMs: MIN_STEP_MS }), tiny, 'outOfTime')).toBe(MIN_STEP_MS);
+	});
+	test('a fast poll grows the step by half up to the largest (doubling would ask again for what just failed); a slow one keeps it', () => {
+		const state = readState({ lastPollEnd: '2030-04-30T05:00:00.000Z', seen: {}, stepMs: 3 * HOUR });
+		const window = pollWindow(state, now, settings)!;
+		expect(nextStep(state, window, 'fast')).toBe(4.5 * HOUR);
+		expect(nextStep(state, window, 'slow')).toBe(3 * HOUR);
+		const large = readState({ lastPollEnd: '2030-04-30T05:00:00.000Z', seen: {}, stepMs: 22 * 24 * HOUR });
+		expect(nextStep(large, pollWindow(large, now, settings)!, 'fast')).toBeUndefined();
+	});
+	test('takeNewRows keeps the step out of the state; the caller sets it', () => {
+		const state = readState({ lastPollEnd: '2030-04-30T05:00:00.000Z', seen: {}, stepMs: 3 * HOUR });
+		const window = pollWindow(state, now, settings)!;
+		const result = takeNewRows([{ id: 1 }], state, window, { overlapMinutes: 10, dedupe: byId, timeField: 'call_time' });
+		expect(result.state.lastPollEnd).toBe('2030-04-30T08:00:00.000Z');
+		expect(result.state.stepMs).toBeUndefined();
+	});
+	test('catching up keeps each dialog once: the memory spans consecutive steps', () => {
+		let state = readState({ lastPollEnd: '2030-04-30T05:00:00.000Z', seen: {}, stepMs: 6 * HOUR });
+		const emitted: number[] = [];
+		// The platform holds one dialog per 10 minutes; each answer is every dialog in the window.
+		const rows = Array.from({ length: 24 * 6 }, (_, index) => ({ id: index, at: Date.parse('2030-04-30T05:00:00.000Z') + index * 600_000 }));
+		for (let poll = 0; poll < 6; poll++) {
+			const window = pollWindow(state, now, settings)!;
+			const answer = rows.filter((row) => row.at >= window.start.toMillis() && row.at <= window.end.toMillis());
+			const result = takeNewRows(answer, state, window, { overlapMinutes: 10, dedupe: byId, timeField: 'call_time' });
+			emitted.push(...result.fresh.map((row) => row.id));
+			state = { ...result.state, stepMs: state.stepMs };
+		}
+		expect(state.lastPollEnd).toBe('2030-05-01T05:00:00.000Z');
+		expect(emitted).toEqual(rows.filter((row) => row.at <= now.toMillis()).map((row) => row.id));
 	});
 });
 

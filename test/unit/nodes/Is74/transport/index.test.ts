@@ -2,6 +2,7 @@ import type { INode } from 'n8n-workflow';
 
 import { is74Request } from '../../../../../nodes/Is74/transport';
 import type { RequestContext } from '../../../../../nodes/Is74/transport/context';
+import { failureFacts } from '../../../../../nodes/Is74/transport/failures';
 
 /** A request context whose every request fails with `error`; it counts the requests. */
 function failingContext(error: Error) {
@@ -32,5 +33,53 @@ describe('a request address that is not a valid URL is configuration, never retr
 		expect(failure).toMatchObject({ message: 'IS74 API could not create the campaign "Survey": the request address is not a valid URL' });
 		expect((failure as { description?: string }).description).toContain(said);
 		expect((failure as { description?: string }).description).toContain('Check the Base URL of the credential');
+	});
+});
+
+describe('a deadline for the whole request, retries and their waits included (issue 25: a poll budget)', () => {
+	const request = { method: 'POST' as const, path: '/api/analytics/report', body: {}, itemIndex: 0, purpose: 'poll the results of campaign 7' };
+	const reset = () => Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+	test('a deadline already passed: nothing is sent, and the failure says it ran out of time', async () => {
+		const { ctx, sent } = failingContext(reset());
+		const failure = await is74Request(ctx, request, 'read', { timeoutMs: 60_000, maxRetries: 3, initialDelayMs: 1, deadlineAt: Date.now() - 1 }).catch((error: Error) => error);
+		expect(sent).toHaveLength(0);
+		expect(failureFacts(failure)).toMatchObject({ outOfTime: true, mayHaveActed: true });
+	});
+	test('a retry whose wait would pass the deadline is not made', async () => {
+		const { ctx, sent } = failingContext(reset());
+		const failure = await is74Request(ctx, request, 'read', { timeoutMs: 60_000, maxRetries: 3, initialDelayMs: 30_000, deadlineAt: Date.now() + 5_000 }).catch((error: Error) => error);
+		expect(sent).toHaveLength(1);
+		expect(failureFacts(failure)?.outOfTime).toBe(true);
+	});
+	test('each attempt is given no more than the time left', async () => {
+		const { ctx, sent } = failingContext(reset());
+		await is74Request(ctx, request, 'read', { timeoutMs: 60_000, maxRetries: 0, initialDelayMs: 1, deadlineAt: Date.now() + 5_000 }).catch(() => undefined);
+		const timeout = (sent[0] as { timeout: number }).timeout;
+		expect(timeout).toBeLessThanOrEqual(5_000);
+		expect(timeout).toBeGreaterThan(0);
+	});
+	test('without a deadline, retries go on as before and the failure is not out of time', async () => {
+		const { ctx, sent } = failingContext(reset());
+		const failure = await is74Request(ctx, request, 'read', { timeoutMs: 60_000, maxRetries: 2, initialDelayMs: 1 }).catch((error: Error) => error);
+		expect(sent).toHaveLength(3);
+		expect((sent[0] as { timeout: number }).timeout).toBe(60_000);
+		expect(failureFacts(failure)?.outOfTime).toBeUndefined();
+	});
+});
+
+describe("n8n's Engine 2.0 refuses the credential (n8n 2.41: no credential type with an expirable property)", () => {
+	// What n8n 2.41.1's engine throws from preAuthentication, before any request (modules/engine-v2/remote-credentials-helper.js), as n8n-core wraps it.
+	const refusal = new Error('Engine 2.0 does not support credentials with an expirable property yet (credential type "is74Api")');
+	const wrapped = Object.assign(new Error(refusal.message), { cause: refusal, messages: [refusal.message] });
+	test.each(['createOnce', 'read'] as const)('%s: one attempt, a clear error that names the engine setting, nothing created', async (policy) => {
+		const { ctx, sent } = failingContext(wrapped);
+		const request = { method: 'POST' as const, path: '/api/campaigns', body: {}, itemIndex: 0, purpose: 'create the campaign "Survey"' };
+		const failure = (await is74Request(ctx, request, policy, { timeoutMs: 1000, maxRetries: 3, initialDelayMs: 1 }).catch((error: Error) => error)) as Error & { description?: string };
+		expect(sent).toHaveLength(1);
+		expect(failure.message).toBe(
+			"n8n's Engine 2.0 cannot use the IS74 credential yet: it refuses credentials whose session token expires (both the access token and the login-and-password modes). Set this workflow's Settings → engine back to the default.",
+		);
+		expect(failure.description).toContain('the API did not act');
+		expect(failureFacts(failure)?.mayHaveActed).toBe(false);
 	});
 });
