@@ -6,10 +6,10 @@ import type { ReportResponse } from './domain/apiContract';
 import { fetchReport } from './transport/fetchReport';
 import { scrubSecrets } from './transport/secrets';
 import { toNodeError } from './helpers/nodeErrors';
-import { commaList } from './domain/text';
 import { Is74InputError } from './domain/inputError';
 import {
 	dedupeFieldsAbsentFromAnswer,
+	dedupeFieldsFrom,
 	dedupeFieldsNotRequested,
 	nextStep,
 	pollWindow,
@@ -177,13 +177,15 @@ export class Is74Trigger implements INodeType {
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const options = this.getNodeParameter('options', {}) as TriggerOptions;
 		const firstPoll = this.getNodeParameter('firstPoll', 'newOnly') as FirstPoll;
-		const dedupe: DedupeSettings =
-			this.getNodeParameter('dedupeBy', 'fields') === 'rowHash'
-				? { by: 'rowHash' }
-				: {
-						by: 'fields',
-						fields: commaList(this.getNodeParameter('dedupeFields', '')),
-					};
+		let dedupe: DedupeSettings;
+		try {
+			dedupe =
+				this.getNodeParameter('dedupeBy', 'fields') === 'rowHash'
+					? { by: 'rowHash' }
+					: { by: 'fields', fields: dedupeFieldsFrom(this.getNodeParameter('dedupeFields', ''), this.getNode().typeVersion, DEDUPE_FIELDS) };
+		} catch (error) {
+			throw toNodeError(this, error);
+		}
 		if (dedupe.by === 'fields' && dedupe.fields.length === 0) {
 			throw new NodeOperationError(this.getNode(), `Invalid ${DEDUPE_FIELDS}: no field is named`, {
 				description: 'Name the fields that identify a dialog, for example phone_number, call_time, or choose Whole Row.',

@@ -411,3 +411,78 @@ describe('a poll within its budget; a backlog caught up in steps (issue 25)', ()
 		expect(emitted).toEqual(Array.from({ length: 10 }, (_, index) => `+7912${String(index).padStart(6, '0')}`));
 	});
 });
+
+describe('version 2: the picked fields are the identity, as picked (issue 24 review)', () => {
+	/** A campaign on DAY whose contacts carry `addData`, so its report has those columns. */
+	function seedWith(addData: Record<string, string>, phones: string[]): number {
+		return sim().seedCampaign({
+			campaign: {
+				project_id: 1,
+				name: 'Picked',
+				start_block_id: 10,
+				phone_id: 5,
+				state: 'Создано',
+				schedule: { date: DAY, start_time: '09:00', end_time: '12:00', periods: { id: 1, title: 'Однократно' }, attempts: { id: 1, title: '1' }, interval: '0' },
+			},
+			phones: phones.map((phone) => ({ phone, add_data: addData })),
+		}).id;
+	}
+	const v2 = (campaignId: number, dedupeFields: unknown, staticData: Record<string, unknown> = {}) =>
+		pollTrigger({ parameters: parameters(campaignId, { columnsMode: 'all', lookBackHours: 4, dedupeFields }) as never, credential: tokenCredential(sim()), staticData: staticData as never, typeVersion: 2 });
+
+	test('a picked field whose name holds a comma is one field, not two', async () => {
+		const id = seedWith({ 'surname,name': 'Ivanov,Ivan' }, ['+79120000001', '+79120000002']);
+		jest.setSystemTime(at('07:30'));
+		const result = await v2(id, ['phone_number', 'surname,name']);
+		expect(result.error?.message).toBeUndefined();
+		expect(result.items?.map((item) => item.json.phone_number)).toEqual(['+79120000001', '+79120000002']);
+	});
+
+	test('a picked field with spaces around it is the field the API has, spaces kept', async () => {
+		const id = seedWith({ ' note ': 'x' }, ['+79120000001']);
+		jest.setSystemTime(at('07:30'));
+		expect((await v2(id, ['phone_number', ' note '])).items).toHaveLength(1);
+		// Trimmed, it would name a field the answer does not hold: refused, never merged.
+		expect((await v2(id, ['phone_number', 'note'])).error?.message).toMatch(/^Invalid Fields Identifying a Dialog: note is in none of the 1 returned dialogs/);
+	});
+
+	test.each([
+		['null', '={{ ["phone_number", null] }}', 'entry 2 is null'],
+		['undefined', '={{ ["phone_number", [].at(5)] }}', 'entry 2 is empty'],
+		['empty text', '={{ ["phone_number", ""] }}', 'entry 2 is empty'],
+		['blank text', '={{ ["phone_number", "  "] }}', 'entry 2 is empty'],
+		['a number', '={{ ["phone_number", 5] }}', 'entry 2 is not a field name'],
+		['an object', '={{ ["phone_number", {}] }}', 'entry 2 is not a field name'],
+	])('a list from an expression with an entry that is %s is refused before any request', async (_, dedupeFields, problem) => {
+		const id = seedWith({ name: 'Client' }, ['+79120000001']);
+		jest.setSystemTime(at('07:30'));
+		const result = await v2(id, dedupeFields);
+		expect(result.error?.message).toBe(`Invalid Fields Identifying a Dialog: ${problem}`);
+		expect((result.error as { description?: string }).description).toMatch(/Remove the empty entry|Give each field's name as text/);
+		expect(result.items).toBeNull();
+		expect(sim().requests()).toEqual([]);
+	});
+
+	test('the same fields picked in another order (or one picked twice) emit nothing again', async () => {
+		const phones = Array.from({ length: 90 }, (_, index) => `+7912${String(index).padStart(7, '0')}`);
+		const id = seedWith({ name: 'Client' }, phones);
+		jest.setSystemTime(at('07:05'));
+		const first = await v2(id, ['phone_number', 'call_time']);
+		expect(first.items).toHaveLength(90);
+		jest.setSystemTime(at('07:06'));
+		const again = await v2(id, ['call_time', 'phone_number', 'call_time'], first.staticData);
+		expect(again.error).toBeUndefined();
+		expect(again.items).toBeNull();
+	});
+
+	test('text from an expression is still a comma-separated list; version 1 keeps its order and its text', async () => {
+		const id = seedWith({ name: 'Client' }, ['+79120000001', '+79120000002']);
+		jest.setSystemTime(at('07:05'));
+		const first = await v2(id, '={{ "call_time, phone_number" }}');
+		expect(first.items).toHaveLength(2);
+		jest.setSystemTime(at('07:06'));
+		expect((await v2(id, ['phone_number', 'call_time'], first.staticData)).items).toBeNull();
+		const v1 = await pollTrigger({ parameters: parameters(id, { columnsMode: 'all', lookBackHours: 4, dedupeFields: ' phone_number ,call_time' }) as never, credential: tokenCredential(sim()), staticData: {} });
+		expect(v1.items).toHaveLength(2);
+	});
+});

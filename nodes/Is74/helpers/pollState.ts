@@ -11,6 +11,8 @@ import { createHash } from 'crypto';
 import { DateTime } from 'luxon';
 
 import type { ReportColumn, ReportResponse } from '../domain/apiContract';
+import { Is74InputError } from '../domain/inputError';
+import { commaList } from '../domain/text';
 
 /**
  * A key is the first 16 base64url characters (96 bits) of a SHA-256: a fixed size whatever the
@@ -48,6 +50,32 @@ export interface WindowSettings {
 }
 
 export type DedupeSettings = { by: 'fields'; fields: string[] } | { by: 'rowHash' };
+
+/**
+ * The fields identifying a dialog, as the node's version gives them. Version 1 has comma-separated
+ * text, in its order (the memory it saved was keyed so). Version 2 picks fields from the report's
+ * columns: a picked entry is the field as the API names it (a comma or a space in it belongs to the
+ * name), an entry an expression leaves empty is refused (a shorter list would merge distinct dialogs),
+ * and the set, not the order of picking, identifies a dialog. Text from an expression is still a
+ * comma-separated list. An empty result is the caller's to refuse.
+ */
+export function dedupeFieldsFrom(value: unknown, version: number, label: string): string[] {
+	if (version < 2) return commaList(value);
+	const refuse = (problem: string, hint: string) => new Is74InputError(label, value, problem, hint);
+	let fields: string[];
+	if (typeof value === 'string' || value === undefined || value === null) fields = commaList(value);
+	else if (Array.isArray(value)) {
+		fields = value.map((entry: unknown, index) => {
+			const entryNumber = index + 1;
+			if (entry === null) throw refuse(`entry ${entryNumber} is null`, 'Remove the empty entry, or give the field it should name.');
+			if (entry === undefined || (typeof entry === 'string' && entry.trim() === ''))
+				throw refuse(`entry ${entryNumber} is empty`, 'Remove the empty entry, or give the field it should name.');
+			if (typeof entry !== 'string') throw refuse(`entry ${entryNumber} is not a field name`, "Give each field's name as text, for example phone_number.");
+			return entry;
+		});
+	} else throw refuse('not a list of field names', "Give the fields' names as a list or as comma-separated text, for example phone_number, call_time.");
+	return [...new Set(fields)].sort();
+}
 
 const hashKey = (identity: string): string => createHash('sha256').update(identity).digest('base64url').slice(0, KEY_LENGTH);
 

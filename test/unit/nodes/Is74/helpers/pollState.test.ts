@@ -8,6 +8,7 @@ import {
 	MIN_STEP_MS,
 	nextStep,
 	dedupeFieldsAbsentFromAnswer,
+	dedupeFieldsFrom,
 	dedupeFieldsNotRequested,
 	pollWindow,
 	readState,
@@ -348,5 +349,28 @@ describe('dedupe fields and columns', () => {
 		expect(dedupeFieldsAbsentFromAnswer(fields, [], [{ field: 'phone_number' }])).toEqual({ absent: ['call_time'], returned: ['phone_number'] });
 		expect(dedupeFieldsAbsentFromAnswer(fields, [], [])).toEqual({ absent: [], returned: [] });
 		expect(dedupeFieldsAbsentFromAnswer(fields, [], undefined)).toEqual({ absent: [], returned: [] });
+	});
+});
+
+describe('dedupeFieldsFrom', () => {
+	const read = (value: unknown, version: number) => dedupeFieldsFrom(value, version, 'Fields');
+	test('version 1: comma-separated text in its order, names trimmed (what its saved memory was keyed by)', () => {
+		expect(read(' phone_number ,call_time,', 1)).toEqual(['phone_number', 'call_time']);
+		expect(read(['b', 'a'], 1)).toEqual(['b', 'a']);
+	});
+	test('version 2: picked entries as named, one each, in one order whatever the picking', () => {
+		expect(read(['call_time', ' a,b ', 'call_time'], 2)).toEqual([' a,b ', 'call_time']);
+		expect(read('call_time, phone_number', 2)).toEqual(['call_time', 'phone_number']);
+		expect(read(null, 2)).toEqual([]);
+	});
+	test.each([
+		[['a', null], 'Fields: entry 2 is null'],
+		[[undefined], 'Fields: entry 1 is empty'],
+		[['a', ' \n'], 'Fields: entry 2 is empty'],
+		[[7], 'Fields: entry 1 is not a field name'],
+		[7, 'Fields: not a list of field names'],
+		[{ field: 'a' }, 'Fields: not a list of field names'],
+	])('version 2 refuses %j', (value, message) => {
+		expect(() => read(value, 2)).toThrow(message);
 	});
 });
