@@ -1,0 +1,199 @@
+/**
+ * Adversarial review of issue 24 (attack24): the column lists, the Trigger's version 2 and the
+ * Campaign's execution hints, attacked through n8n-core's real LoadOptionsContext and WorkflowExecute
+ * over real HTTP to the simulator. Every test here failed on the code it was written against.
+ */
+import { ANALYTICS_TYPE, TRIGGER_TYPE, loadOptions, pollTrigger, runWorkflow } from '../../harness/engine';
+import { analyticsNode, campaignNode, triggerParameters } from '../../harness/workflowNodes';
+import { faults } from '../../simulator/server';
+import { tokenCredential, useSimulator } from '../support/simulator';
+
+const sim = useSimulator({ clock: () => new Date() });
+const NOW = new Date('2030-05-01T06:30:15.250Z');
+const DAY = '2030-05-01';
+
+beforeAll(() => {
+	jest.useFakeTimers({
+		doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'],
+		now: NOW,
+	});
+});
+afterAll(() => jest.useRealTimers());
+
+/** A campaign on DAY whose two contacts carry `addData`, so its report has those columns. */
+function seed(addData: Record<string, string>, phones = ['+79120000001', '+79120000002']): number {
+	return sim().seedCampaign({
+		campaign: {
+			project_id: 1,
+			name: 'Columns',
+			start_block_id: 10,
+			phone_id: 5,
+			state: 'Создано',
+			schedule: { date: DAY, start_time: '09:00', end_time: '12:00', periods: { id: 1, title: 'Однократно' }, attempts: { id: 1, title: '1' }, interval: '0' },
+		},
+		phones: phones.map((phone) => ({ phone, add_data: addData })),
+	}).id;
+}
+
+const target = (campaignId: unknown) => ({ projectId: 1, scenarioId: 951, startBlockId: 10, campaignId });
+
+async function analyticsColumns(parameters: Record<string, unknown>) {
+	return await loadOptions({
+		type: ANALYTICS_TYPE,
+		method: 'getReportColumns',
+		path: 'parameters.columns.column[0].name',
+		parameters: { resource: 'report', operation: 'get', period: 'today', columnsMode: 'list', columns: { column: [{ name: '' }] }, ...parameters } as never,
+		credential: tokenCredential(sim()),
+	});
+}
+
+describe('column list', () => {
+	// High: a column the server names "={{ … }}" is offered with that value; picking it stores an n8n
+	// expression in the workflow, which every run evaluates and sends to the server as the column name
+	// (here another field of the input item, i.e. the server chooses what of the workflow's data it gets).
+	test('a column whose field is an n8n expression is not offered as one (picking it must not store code the server wrote)', async () => {
+		const injected = '={{ $json.privateNote }}';
+		sim().script('report', {
+			status: 200,
+			body: JSON.stringify({ columns: [{ field: 'phone_number', display_name: 'Phone Number', type: 'text' }, { field: injected, display_name: 'Client', type: 'text' }], data: [], count: 0 }),
+		});
+		const list = await analyticsColumns(target(9));
+		const picked = list.find((entry) => entry.name === 'Client')?.value;
+		// Expected: no offered value is read by n8n as an expression.
+		expect(list.filter((entry) => typeof entry.value === 'string' && entry.value.startsWith('='))).toEqual([]);
+
+		// What picking it does in a run: the stored value is evaluated, and the item's private field is sent.
+		sim().reset();
+		const id = seed({ name: 'Client' });
+		await runWorkflow({
+			items: [{ privateNote: 'customer owes 12 000 RUB, do not disclose' }],
+			nodes: [analyticsNode({ campaignId: id, start: `${DAY}T00:00:00`, end: `${DAY}T23:59:59`, columns: { column: [{ name: picked ?? injected }] } })],
+			credential: tokenCredential(sim()),
+		});
+		expect(JSON.stringify(sim().requests('report')[0]?.body)).not.toContain('do not disclose');
+	});
+
+	// Medium: the list offers a field with a comma for the Trigger's De-Duplication Fields, but version 2
+	// joins the picked array with commas and splits it again, so the picked field is read as two fields
+	// the answer does not have, and a correct pick is refused with a misleading error.
+	test('Trigger v2: a de-duplication field picked from the list (a name holding a comma) is used as picked', async () => {
+		const field = 'surname,name';
+		const id = seed({ [field]: 'Иванов,Иван' });
+		const parameters = { ...triggerParameters(id, { lookBackHours: 4 }), columnsMode: 'all', dedupeFields: [] as string[] };
+		const list = await loadOptions({ type: TRIGGER_TYPE, typeVersion: 2, method: 'getReportColumns', path: 'parameters.dedupeFields', parameters: parameters as never, credential: tokenCredential(sim()) });
+		expect(list.map((entry) => entry.value)).toContain(field);
+		jest.setSystemTime(new Date(`${DAY}T07:30:00.000Z`));
+		try {
+			const result = await pollTrigger({ parameters: { ...parameters, dedupeFields: ['phone_number', field] } as never, credential: tokenCredential(sim()), typeVersion: 2 });
+			expect(result.error?.message).toBeUndefined();
+			expect(result.items?.map((item) => item.json.phone_number)).toEqual(['+79120000001', '+79120000002']);
+		} finally {
+			jest.setSystemTime(NOW);
+		}
+	});
+
+	// Low: the list trims a field's spaces, so the stored name is not the column the API has; the run
+	// that uses the picked column is refused by the API.
+	test('a field with surrounding spaces: the picked value is the field the API knows', async () => {
+		const id = seed({ ' tariff ': 'Basic' });
+		const list = await analyticsColumns(target(id));
+		const picked = list.find((entry) => String(entry.value).includes('tariff'))?.value;
+		sim().reset();
+		const result = await runWorkflow({
+			items: [{}],
+			nodes: [analyticsNode({ campaignId: id, start: `${DAY}T00:00:00`, end: `${DAY}T23:59:59`, columns: { column: [{ name: picked }] } })],
+			credential: tokenCredential(sim()),
+		});
+		expect(result.error?.message).toBeUndefined();
+		expect(result.output['IS74 Analytics'][0].json).toEqual({ ' tariff ': 'Basic' });
+	});
+});
+
+describe('column list: what its entries say', () => {
+	// Low: the column lookup's deadline is fixed (20 s an attempt, methods/loadOptions.ts), yet its
+	// entry tells the user to raise Options → Timeout, which the lookup never reads.
+	test('a lookup that times out does not advise raising Options → Timeout (the list does not read it)', async () => {
+		jest.useRealTimers();
+		try {
+			sim().setLatency('report', 60_000);
+			const [entry] = await analyticsColumns(target(9));
+			expect(entry.name).toBe('IS74 API could not list the columns of campaign 9: no answer before the timeout');
+			expect(entry.description).not.toContain('Options → Timeout');
+		} finally {
+			jest.useFakeTimers({
+				doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'],
+				now: NOW,
+			});
+		}
+	}, 120_000);
+});
+
+describe('Trigger version 2: valid or refused', () => {
+	// Medium: an expression whose list has an entry that yields nothing is read as a shorter list, so
+	// dialogs are told apart by fewer fields (here the phone alone) and distinct dialogs are merged:
+	// a second call to the same number is never emitted.
+	test.each([
+		['null', '={{ ["phone_number", null] }}'],
+		['undefined', '={{ ["phone_number", [].at(5)] }}'],
+		['empty text', '={{ ["phone_number", ""] }}'],
+	])('an expression giving a list with an entry that is %s is refused before any request', async (_, dedupeFields) => {
+		const id = seed({ name: 'Client' });
+		const parameters = { ...triggerParameters(id, { lookBackHours: 4 }), dedupeFields } as never;
+		jest.setSystemTime(new Date(`${DAY}T07:30:00.000Z`));
+		try {
+			const result = await pollTrigger({ parameters, credential: tokenCredential(sim()), typeVersion: 2 });
+			expect(result.error?.message).toMatch(/^Invalid Fields Identifying a Dialog/);
+			expect(sim().requests()).toEqual([]);
+		} finally {
+			jest.setSystemTime(NOW);
+		}
+	});
+});
+
+describe('Trigger version 2: the identity of a dialog', () => {
+	// High (bounded by one overlap): the same fields in another order are another identity. In version 2
+	// the order is the order of picking, so removing a field from the list and picking it again (same
+	// set) makes every remembered dialog unknown, and the dialogs of the last overlap are emitted again.
+	test('the same de-duplication fields picked in another order emit nothing again', async () => {
+		jest.setSystemTime(new Date(`${DAY}T07:05:00.000Z`));
+		try {
+			const phones = Array.from({ length: 90 }, (_, index) => `+7912${String(index).padStart(7, '0')}`);
+			const id = seed({ name: 'Client' }, phones);
+			const parameters = triggerParameters(id, { lookBackHours: 4 });
+			const first = await pollTrigger({ parameters: { ...parameters, dedupeFields: ['phone_number', 'call_time'] } as never, credential: tokenCredential(sim()), typeVersion: 2 });
+			expect(first.items).toHaveLength(90);
+			jest.setSystemTime(new Date(`${DAY}T07:06:00.000Z`));
+			const again = await pollTrigger({
+				parameters: { ...parameters, dedupeFields: ['call_time', 'phone_number'] } as never,
+				credential: tokenCredential(sim()),
+				typeVersion: 2,
+				staticData: first.staticData,
+			});
+			expect(again.error).toBeUndefined();
+			expect(again.items?.map((item) => item.json.phone_number) ?? null).toBeNull();
+		} finally {
+			jest.setSystemTime(NOW);
+		}
+	});
+});
+
+describe('Campaign hints', () => {
+	// Medium: with Continue On Fail, a split whose first part fails while the others are created loses
+	// the skipped-phones hint (and the split hint): rejectedPhones is carried on the first part only, and
+	// the hints read only the outputs made. The user is told nothing of the phones not called.
+	test('Continue On Fail: a split whose first part failed still says which phones were skipped, and that it was split', async () => {
+		const items = [...Array.from({ length: 4 }, (_, index) => ({ phone: `+7912100000${index}`, name: `C${index}` })), { phone: '12345', name: 'Bad' }];
+		sim().script('campaigns', faults.serverError(400, 'start_block_id: unknown'));
+		const result = await runWorkflow({
+			items: items as never,
+			nodes: [campaignNode({ date: '2030-06-01', options: { maxRecipientsPerCampaign: 2, invalidPhones: 'skip' } }, true)],
+			credential: tokenCredential(sim()),
+		});
+		expect(result.error).toBeUndefined();
+		expect(sim().requests('campaigns').map((entry) => entry.status)).toEqual([400, 200]);
+		expect(result.hints['IS74 Campaign'].map((hint) => hint.message)).toEqual([
+			'1 phone was skipped and will not be called: "12345" (item 4). The reason is in rejectedPhones.',
+			'Split into several campaigns of at most 2 recipients (Options → Max Recipients per Campaign): "Survey" into 2.',
+		]);
+	});
+});
