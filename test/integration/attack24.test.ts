@@ -196,4 +196,21 @@ describe('Campaign hints', () => {
 			'Split into several campaigns of at most 2 recipients (Options → Max Recipients per Campaign): "Survey" into 2.',
 		]);
 	});
+
+	// Low: n8n renders execution hints as HTML (the editor's hint list uses its n8n-html directive,
+	// sanitized but keeping links). A phone value from the input (a web form, a webhook) is put into the
+	// hint as it is, so it shows as a live link inside the node's own warning.
+	test('a skipped phone holding HTML is shown as text in the hint, not as markup', async () => {
+		const phone = '<a href=https://evil.example/login>Sign in again to send the campaign</a>';
+		const result = await runWorkflow({
+			items: [{ phone: '+79120000001', name: 'A' }, { phone, name: 'B' }] as never,
+			nodes: [campaignNode({ date: '2030-06-01', options: { dryRun: true, invalidPhones: 'skip' } })],
+			credential: tokenCredential(sim()),
+		});
+		expect(result.error).toBeUndefined();
+		const skipped = result.hints['IS74 Campaign'].find((hint) => hint.message.includes('skipped'));
+		expect(skipped?.message).toBe(
+			'1 phone was skipped and will not be called: "&lt;a href=https://evil.example/login&gt;Sign in again to send the campaign&lt;/a&gt;" (item 1). The reason is in rejectedPhones.',
+		);
+	});
 });
