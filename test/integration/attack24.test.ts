@@ -3,7 +3,7 @@
  * Campaign's execution hints, attacked through n8n-core's real LoadOptionsContext and WorkflowExecute
  * over real HTTP to the simulator. Every test here failed on the code it was written against.
  */
-import { ANALYTICS_TYPE, TRIGGER_TYPE, loadOptions, pollTrigger, runWorkflow } from '../../harness/engine';
+import { ANALYTICS_TYPE, CAMPAIGN_TOOL_TYPE, TRIGGER_TYPE, loadOptions, pollTrigger, runWorkflow } from '../../harness/engine';
 import { analyticsNode, campaignNode, triggerParameters } from '../../harness/workflowNodes';
 import { faults } from '../../simulator/server';
 import { tokenCredential, useSimulator } from '../support/simulator';
@@ -212,5 +212,22 @@ describe('Campaign hints', () => {
 		expect(skipped?.message).toBe(
 			'1 phone was skipped and will not be called: "&lt;a href=https://evil.example/login&gt;Sign in again to send the campaign&lt;/a&gt;" (item 1). The reason is in rejectedPhones.',
 		);
+	});
+});
+
+describe('human review (agent-human-review.json): what the reviewer approves is what is sent', () => {
+	// Medium: the review mail shows the model's Date as the model wrote it ({{ $tool.parameters.Date }}).
+	// The tool is told YYYY-MM-DD but also takes an ISO date-time and sends its calendar day in the
+	// workflow time zone, so "2030-06-01T22:30:00Z" (read by the reviewer as 1 June) calls people on
+	// 2 June. README: "Approve runs IS74 Campaign Tool once, with exactly the values shown".
+	test('a Date the reviewer reads as one day is never sent as another (tool use refuses it, or sends that day)', async () => {
+		const shown = '2030-06-01T22:30:00Z';
+		const parameters = { scenarioDataMode: 'none', recipientsMode: 'perItem', phoneList: '+79125550001', date: shown, startTime: '10:00', endTime: '12:00' };
+		const result = await runWorkflow({ items: [{}] as never, nodes: [{ ...campaignNode(parameters), type: CAMPAIGN_TOOL_TYPE }], credential: tokenCredential(sim()) });
+		expect(result.error).toBeUndefined();
+		const sentDates = sim()
+			.requests('campaigns')
+			.map((entry) => (entry.body as { campaign: { schedule: { date: string } } }).campaign.schedule.date);
+		expect(sentDates.filter((date) => date !== shown.slice(0, 10))).toEqual([]);
 	});
 });
