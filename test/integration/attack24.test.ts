@@ -71,6 +71,8 @@ describe('column list', () => {
 			credential: tokenCredential(sim()),
 		});
 		expect(JSON.stringify(sim().requests('report')[0]?.body)).not.toContain('do not disclose');
+		// And what it does ask for is the column the server named, as it named it.
+		expect((sim().requests('report')[0]?.body as { columns?: unknown }).columns).toEqual([{ name: injected, column_type: 'field' }]);
 	});
 
 	// Medium: the list offers a field with a comma for the Trigger's De-Duplication Fields, but version 2
