@@ -121,6 +121,9 @@ describe('column list: what its entries say', () => {
 			const [entry] = await analyticsColumns(target(9));
 			expect(entry.name).toBe('IS74 API could not list the columns of campaign 9: no answer before the timeout');
 			expect(entry.description).not.toContain('Options → Timeout');
+			expect(entry.description).toBe(
+				'No answer within the timeout of 20 s after 2 attempts (it covers the whole request, up to the last byte of the answer). This deadline is fixed: try again when the service answers faster. Meanwhile a column name can still be typed: switch the field to Expression and enter it, for example phone_number.',
+			);
 		} finally {
 			jest.useFakeTimers({
 				doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'],

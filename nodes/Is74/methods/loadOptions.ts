@@ -17,7 +17,7 @@ import { scrubSecrets } from '../transport/secrets';
 /** The fields a column lookup needs, as the editor names them. */
 const TARGET_FIELDS = { projectId: 'Project ID', scenarioId: 'Scenario ID', startBlockId: 'Scenario Start Block ID', campaignId: 'Campaign ID' } as const;
 
-/** The editor waits on the list: a short deadline and one retry, not a run's patience. */
+/** The editor waits on the list: a short deadline and one retry, not a run's patience. Fixed: no option of the node sets it. */
 const LOOKUP_SETTINGS: RequestSettings = { timeoutMs: 20_000, maxRetries: 1, initialDelayMs: 1_000 };
 
 const TYPE_INSTEAD = 'Meanwhile a column name can still be typed: switch the field to Expression and enter it, for example phone_number.';

@@ -26,6 +26,8 @@ export interface RequestSettings {
 	maxRetries: number;
 	/** Backoff before retry n is initialDelayMs * 2^(n-1), capped at MAX_BACKOFF_MS. */
 	initialDelayMs: number;
+	/** The field the user sets timeoutMs in, for a timeout's advice; none where the deadline is fixed (the editor's lists). */
+	timeoutSetting?: string;
 }
 
 export interface Is74Request {

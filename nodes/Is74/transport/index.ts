@@ -176,12 +176,12 @@ export async function is74RequestWithReader<T>(
 				continue;
 			}
 			attempt.redirectedTo = target.url;
-			throw await failureError(ctx, request, policy, attempt, attempts);
+			throw await failureError(ctx, request, policy, attempt, attempts, settings);
 		}
 		const retriesLeft = attempts <= settings.maxRetries;
 		const tooLongToWait = attempt.retryAfterMs !== undefined && attempt.retryAfterMs > MAX_RETRY_AFTER_MS;
 		if (!retriesLeft || tooLongToWait || !shouldRetry(policy, attempt) || ('getExecutionCancelSignal' in ctx && ctx.getExecutionCancelSignal()?.aborted)) {
-			throw await failureError(ctx, request, policy, attempt, attempts);
+			throw await failureError(ctx, request, policy, attempt, attempts, settings);
 		}
 		await sleep(attempt.retryAfterMs ?? backoffMs(settings, attempts));
 	}
