@@ -235,4 +235,15 @@ describe('human review (agent-human-review.json): what the reviewer approves is 
 			.map((entry) => (entry.body as { campaign: { schedule: { date: string } } }).campaign.schedule.date);
 		expect(sentDates.filter((date) => date !== shown.slice(0, 10))).toEqual([]);
 	});
+
+	test.each(['2030-06-01T23:30:00+05:00', '2030-06-01T22:30:00Z'])('tool use: the Date %p is refused, and the model is told the format; nothing is sent', async (date) => {
+		const parameters = { scenarioDataMode: 'none', recipientsMode: 'perItem', phoneList: '+79125550001', date, startTime: '10:00', endTime: '12:00' };
+		const result = await runWorkflow({ items: [{}] as never, nodes: [{ ...campaignNode(parameters), type: CAMPAIGN_TOOL_TYPE }], credential: tokenCredential(sim()) });
+		expect(sim().requests()).toEqual([]);
+		expect(result.output['IS74 Campaign Tool'].map((item) => item.json)).toEqual([
+			{
+				error: `Invalid Date (schedule.date): must be written YYYY-MM-DD in tool use: the calendar day a reviewer reads must be the day called, and the day of a date-time depends on a time zone. Give the day the calls start as YYYY-MM-DD, for example ${DAY}, without a time or a time zone.`,
+			},
+		]);
+	});
 });

@@ -153,7 +153,7 @@ export const description: INodeProperties[] = [
 		default: '',
 		displayOptions: { show },
 		description:
-			'Day the calls start (API field schedule.date). Expressions may give YYYY-MM-DD, an ISO date-time or a Luxon date; the calendar date in the workflow timezone is sent.',
+			'Day the calls start (API field schedule.date). Expressions may give YYYY-MM-DD, an ISO date-time or a Luxon date; the calendar date in the workflow timezone is sent. As an AI agent\'s tool, only YYYY-MM-DD is taken.',
 	},
 	{
 		displayName: 'Start Time',
