@@ -95,6 +95,19 @@ describe('the list', () => {
 		expect(list.map((entry) => entry.value)).toEqual([...BASE_LIST.map((entry) => entry.value), 'tariff']);
 	});
 
+	test('an answer naming more than 1,000 columns: the first 1,000, in its order, then one entry that says the list was cut', async () => {
+		const columns = Array.from({ length: 1_500 }, (_, index) => ({ field: `f${index}`, display_name: `Field ${index}`, type: 'text' }));
+		sim().script('report', { status: 200, body: JSON.stringify({ columns, data: [], count: 0 }) });
+		const list = await analyticsColumns(target(9));
+		expect(list).toHaveLength(1_001);
+		expect(list.slice(0, 1_000)).toEqual(columns.slice(0, 1_000).map((column) => ({ name: column.display_name, value: column.field, description: `${column.field}, text` })));
+		expect(list[1_000]).toEqual({
+			name: 'List cut at 1,000 of 1,500 columns',
+			value: '',
+			description: 'The list shows the first 1,000 columns the IS74 API named, in its order. A column further on can still be typed: switch the field to Expression and enter its field name.',
+		});
+	});
+
 	test('a login-and-password credential logs in, then reads', async () => {
 		const id = seed();
 		const list = await analyticsColumns(target(id), loginCredential(sim()));

@@ -1,6 +1,6 @@
 import { campaignDialogs } from '../../simulator/dialogs';
 import { faults } from '../../simulator/server';
-import { pollTrigger, type PollResult } from '../../harness/engine';
+import { TRIGGER_TYPE, loadOptions, pollTrigger, type PollResult } from '../../harness/engine';
 import { triggerParameters } from '../../harness/workflowNodes';
 import { TOKEN, tokenCredential, useSimulator } from '../support/simulator';
 
@@ -444,6 +444,19 @@ describe('version 2: the picked fields are the identity, as picked (issue 24 rev
 		expect((await v2(id, ['phone_number', ' note '])).items).toHaveLength(1);
 		// Trimmed, it would name a field the answer does not hold: refused, never merged.
 		expect((await v2(id, ['phone_number', 'note'])).error?.message).toMatch(/^Invalid Fields Identifying a Dialog: note is in none of the 1 returned dialogs/);
+	});
+
+	test('a picked field the API names like an expression (stored escaped by the list) is that field, never evaluated', async () => {
+		const field = '={{ $json.secret }}';
+		const id = seedWith({ [field]: 'x' }, ['+79120000001']);
+		const parameters2 = parameters(id, { columnsMode: 'all', lookBackHours: 4, dedupeFields: [] });
+		const list = await loadOptions({ type: TRIGGER_TYPE, typeVersion: 2, method: 'getReportColumns', path: 'parameters.dedupeFields', parameters: parameters2 as never, credential: tokenCredential(sim()) });
+		const picked = list.find((entry) => entry.name.includes('secret'))?.value as string;
+		expect(picked).toBe(`\\${field}`);
+		jest.setSystemTime(at('07:30'));
+		const result = await v2(id, ['phone_number', picked]);
+		expect(result.error?.message).toBeUndefined();
+		expect(result.items).toHaveLength(1);
 	});
 
 	test.each([

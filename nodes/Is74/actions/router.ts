@@ -15,6 +15,8 @@ export interface WorkUnit {
 	problem?: unknown;
 	/** Does the work; each json becomes an output item paired with `itemIndexes`. */
 	run?: () => Promise<IDataObject[]>;
+	/** What the unit stands for, known before it runs: the hints read it when the run fails (Continue On Fail). */
+	planned?: IDataObject;
 }
 
 export interface Operation {
@@ -22,8 +24,11 @@ export interface Operation {
 	readonly pairsSeveralItems?: boolean;
 	/** Reads and checks every item, sending nothing, and says what is to be done. */
 	prepare(this: IExecuteFunctions, items: INodeExecutionData[]): WorkUnit[] | Promise<WorkUnit[]>;
-	/** What the person in the editor must not miss about the outputs made (error items left out). */
-	hints?(outputs: IDataObject[]): Array<Pick<NodeExecutionHint, 'message' | 'type'>>;
+	/**
+	 * What the person in the editor must not miss: `outputs` made (error items left out), and `failed`,
+	 * the `planned` of each unit whose run failed under Continue On Fail.
+	 */
+	hints?(outputs: IDataObject[], failed: IDataObject[]): Array<Pick<NodeExecutionHint, 'message' | 'type'>>;
 }
 
 export type OperationTable = Record<string, Record<string, Operation>>;
@@ -61,6 +66,7 @@ export async function runOperation(ctx: IExecuteFunctions, items: INodeExecution
 	}
 	const out: INodeExecutionData[] = [];
 	const made: IDataObject[] = [];
+	const failed: IDataObject[] = [];
 	for (const unit of units) {
 		// One pairing shared by the unit's output items: a million-row report makes one, not a million.
 		const pairedItem: IPairedItemData | IPairedItemData[] =
@@ -75,9 +81,10 @@ export async function runOperation(ctx: IExecuteFunctions, items: INodeExecution
 			const nodeError = toNodeError(ctx, error, unit.itemIndexes[0]);
 			if (!continueOnFail) throw nodeError;
 			out.push({ json: errorJson(nodeError), pairedItem });
+			if (unit.planned) failed.push(unit.planned);
 		}
 	}
-	showHints(ctx, operation.hints?.(made) ?? []);
+	showHints(ctx, operation.hints?.(made, failed) ?? []);
 	return out;
 }
 

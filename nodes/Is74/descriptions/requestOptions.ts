@@ -52,9 +52,11 @@ export const retryOptions: INodeProperties[] = [
  * halfway ("may exist") where a clear error up front sends nothing. `given`: from givenOptions.
  */
 export function requestSettingsFrom(given: (key: string) => Given, defaultTimeoutSeconds: number, retriesLabel = 'Max Retries'): RequestSettings {
-	const seconds = readSetting(given('timeoutSeconds'), wholeNumberRule({ field: 'Options → Timeout (Seconds)', min: 1, max: MAX_TIMEOUT_SECONDS, untouched: defaultTimeoutSeconds, unit: 'seconds' }));
+	const timeoutSetting = 'Options → Timeout (Seconds)';
+	const seconds = readSetting(given('timeoutSeconds'), wholeNumberRule({ field: timeoutSetting, min: 1, max: MAX_TIMEOUT_SECONDS, untouched: defaultTimeoutSeconds, unit: 'seconds' }));
 	return {
 		timeoutMs: seconds * 1000,
+		timeoutSetting,
 		maxRetries: readSetting(given('maxRetries'), wholeNumberRule({ field: `Options → ${retriesLabel}`, min: 0, max: MAX_RETRIES, untouched: DEFAULT_REQUEST_SETTINGS.maxRetries })),
 		initialDelayMs: readSetting(
 			given('initialRetryDelayMs'),

@@ -1,9 +1,12 @@
 /**
  * What a person running IS74 Campaign in the editor must not miss, as short texts n8n shows above the
  * output (execution hints): Dry Run, skipped phones, empty scenario values, duplicates, splits.
- * Composed from the output items alone; phones are the user's own data in their own editor.
+ * Composed from the output items (and what failed campaigns were planned to be). n8n renders a hint
+ * as HTML, so every text taken from the data (phones, keys, names) is escaped: a phone from a web form
+ * holding a link shows as text, not as a live link inside the node's own warning.
  */
 import { showValue } from './inputError';
+import { escapeHtml } from './text';
 
 /** The fields of one Campaign output item that the hints read. */
 export interface CampaignOutcome {
@@ -49,7 +52,7 @@ function dryRunHint(outcomes: CampaignOutcome[]): CampaignHint {
 function skippedHint(rejected: CampaignOutcome['rejectedPhones']): CampaignHint {
 	const shown = rejected
 		.slice(0, LISTED_PHONES)
-		.map(({ value, itemIndex, listIndex }) => `${showValue(value)} (item ${itemIndex}${listIndex === undefined ? '' : `, list entry ${listIndex}`})`);
+		.map(({ value, itemIndex, listIndex }) => `${escapeHtml(showValue(value))} (item ${itemIndex}${listIndex === undefined ? '' : `, list entry ${listIndex}`})`);
 	const one = rejected.length === 1;
 	return {
 		type: 'warning',
@@ -58,7 +61,7 @@ function skippedHint(rejected: CampaignOutcome['rejectedPhones']): CampaignHint 
 }
 
 function emptyValuesHint(counts: Map<string, number>): CampaignHint {
-	const shown = [...counts].slice(0, LISTED_KEYS).map(([key, contacts]) => `${JSON.stringify(key)} for ${count(contacts, 'contact')}`);
+	const shown = [...counts].slice(0, LISTED_KEYS).map(([key, contacts]) => `${escapeHtml(JSON.stringify(key))} for ${count(contacts, 'contact')}`);
 	return {
 		type: 'warning',
 		message: `Scenario values sent as empty text: ${listed(shown, counts.size, 'key')}. See emptyScenarioValues; Options → Empty Scenario Values can refuse them.`,
@@ -77,7 +80,7 @@ function splitHint(firsts: CampaignOutcome[]): CampaignHint {
 	const suffix = (outcome: CampaignOutcome): string => ` (1/${outcome.batchCount})`;
 	const shown = firsts.slice(0, LISTED_SPLITS).map((outcome) => {
 		const base = outcome.name.endsWith(suffix(outcome)) ? outcome.name.slice(0, -suffix(outcome).length) : outcome.name;
-		return `${JSON.stringify(base)} into ${outcome.batchCount}`;
+		return `${escapeHtml(JSON.stringify(base))} into ${outcome.batchCount}`;
 	});
 	return {
 		type: 'info',
@@ -85,21 +88,27 @@ function splitHint(firsts: CampaignOutcome[]): CampaignHint {
 	};
 }
 
-/** The hints for one run's campaign outputs (error items left out), most important first; none for a clean run. */
-export function campaignHints(outcomes: CampaignOutcome[]): CampaignHint[] {
+/**
+ * The hints for one run's campaign outputs (`made`, error items left out), most important first; none
+ * for a clean run. `failed`: the campaigns whose create failed under Continue On Fail, as planned: their
+ * skipped phones, duplicates and split are still facts of the run (a split's first part carries the
+ * skipped phones), but they sent no empty values.
+ */
+export function campaignHints(made: CampaignOutcome[], failed: CampaignOutcome[] = []): CampaignHint[] {
 	const hints: CampaignHint[] = [];
-	if (outcomes.length === 0) return hints;
-	if (outcomes.some((outcome) => outcome.dryRun === true)) hints.push(dryRunHint(outcomes));
-	const rejected = outcomes.flatMap((outcome) => outcome.rejectedPhones);
+	const planned = [...made, ...failed];
+	if (planned.length === 0) return hints;
+	if (made.some((outcome) => outcome.dryRun === true)) hints.push(dryRunHint(made));
+	const rejected = planned.flatMap((outcome) => outcome.rejectedPhones);
 	if (rejected.length > 0) hints.push(skippedHint(rejected));
 	const empty = new Map<string, number>();
-	for (const outcome of outcomes) {
+	for (const outcome of made) {
 		for (const [key, contacts] of Object.entries(outcome.emptyScenarioValues)) empty.set(key, (empty.get(key) ?? 0) + contacts);
 	}
 	if (empty.size > 0) hints.push(emptyValuesHint(empty));
-	const removed = outcomes.reduce((sum, outcome) => sum + outcome.duplicatesRemoved, 0);
+	const removed = planned.reduce((sum, outcome) => sum + outcome.duplicatesRemoved, 0);
 	if (removed > 0) hints.push(duplicatesHint(removed));
-	const splits = outcomes.filter((outcome) => outcome.batchCount > 1 && outcome.batchNumber === 1);
+	const splits = planned.filter((outcome) => outcome.batchCount > 1 && outcome.batchNumber === 1);
 	if (splits.length > 0) hints.push(splitHint(splits));
 	return hints;
 }

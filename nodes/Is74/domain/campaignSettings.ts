@@ -5,7 +5,7 @@
 import { MAX_ATTEMPTS, MIN_ATTEMPTS, PERIOD_ONCE, type CampaignSchedule } from './apiContract';
 import { Is74InputError, showValue } from './inputError';
 import { parseId, parseWholeNumber } from './numbers';
-import { toCalendarDate, toClockTime } from './schedule';
+import { toCalendarDate, toClockTime, writtenCalendarDate } from './schedule';
 import { hasVisibleCharacter } from './text';
 
 export const FIELD = {
@@ -54,13 +54,41 @@ function minutesOf(clock: string): number {
 }
 
 /**
- * Validates and converts the campaign settings. `today` is the current calendar date in the
- * workflow's timezone (`YYYY-MM-DD`), used to refuse dates in the past.
+ * What the settings are read in: `today` is the current calendar date in the workflow's timezone
+ * (`YYYY-MM-DD`), used to refuse dates in the past; `toolUse`: an AI agent gives the values.
  */
-export function parseCampaignSettings(
-	input: CampaignSettingsInput,
-	context: { zone: string; today: string },
-): CampaignSettings {
+export interface SettingsContext {
+	zone: string;
+	today: string;
+	toolUse?: boolean;
+}
+
+const TOOL_DATE_REFUSED = {
+	ok: false,
+	reason: 'must be written YYYY-MM-DD in tool use: the calendar day a reviewer reads must be the day called, and the day of a date-time depends on a time zone',
+} as const;
+
+/**
+ * The Date's calendar day. In tool use only a day as written (YYYY-MM-DD) is taken: a human review
+ * shows the model's Date as the model wrote it, and a date-time ("…T22:30:00Z") is another day in
+ * the workflow timezone, so the reviewer would approve one day and people be called on the next.
+ */
+function campaignDate(value: unknown, context: SettingsContext): string {
+	const date = context.toolUse ? (writtenCalendarDate(value) ?? TOOL_DATE_REFUSED) : toCalendarDate(value, context.zone);
+	if (!date.ok) {
+		const hint = context.toolUse
+			? `Give the day the calls start as YYYY-MM-DD, for example ${context.today}, without a time or a time zone.`
+			: 'Pick a date, or use an expression that gives YYYY-MM-DD.';
+		throw new Is74InputError(FIELD.date, value, date.reason, hint);
+	}
+	if (date.value < context.today) {
+		throw new Is74InputError(FIELD.date, value, `is in the past (today is ${context.today} in ${context.zone})`, 'Choose today or a later date.');
+	}
+	return date.value;
+}
+
+/** Validates and converts the campaign settings. */
+export function parseCampaignSettings(input: CampaignSettingsInput, context: SettingsContext): CampaignSettings {
 	const projectId = parseId(input.projectId, FIELD.projectId, 'Use the project ID your IS74 manager gave you.');
 	const startBlockId = parseId(
 		input.startBlockId,
@@ -80,18 +108,7 @@ export function parseCampaignSettings(
 		throw new Is74InputError(FIELD.description, description, 'must be text', 'Use plain text or leave it empty.');
 	}
 
-	const date = toCalendarDate(input.date, context.zone);
-	if (!date.ok) {
-		throw new Is74InputError(FIELD.date, input.date, date.reason, 'Pick a date, or use an expression that gives YYYY-MM-DD.');
-	}
-	if (date.value < context.today) {
-		throw new Is74InputError(
-			FIELD.date,
-			input.date,
-			`is in the past (today is ${context.today} in ${context.zone})`,
-			'Choose today or a later date.',
-		);
-	}
+	const date = campaignDate(input.date, context);
 	const startTime = toClockTime(input.startTime);
 	if (!startTime.ok) {
 		throw new Is74InputError(FIELD.startTime, input.startTime, startTime.reason, 'Write the start of the daily call window, for example 09:00.');
@@ -130,7 +147,7 @@ export function parseCampaignSettings(
 		name: input.name.trim(),
 		description,
 		schedule: {
-			date: date.value,
+			date,
 			start_time: startTime.value,
 			end_time: endTime.value,
 			periods: { ...PERIOD_ONCE },

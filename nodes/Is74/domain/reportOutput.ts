@@ -4,6 +4,7 @@
  */
 import type { ReportResponse, ReportResponseColumn } from './apiContract';
 import { parseWholeNumber } from './numbers';
+import { listValueOfField } from './reportRequest';
 
 export interface ReportSummary {
 	count: number;
@@ -117,17 +118,21 @@ export interface ColumnChoice {
 	description: string;
 }
 
-/** The report's columns as list entries, in the API's order; each field once, entries without one skipped. */
+/**
+ * The report's columns as list entries, in the API's order; each field once, entries without one
+ * skipped. The value is the field exactly as the API named it (spaces kept: the API knows " tariff ",
+ * not "tariff"), written as listValueOfField stores it.
+ */
 export function columnChoices(report: ReportResponse): ColumnChoice[] {
 	const choices: ColumnChoice[] = [];
 	const seen = new Set<string>();
 	for (const column of Array.isArray(report.columns) ? report.columns : []) {
-		const field = typeof column?.field === 'string' ? column.field.trim() : '';
-		if (field === '' || seen.has(field)) continue;
+		const field = typeof column?.field === 'string' ? column.field : '';
+		if (field.trim() === '' || seen.has(field)) continue;
 		seen.add(field);
 		const label = typeof column.display_name === 'string' && column.display_name.trim() !== '' ? column.display_name.trim() : field;
 		const type = typeof column.type === 'string' && column.type !== '' ? `, ${column.type}` : '';
-		choices.push({ name: label, value: field, description: `${field}${type}` });
+		choices.push({ name: label, value: listValueOfField(field), description: `${field}${type}` });
 	}
 	return choices;
 }

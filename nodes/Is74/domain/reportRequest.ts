@@ -71,7 +71,28 @@ function oneOf<T extends string>(value: unknown, allowed: readonly T[], field: s
 	throw new Is74InputError(field, value, `must be one of ${allowed.join(', ')}`, hint);
 }
 
-/** The editor's column list, validated and written in the API's shape. */
+/** "=" after any number of backslashes: a field that starts so is stored with one backslash more. */
+const EQUALS_START = /^\\*=/;
+
+/**
+ * The value a column list entry stores for `field`. n8n reads any parameter value that starts with "="
+ * as an expression and runs it, so a field the server named "={{ … }}" is offered with a backslash in
+ * front (and one starting with backslashes then "=" with one more): picking it stores text, never code
+ * the server wrote, and the run sends the field as the API named it (fieldOfListValue).
+ */
+export function listValueOfField(field: string): string {
+	return EQUALS_START.test(field) ? `\\${field}` : field;
+}
+
+/** The field a column list value names: listValueOfField undone. */
+export function fieldOfListValue(value: string): string {
+	return value.startsWith('\\') && EQUALS_START.test(value) ? value.slice(1) : value;
+}
+
+/**
+ * The editor's column list, validated and written in the API's shape. A name is sent as given, spaces
+ * included (a field the API named " tariff " is that field); a name of spaces only is no name.
+ */
 export function columnsFromList(entries: ColumnListEntry[]): ReportColumn[] {
 	return entries.map((entry, index) => {
 		const field = `${REPORT_FIELD.columns} [${index}]`;
@@ -79,8 +100,7 @@ export function columnsFromList(entries: ColumnListEntry[]): ReportColumn[] {
 		if (entry.id !== undefined && entry.id !== '' && entry.id !== 0) {
 			column.id = parseId(entry.id, `${field} → ID`, 'Use the column ID from the platform, or leave it empty.');
 		}
-		const name = entry.name?.trim();
-		if (name) column.name = name;
+		if (typeof entry.name === 'string' && entry.name.trim() !== '') column.name = fieldOfListValue(entry.name);
 		const displayName = entry.displayName?.trim();
 		if (displayName) column.display_name = displayName;
 		column.column_type = entry.columnType?.trim() || 'field';

@@ -75,17 +75,28 @@ export function endOfWrittenUnit(value: unknown, dateTime: DateTime): DateTime {
 	return dateTime.plus({ [unit]: 1 }).minus({ milliseconds: 1 });
 }
 
+/** A plain date `YYYY-MM-DD` is a calendar date already: it is never shifted through a timezone. */
+function plainDate(text: string): Parsed<string> {
+	return isCalendarDate(text) ? { ok: true, value: text } : { ok: false, reason: 'not a real calendar date' };
+}
+
 /** The calendar date (`YYYY-MM-DD`) of a date-ish value, in the workflow's timezone. */
 export function toCalendarDate(value: unknown, zone: string): Parsed<string> {
-	// A plain date is a calendar date already: do not shift it through a timezone.
-	if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value.trim())) {
-		const text = value.trim();
-		return isCalendarDate(text)
-			? { ok: true, value: text }
-			: { ok: false, reason: 'not a real calendar date' };
-	}
+	if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value.trim())) return plainDate(value.trim());
 	const parsed = toDateTime(value, zone);
 	return parsed.ok ? { ok: true, value: parsed.value.toISODate() as string } : parsed;
+}
+
+/** A day as written: `YYYY-MM-DD`, or `YYYY-MM-DDT00:00:00` as n8n's date picker saves a picked date. */
+const WRITTEN_DAY = /^(\d{4}-\d{2}-\d{2})(?:T00:00:00)?$/;
+
+/**
+ * The calendar date of a value that must name its day as written, with no time zone that could move
+ * it (an agent's Date, which a reviewer reads as written): undefined when it is not written so.
+ */
+export function writtenCalendarDate(value: unknown): Parsed<string> | undefined {
+	const day = typeof value === 'string' ? WRITTEN_DAY.exec(value.trim())?.[1] : undefined;
+	return day === undefined ? undefined : plainDate(day);
 }
 
 /** `9:00`, `09:00` and `09:00:00` become `09:00`. */

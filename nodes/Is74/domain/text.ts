@@ -152,3 +152,8 @@ export function hasVisibleCharacter(text: string): boolean {
 	// Checked for every scenario value of every contact: a Latin or Cyrillic letter or a digit settles it at once.
 	return LATIN_CYRILLIC_OR_DIGIT.test(text) || /[\p{L}\p{N}\p{P}\p{S}]/u.test(text.replace(BLANK_FILLERS, ''));
 }
+
+/** `text` safe inside HTML text: n8n renders execution hints as HTML. */
+export function escapeHtml(text: string): string {
+	return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

@@ -12,6 +12,7 @@ import { DateTime } from 'luxon';
 
 import type { ReportColumn, ReportResponse } from '../domain/apiContract';
 import { Is74InputError } from '../domain/inputError';
+import { fieldOfListValue } from '../domain/reportRequest';
 import { commaList } from '../domain/text';
 
 /**
@@ -56,7 +57,7 @@ export type DedupeSettings = { by: 'fields'; fields: string[] } | { by: 'rowHash
  * text, in its order (the memory it saved was keyed so). Version 2 picks fields from the report's
  * columns: a picked entry is the field as the API names it (a comma or a space in it belongs to the
  * name), an entry an expression leaves empty is refused (a shorter list would merge distinct dialogs),
- * and the set, not the order of picking, identifies a dialog. Text from an expression is still a
+ * and the set, not the order of picking, identifies a dialog; a value the list escaped names its field. Text from an expression is still a
  * comma-separated list. An empty result is the caller's to refuse.
  */
 export function dedupeFieldsFrom(value: unknown, version: number, label: string): string[] {
@@ -74,7 +75,8 @@ export function dedupeFieldsFrom(value: unknown, version: number, label: string)
 			return entry;
 		});
 	} else throw refuse('not a list of field names', "Give the fields' names as a list or as comma-separated text, for example phone_number, call_time.");
-	return [...new Set(fields)].sort();
+	// A field the API names like an expression is stored escaped by the list (listValueOfField).
+	return [...new Set(fields.map(fieldOfListValue))].sort();
 }
 
 const hashKey = (identity: string): string => createHash('sha256').update(identity).digest('base64url').slice(0, KEY_LENGTH);

@@ -17,7 +17,7 @@ import { scrubSecrets } from '../transport/secrets';
 /** The fields a column lookup needs, as the editor names them. */
 const TARGET_FIELDS = { projectId: 'Project ID', scenarioId: 'Scenario ID', startBlockId: 'Scenario Start Block ID', campaignId: 'Campaign ID' } as const;
 
-/** The editor waits on the list: a short deadline and one retry, not a run's patience. */
+/** The editor waits on the list: a short deadline and one retry, not a run's patience. Fixed: no option of the node sets it. */
 const LOOKUP_SETTINGS: RequestSettings = { timeoutMs: 20_000, maxRetries: 1, initialDelayMs: 1_000 };
 
 const TYPE_INSTEAD = 'Meanwhile a column name can still be typed: switch the field to Expression and enter it, for example phone_number.';
@@ -73,7 +73,22 @@ export async function getReportColumns(this: ILoadOptionsFunctions): Promise<INo
 	if (choices.length === 0) {
 		return notice(`The IS74 API listed no columns for campaign ${campaignId}`, `Check the ${REPORT_FIELD.scenarioId} and ${REPORT_FIELD.startBlockId}.`);
 	}
-	return withoutSecrets(choices, await credentialSecrets(this));
+	const offered = withoutSecrets(choices.slice(0, MAX_LISTED_COLUMNS), await credentialSecrets(this));
+	if (choices.length > MAX_LISTED_COLUMNS) offered.push(listCut(choices.length));
+	return offered;
+}
+
+/** The editor draws every entry of a list: an answer may name far more columns than a person can scan. */
+const MAX_LISTED_COLUMNS = 1_000;
+
+/** The last entry of a list cut at MAX_LISTED_COLUMNS. */
+function listCut(total: number): INodePropertyOptions {
+	const shown = MAX_LISTED_COLUMNS.toLocaleString('en-US');
+	return {
+		name: `List cut at ${shown} of ${total.toLocaleString('en-US')} columns`,
+		value: '',
+		description: `The list shows the first ${shown} columns the IS74 API named, in its order. A column further on can still be typed: switch the field to Expression and enter its field name.`,
+	};
 }
 
 /**

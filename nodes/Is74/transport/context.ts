@@ -31,6 +31,8 @@ export interface RequestSettings {
 	 * budget): each attempt gets at most the time left, and a retry that cannot end in time is not made.
 	 */
 	deadlineAt?: number;
+	/** The field the user sets timeoutMs in, for a timeout's advice; none where the deadline is fixed (the editor's lists). */
+	timeoutSetting?: string;
 }
 
 export interface Is74Request {

@@ -6,7 +6,7 @@ import type { JsonObject } from 'n8n-workflow';
 import { NodeApiError, UserError } from 'n8n-workflow';
 
 import { AnswerTooLarge, MAX_ERROR_BODY_BYTES, TextReader, consumeBody, headerValue, parseRetryAfter } from './answer';
-import { credentialSecrets, type Is74Request, type RequestContext, type RetryPolicy } from './context';
+import { credentialSecrets, type Is74Request, type RequestContext, type RequestSettings, type RetryPolicy } from './context';
 import { REDIRECT_AFTER_ACTING } from './redirects';
 import { scrubbedExcerpt, scrubbedServerMessage, shownRedirectTarget } from './secrets';
 import { describeNetworkCode } from './serverMessage';
@@ -170,6 +170,7 @@ export async function failureError(
 	policy: RetryPolicy,
 	attempt: Attempt,
 	attempts: number,
+	settings: RequestSettings,
 ): Promise<NodeApiError> {
 	const tries = attempts === 1 ? '' : ` after ${attempts} attempts`;
 	const secrets = await credentialSecrets(ctx);
@@ -208,7 +209,10 @@ export async function failureError(
 		const timedOut = attempt.networkCode === 'ETIMEDOUT' || attempt.networkCode === 'ECONNABORTED';
 		message = `IS74 API could not ${request.purpose}: ${describeNetworkCode(attempt.networkCode)}`;
 		if (CONFIGURATION_CODES.has(attempt.networkCode)) hint = 'Nothing was sent: the request address is not a valid URL. Check the Base URL of the credential.';
-		else if (timedOut) hint = `No answer within the timeout${tries} (it covers the whole request, up to the last byte of the answer). Raise Options → Timeout (Seconds) if the service is slow.`;
+		else if (timedOut) {
+			const advice = settings.timeoutSetting ? `Raise ${settings.timeoutSetting} if the service is slow.` : 'This deadline is fixed: try again when the service answers faster.';
+			hint = `No answer within the timeout of ${settings.timeoutMs / 1000} s${tries} (it covers the whole request, up to the last byte of the answer). ${advice}`;
+		}
 		else hint = `Network error ${attempt.networkCode}${tries}. Check the Base URL of the credential and the network.`;
 	}
 	// A read repeats safely; for a create, only these prove the platform did not act on it.

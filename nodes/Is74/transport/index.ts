@@ -153,7 +153,7 @@ export async function is74RequestWithReader<T>(
 	const renewal = new SessionRenewal();
 	const timeLeft = () => (settings.deadlineAt === undefined ? Infinity : settings.deadlineAt - Date.now());
 	for (;;) {
-		if (timeLeft() <= 0) throw outOfTime(await failureError(ctx, request, policy, { networkCode: 'ETIMEDOUT' }, Math.max(1, attempts)));
+		if (timeLeft() <= 0) throw outOfTime(await failureError(ctx, request, policy, { networkCode: 'ETIMEDOUT' }, Math.max(1, attempts), settings));
 		attempts++;
 		const attemptTimeoutMs = Math.min(settings.timeoutMs, Math.ceil(timeLeft()));
 		const sent = await sendOnce(ctx, request, url, payload, attemptTimeoutMs, maxAnswerBytes, newReader, renewal.headers());
@@ -184,7 +184,7 @@ export async function is74RequestWithReader<T>(
 				continue;
 			}
 			attempt.redirectedTo = target.url;
-			throw await failureError(ctx, request, policy, attempt, attempts);
+			throw await failureError(ctx, request, policy, attempt, attempts, settings);
 		}
 		const retriesLeft = attempts <= settings.maxRetries;
 		const tooLongToWait = attempt.retryAfterMs !== undefined && attempt.retryAfterMs > MAX_RETRY_AFTER_MS;
@@ -192,8 +192,8 @@ export async function is74RequestWithReader<T>(
 		const waitMs = attempt.retryAfterMs ?? backoffMs(settings, attempts);
 		// The deadline, not the request's own Timeout, cut this attempt; or the retry could not end in time.
 		const cutByDeadline = attempt.networkCode === 'ETIMEDOUT' && attemptTimeoutMs < settings.timeoutMs;
-		if (cutByDeadline || (retry && waitMs >= timeLeft())) throw outOfTime(await failureError(ctx, request, policy, attempt, attempts));
-		if (!retry) throw await failureError(ctx, request, policy, attempt, attempts);
+		if (cutByDeadline || (retry && waitMs >= timeLeft())) throw outOfTime(await failureError(ctx, request, policy, attempt, attempts, settings));
+		if (!retry) throw await failureError(ctx, request, policy, attempt, attempts, settings);
 		await sleep(waitMs);
 	}
 }

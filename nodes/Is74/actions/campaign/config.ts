@@ -5,7 +5,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 
-import { FIELD, differsBetweenItems, parseCampaignSettings, settingsDifference, type CampaignSettings, type CampaignSettingsInput } from '../../domain/campaignSettings';
+import { FIELD, differsBetweenItems, parseCampaignSettings, settingsDifference, type CampaignSettings, type CampaignSettingsInput, type SettingsContext } from '../../domain/campaignSettings';
 import { readEmptyValuesRule, type EmptyValuesRule } from '../../domain/scenarioData';
 import { type RecipientPolicy } from '../../domain/campaignPlan';
 import { Is74InputError } from '../../domain/inputError';
@@ -14,7 +14,7 @@ import { commaList } from '../../domain/text';
 import { DEFAULT_TIMEOUT_SECONDS, requestSettingsFrom } from '../../descriptions/requestOptions';
 import type { RequestSettings } from '../../transport/context';
 import { itemReader, readsNoItem } from '../../helpers/itemParameter';
-import { atItem } from '../../helpers/nodeErrors';
+import { atItem, runsAsTool } from '../../helpers/nodeErrors';
 
 export const MAX_RECIPIENTS_LIMIT = 1_000_000;
 
@@ -154,9 +154,9 @@ const SETTING_PARAMETERS: Array<{ key: keyof CampaignSettingsInput; name: string
 	{ key: 'intervalMinutes', name: 'intervalMinutes' },
 ];
 
-export function settingsContext(ctx: IExecuteFunctions): { zone: string; today: string } {
+export function settingsContext(ctx: IExecuteFunctions): SettingsContext {
 	const zone = ctx.getTimezone();
-	return { zone, today: DateTime.now().setZone(zone).toISODate() as string };
+	return { zone, today: DateTime.now().setZone(zone).toISODate() as string, toolUse: runsAsTool(ctx) };
 }
 
 function readSettings(ctx: IExecuteFunctions, itemIndex: number): CampaignSettings {

@@ -25,7 +25,7 @@ import {
 import { CampaignMemoryStore } from './duplicateMemory';
 import { readGuardRails, type GuardRails } from './guardRails';
 import { contactsOfItems, contactsOfList, refuseEmptyForEveryContact } from './contacts';
-import { CampaignRun, type PlannedCampaigns } from './send';
+import { CampaignRun, summaryJson, type PlannedCampaigns } from './send';
 
 const show = { resource: ['campaign'], operation: ['create'] };
 
@@ -153,7 +153,7 @@ export const description: INodeProperties[] = [
 		default: '',
 		displayOptions: { show },
 		description:
-			'Day the calls start (API field schedule.date). Expressions may give YYYY-MM-DD, an ISO date-time or a Luxon date; the calendar date in the workflow timezone is sent.',
+			'Day the calls start (API field schedule.date). Expressions may give YYYY-MM-DD, an ISO date-time or a Luxon date; the calendar date in the workflow timezone is sent. As an AI agent\'s tool, only YYYY-MM-DD is taken.',
 	},
 	{
 		displayName: 'Start Time',
@@ -506,9 +506,12 @@ function keyEveryBatch(memory: CampaignMemoryStore, plans: PlannedCampaigns[]): 
 /** A campaign may call the contacts of many items: its output is paired with all of them, as a list. */
 export const pairsSeveralItems = true;
 
-/** Dry Run, skipped phones, empty values, duplicates and splits, read from the outputs `deliver` made. */
-export function hints(outputs: IDataObject[]): CampaignHint[] {
-	return campaignHints(outputs as unknown as CampaignOutcome[]);
+/**
+ * Dry Run, skipped phones, empty values, duplicates and splits, read from the outputs `deliver` made
+ * and, for a create that failed under Continue On Fail, from what it was planned to be.
+ */
+export function hints(outputs: IDataObject[], failed: IDataObject[]): CampaignHint[] {
+	return campaignHints(outputs as unknown as CampaignOutcome[], failed as unknown as CampaignOutcome[]);
 }
 
 /**
@@ -540,7 +543,11 @@ export function prepare(this: IExecuteFunctions, items: INodeExecutionData[]): W
 		if (!('plan' in entry)) return [entry];
 		return entry.plan.batches.map((batch) => {
 			const itemIndexes = mode === 'perItem' ? [entry.itemIndex] : batch.itemIndexes;
-			return { itemIndexes, run: async () => await run.deliver(entry, batch, itemIndexes, keys?.get(batch)) };
+			return {
+				itemIndexes,
+				planned: summaryJson(entry.plan, batch, entry.config.settings),
+				run: async () => await run.deliver(entry, batch, itemIndexes, keys?.get(batch)),
+			};
 		});
 	});
 }

@@ -22,7 +22,8 @@ export interface PlannedCampaigns {
 	itemIndex: number;
 }
 
-function summaryJson(plan: CampaignPlan, batch: CampaignBatch, settings: CampaignSettings): IDataObject {
+/** What a batch's output says of it, whatever became of its create (the first part of a split carries the plan's rejects and duplicates). */
+export function summaryJson(plan: CampaignPlan, batch: CampaignBatch, settings: CampaignSettings): IDataObject {
 	const first = batch.batchNumber === 1;
 	return {
 		name: batch.body.campaign.name,

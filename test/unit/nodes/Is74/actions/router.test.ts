@@ -29,6 +29,24 @@ describe('execution hints', () => {
 		expect(await runOperation(context('n8n-nodes-is74.is74Campaign'), [{ json: {} }], operation)).toEqual([{ json: { made: 1 }, pairedItem: { item: 0 } }]);
 	});
 
+	test('a unit that failed under Continue On Fail: its planned facts reach the hints, beside the outputs made', async () => {
+		const added: NodeExecutionHint[] = [];
+		const ctx = { ...context('n8n-nodes-is74.is74Campaign', added), continueOnFail: () => true } as unknown as IExecuteFunctions;
+		const seen: unknown[] = [];
+		await runOperation(ctx, [{ json: {} }, { json: {} }], {
+			prepare: () => [
+				{ itemIndexes: [0], planned: { part: 1 }, run: async () => await Promise.reject(new Error('refused')) },
+				{ itemIndexes: [1], planned: { part: 2 }, run: async () => [{ part: 2, made: true }] },
+				{ itemIndexes: [1], problem: new Error('not prepared') },
+			],
+			hints: (outputs, failed) => {
+				seen.push({ outputs, failed });
+				return [];
+			},
+		});
+		expect(seen).toEqual([{ outputs: [{ part: 2, made: true }], failed: [{ part: 1 }] }]);
+	});
+
 	test('none in tool use', async () => {
 		const added: NodeExecutionHint[] = [];
 		await runOperation(context('n8n-nodes-is74.is74CampaignTool', added), [{ json: {} }], operation);

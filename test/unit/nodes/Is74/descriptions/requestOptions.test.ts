@@ -13,13 +13,14 @@ const requestSettingsFrom = (options: object, timeout: number) => fromGiven(give
 
 describe('requestSettingsFrom: request options are read like every other number, and refused, never bent', () => {
 	test('numbers and digits from an expression', () => {
-		expect(requestSettingsFrom({ timeoutSeconds: 30, maxRetries: 2, initialRetryDelayMs: 500 }, 60)).toEqual({ timeoutMs: 30_000, maxRetries: 2, initialDelayMs: 500 });
+		expect(requestSettingsFrom({ timeoutSeconds: 30, maxRetries: 2, initialRetryDelayMs: 500 }, 60)).toEqual({ timeoutMs: 30_000, maxRetries: 2, initialDelayMs: 500, timeoutSetting: 'Options → Timeout (Seconds)' });
 		expect(requestSettingsFrom({ timeoutSeconds: '3600' as unknown as number, maxRetries: '0' as unknown as number }, 60)).toEqual({
 			timeoutMs: 3_600_000,
 			maxRetries: 0,
 			initialDelayMs: 1000,
+			timeoutSetting: 'Options → Timeout (Seconds)',
 		});
-		expect(requestSettingsFrom({}, 60)).toEqual({ timeoutMs: 60_000, maxRetries: 3, initialDelayMs: 1000 });
+		expect(requestSettingsFrom({}, 60)).toEqual({ timeoutMs: 60_000, maxRetries: 3, initialDelayMs: 1000, timeoutSetting: 'Options → Timeout (Seconds)' });
 	});
 	test.each([
 		[{ timeoutSeconds: 3_000_000 }, 'Options → Timeout (Seconds)', 3_000_000, 'must be a whole number from 1 to 3600'],
@@ -49,6 +50,6 @@ describe('request defaults are declared once: what the editor shows is what an u
 		const shownDefaults = defaults(options());
 		expect(Object.keys(shownDefaults)).toContain('timeoutSeconds');
 		expect(shownDefaults).toEqual(shown(requestSettingsFrom({}, timeout), Object.keys(shownDefaults)));
-		expect(requestSettingsFrom({}, timeout)).toEqual({ ...DEFAULT_REQUEST_SETTINGS, timeoutMs: timeout * 1000 });
+		expect(requestSettingsFrom({}, timeout)).toEqual({ ...DEFAULT_REQUEST_SETTINGS, timeoutMs: timeout * 1000, timeoutSetting: 'Options → Timeout (Seconds)' });
 	});
 });

@@ -82,6 +82,42 @@ describe('campaignHints', () => {
 		);
 	});
 
+	test('text from the data (phones, scenario keys, campaign names) is HTML-escaped: n8n renders hints as HTML', () => {
+		const hints = campaignHints([
+			outcome({
+				name: '<b>Survey</b> & co (1/2)',
+				batchCount: 2,
+				rejectedPhones: [{ itemIndex: 0, value: '<a href=https://evil.example>Sign in</a>', reason: 'not a phone' }],
+				emptyScenarioValues: { '<img src=x>': 1 },
+			}),
+		]);
+		expect(hints.map((hint) => hint.message)).toEqual([
+			'1 phone was skipped and will not be called: "&lt;a href=https://evil.example&gt;Sign in&lt;/a&gt;" (item 0). The reason is in rejectedPhones.',
+			'Scenario values sent as empty text: "&lt;img src=x&gt;" for 1 contact. See emptyScenarioValues; Options → Empty Scenario Values can refuse them.',
+			'Split into several campaigns of at most 2 recipients (Options → Max Recipients per Campaign): "&lt;b&gt;Survey&lt;/b&gt; &amp; co" into 2.',
+		]);
+	});
+
+	test('a campaign that failed (Continue On Fail) still tells its skipped phones, duplicates and split, but sent no empty values', () => {
+		const failed = outcome({
+			name: 'Survey (1/2)',
+			batchCount: 2,
+			duplicatesRemoved: 1,
+			rejectedPhones: [{ itemIndex: 4, value: '12345', reason: 'short' }],
+			emptyScenarioValues: { name: 2 },
+		});
+		const made = outcome({ name: 'Survey (2/2)', batchNumber: 2, batchCount: 2, emptyScenarioValues: { note: 1 } });
+		expect(campaignHints([made], [failed]).map((hint) => hint.message)).toEqual([
+			'1 phone was skipped and will not be called: "12345" (item 4). The reason is in rejectedPhones.',
+			'Scenario values sent as empty text: "note" for 1 contact. See emptyScenarioValues; Options → Empty Scenario Values can refuse them.',
+			'1 duplicate phone was removed: each number is called once per campaign (Options → Remove Duplicate Phones).',
+			'Split into several campaigns of at most 2 recipients (Options → Max Recipients per Campaign): "Survey" into 2.',
+		]);
+		expect(campaignHints([], [outcome({ rejectedPhones: [{ itemIndex: 0, value: '1', reason: 'short' }] })]).map((hint) => hint.message)).toEqual([
+			'1 phone was skipped and will not be called: "1" (item 0). The reason is in rejectedPhones.',
+		]);
+	});
+
 	test('all at once, in order: Dry Run, skipped phones, empty values, duplicates, split', () => {
 		const hints = campaignHints([
 			outcome({

@@ -73,6 +73,44 @@ describe('parseCampaignSettings', () => {
 	});
 });
 
+describe('the Date in tool use: only the day as written, so the day sent is the day a reviewer reads', () => {
+	const tool = { ...context, toolUse: true };
+	test.each([
+		['2026-12-01', '2026-12-01'],
+		[' 2026-12-01 ', '2026-12-01'],
+		// n8n's date picker, for a Date fixed on the tool's panel.
+		['2026-12-01T00:00:00', '2026-12-01'],
+	])('%p is sent as %p', (date, sent) => {
+		expect(parseCampaignSettings({ ...input, date }, tool).schedule.date).toBe(sent);
+	});
+
+	test.each([
+		['2026-12-08T23:30:00+05:00'],
+		['2026-12-01T22:30:00Z'],
+		['2026-12-01T10:00:00'],
+		['2026-12-01T00:00:00.000Z'],
+		['20261201'],
+		[new Date('2026-12-01T00:00:00Z')],
+		[{ toISO: () => '2026-12-01T00:00:00.000+05:00', isValid: true }],
+	])('%p is refused, and the model is told the format', (date) => {
+		const error = inputErrorOf(() => parseCampaignSettings({ ...input, date }, tool));
+		expect([error.field, error.problem, error.hint]).toEqual([
+			'Date (schedule.date)',
+			'must be written YYYY-MM-DD in tool use: the calendar day a reviewer reads must be the day called, and the day of a date-time depends on a time zone',
+			'Give the day the calls start as YYYY-MM-DD, for example 2026-11-24, without a time or a time zone.',
+		]);
+	});
+
+	test('a real calendar date still, and not in the past', () => {
+		expect(inputErrorOf(() => parseCampaignSettings({ ...input, date: '2026-02-30' }, tool)).problem).toBe('not a real calendar date');
+		expect(inputErrorOf(() => parseCampaignSettings({ ...input, date: '2026-11-23' }, tool)).problem).toBe('is in the past (today is 2026-11-24 in Asia/Yekaterinburg)');
+	});
+
+	test('outside tool use, a date-time is read in the workflow time zone, as README says', () => {
+		expect(parseCampaignSettings({ ...input, date: '2026-12-01T22:30:00Z' }, context).schedule.date).toBe('2026-12-02');
+	});
+});
+
 describe('a campaign name needs a letter, number, punctuation or symbol that is not a blank filler', () => {
 	test.each([
 		['U+034F combining grapheme joiner', '\u034f'],

@@ -1,7 +1,8 @@
+import fc from 'fast-check';
 import { DateTime } from 'luxon';
 
 import { inputErrorOf } from '../../../../support/inputErrorOf';
-import { buildReportRequest, columnsFromJson, columnsFromList } from '../../../../../nodes/Is74/domain/reportRequest';
+import { buildReportRequest, columnsFromJson, columnsFromList, fieldOfListValue, listValueOfField } from '../../../../../nodes/Is74/domain/reportRequest';
 import { columnChoices, reportRows, summarize, toolAnswer, TOOL_ROWS_DEFAULT, TOOL_ROWS_MAX } from '../../../../../nodes/Is74/domain/reportOutput';
 
 const context = { zone: 'Asia/Yekaterinburg', now: DateTime.fromISO('2026-11-23T20:15:30.250Z') };
@@ -31,6 +32,22 @@ describe('columnsFromList', () => {
 
 	test('a column needs a name or a data type', () => {
 		expect(inputErrorOf(() => columnsFromList([{ displayName: 'X' }])).problem).toContain('needs a Name or a Data Type');
+	});
+
+	test('a name is sent exactly as the API named the field, its spaces included; a name of spaces only is no name', () => {
+		expect(columnsFromList([{ name: ' tariff ' }, { name: 'call_time\t' }])).toEqual([
+			{ name: ' tariff ', column_type: 'field' },
+			{ name: 'call_time\t', column_type: 'field' },
+		]);
+		expect(inputErrorOf(() => columnsFromList([{ name: '   ' }])).problem).toContain('needs a Name or a Data Type');
+	});
+
+	test('a name the list stored with a backslash before "=" is the field that starts with "="', () => {
+		expect(columnsFromList([{ name: '\\={{ $json.note }}' }, { name: '\\\\=x' }, { name: '\\x' }])).toEqual([
+			{ name: '={{ $json.note }}', column_type: 'field' },
+			{ name: '\\=x', column_type: 'field' },
+			{ name: '\\x', column_type: 'field' },
+		]);
 	});
 
 	test('unknown data types are refused', () => {
@@ -199,12 +216,34 @@ describe('toolAnswer (what an AI agent reads)', () => {
 	});
 });
 
+describe('a field as a list value: what n8n would read as an expression gets a backslash', () => {
+	test('a field starting with "=" (or backslashes then "=") gets one backslash more; any other is itself', () => {
+		expect(listValueOfField('={{ $json.note }}')).toBe('\\={{ $json.note }}');
+		expect(listValueOfField('\\=x')).toBe('\\\\=x');
+		expect(listValueOfField('phone_number')).toBe('phone_number');
+		expect(listValueOfField('\\x')).toBe('\\x');
+		expect(listValueOfField('a=b')).toBe('a=b');
+	});
+
+	test('no list value starts with "=", and each gives back its field', () => {
+		fc.assert(
+			fc.property(fc.oneof(fc.string(), fc.string().map((rest) => `=${rest}`), fc.string().map((rest) => `\\\\=${rest}`)), (field) => {
+				const value = listValueOfField(field);
+				expect(value.startsWith('=')).toBe(false);
+				expect(fieldOfListValue(value)).toBe(field);
+			}),
+		);
+	});
+});
+
 describe('columnChoices: the editor\'s column list', () => {
-	test('display name shown, field stored, in the API\'s order; each field once; entries without a field skipped', () => {
+	test('display name shown, field stored (exactly, spaces included), in the API\'s order; each field once; entries without a field skipped', () => {
 		const columns = [
 			{ field: 'phone_number', display_name: 'Phone Number', type: 'text' },
 			{ field: 'tariff' },
 			{ field: ' call_time ', display_name: '  ', type: 'datetime' },
+			{ field: '={{ $json.note }}', display_name: 'Note', type: 'text' },
+			{ field: '   ', display_name: 'Blank' },
 			{ field: 'phone_number', display_name: 'Again', type: 'text' },
 			{ display_name: 'No field' },
 			null,
@@ -214,7 +253,8 @@ describe('columnChoices: the editor\'s column list', () => {
 		expect(columnChoices({ columns } as never)).toEqual([
 			{ name: 'Phone Number', value: 'phone_number', description: 'phone_number, text' },
 			{ name: 'tariff', value: 'tariff', description: 'tariff' },
-			{ name: 'call_time', value: 'call_time', description: 'call_time, datetime' },
+			{ name: ' call_time ', value: ' call_time ', description: ' call_time , datetime' },
+			{ name: 'Note', value: '\\={{ $json.note }}', description: '={{ $json.note }}, text' },
 		]);
 	});
 

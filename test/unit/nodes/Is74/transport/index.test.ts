@@ -83,3 +83,23 @@ describe("n8n's Engine 2.0 refuses the credential (n8n 2.41: no credential type 
 		expect(failureFacts(failure)?.mayHaveActed).toBe(false);
 	});
 });
+
+describe('a timeout advises what the deadline of that request is set by', () => {
+	const request = { method: 'POST' as const, path: '/api/analytics/1/report', body: {}, itemIndex: 0, purpose: 'get the report' };
+	const timedOut = () => failingContext(Object.assign(new Error('timeout of 20000ms exceeded'), { code: 'ECONNABORTED' })).ctx;
+
+	test('set by an option: raise that option', async () => {
+		const settings = { timeoutMs: 30_000, maxRetries: 0, initialDelayMs: 1, timeoutSetting: 'Options → Timeout (Seconds)' };
+		const failure = await is74Request(timedOut(), request, 'read', settings).catch((error: Error) => error);
+		expect((failure as { description?: string }).description).toBe(
+			'No answer within the timeout of 30 s (it covers the whole request, up to the last byte of the answer). Raise Options → Timeout (Seconds) if the service is slow.',
+		);
+	});
+
+	test('fixed (the editor\'s lists): no option is named, the deadline is said to be fixed', async () => {
+		const failure = await is74Request(timedOut(), request, 'read', { timeoutMs: 20_000, maxRetries: 1, initialDelayMs: 1 }).catch((error: Error) => error);
+		expect((failure as { description?: string }).description).toBe(
+			'No answer within the timeout of 20 s after 2 attempts (it covers the whole request, up to the last byte of the answer). This deadline is fixed: try again when the service answers faster.',
+		);
+	});
+});
