@@ -115,6 +115,8 @@ test('Engine 2.0: IS74 Trigger, both credential modes, polls and starts one exec
 	dialogs.reveal(5, 10);
 	for (const mode of MODES) expect(await until(`the next poll (${mode})`, () => batches(`engineTrigger${mode}`), (list) => list.length >= 2, 150_000)).toEqual([triggerPhones(0, 5), triggerPhones(5, 10)]);
 	for (const mode of MODES) expect(engineExecutions(`engineTrigger${mode}`).map((row) => row.status)).toEqual(['completed', 'completed']);
+	// The engine keeps them in its own database, not in n8n's execution_entity.
+	for (const mode of MODES) expect(cluster.executions(`engineTrigger${mode}`)).toEqual([]);
 	// The login credential logged in once and kept its session token (the poll runs in n8n's main,
 	// through n8n's own credentials, not on the engine).
 	expect(polled.requests('login').map((entry) => entry.status)).toEqual([200]);
