@@ -20,6 +20,17 @@ const WORK = join(tmpdir(), `n8n-nodes-is74-e2e-${createHash('sha256').update(RO
 export const N8N_VERSION = process.env.IS74_N8N_VERSION || '2.41.1';
 export const N8N_LINE = Number(N8N_VERSION.split('.')[0]);
 
+/**
+ * n8n's durable scheduler for polling triggers, all four switches (2.x; off by default on 2.41.1, names
+ * from @n8n/config's scheduler.config.js and workflows.config.js).
+ */
+export const DURABLE_SCHEDULER = {
+	N8N_SCHEDULER_ENABLED: 'true',
+	N8N_SCHEDULER_POLL_TRIGGERS_ENABLED: 'true',
+	N8N_POLLER_DURABLE_CURSORS_ENABLED: 'true',
+	N8N_USE_WORKFLOW_PUBLICATION_SERVICE: 'true',
+};
+
 export interface Runtime {
 	nodeBin: string;
 	n8nBin: string;

@@ -109,6 +109,8 @@ export class QueueCluster {
 	private redisPort = 0;
 	private pgPort = 0;
 	private readonly ports: Record<string, { http: number; broker: number; health: number }> = {};
+	/** Settings on top of env()'s, on every process and command (n8n's opt-in features). */
+	readonly extraEnv: Record<string, string> = {};
 
 	private constructor(readonly services: Services, readonly workers: number, readonly mode: 'queue' | 'regular') {
 		this.runtime = ensureRuntime();
@@ -119,10 +121,12 @@ export class QueueCluster {
 
 	/**
 	 * Redis, PostgreSQL and the user folders; n8n itself starts with startMain() and startWorker().
-	 * `regular` (for the benchmark's comparison): the same PostgreSQL, no Redis, no workers.
+	 * `regular` (the benchmark's comparison, Engine 2.0): the same PostgreSQL, no Redis, no workers.
+	 * `env`: settings added on every process (extraEnv; more may be added before the processes start).
 	 */
-	static async create(workers = 2, mode: 'queue' | 'regular' = 'queue'): Promise<QueueCluster> {
+	static async create(workers = 2, mode: 'queue' | 'regular' = 'queue', env: Record<string, string> = {}): Promise<QueueCluster> {
 		const cluster = new QueueCluster(ensureServices(), mode === 'queue' ? workers : 0, mode);
+		Object.assign(cluster.extraEnv, env);
 		try {
 			await cluster.startDatabases();
 			cluster.installPackage();
@@ -176,6 +180,12 @@ export class QueueCluster {
 		this.sql('create database n8n', 'postgres');
 	}
 
+	/** Another database on the same PostgreSQL (Engine 2.0's data plane), as a connection URL. */
+	createDatabase(name: string): string {
+		this.sql(`create database ${name}`, 'postgres');
+		return `postgres://postgres@127.0.0.1:${this.pgPort}/${name}`;
+	}
+
 	private sqlOk(query: string): boolean {
 		try {
 			this.sql(query, 'postgres');
@@ -191,8 +201,8 @@ export class QueueCluster {
 	}
 
 	/** Rows as JSON objects (the query's columns). */
-	rows<T>(query: string): T[] {
-		const text = this.sql(`select coalesce(json_agg(row_to_json(q)), '[]') from (${query}) q`);
+	rows<T>(query: string, database = 'n8n'): T[] {
+		const text = this.sql(`select coalesce(json_agg(row_to_json(q)), '[]') from (${query}) q`, database);
 		return JSON.parse(text) as T[];
 	}
 
@@ -241,6 +251,7 @@ export class QueueCluster {
 			N8N_PERSONALIZATION_ENABLED: 'false',
 			N8N_SECURE_COOKIE: 'false',
 			GENERIC_TIMEZONE: 'Asia/Yekaterinburg',
+			...this.extraEnv,
 			...extra,
 		};
 	}

@@ -12,46 +12,52 @@ function chain(id: string, nodes: Node[]) {
 
 export const webhookUrl = (base: string, path: string) => `${base}/webhook/${path}`;
 
+/** A webhook that answers at once; what follows runs where n8n puts executions. */
+const webhookNode = (path: string): Node => ({ id: 'w', name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: `${path}-hook`, parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} } });
+
+/** One of the package's nodes on the IS74 credential `credentialId`. */
+const is74Node = (id: string, name: string, type: string, x: number, credentialId: string, parameters: Record<string, unknown>): Node => ({ id, name, type, typeVersion: 1, position: [x, 0], credentials: { is74Api: { id: credentialId, name: 'IS74' } }, parameters });
+
 /**
  * POST {name, contacts: [{phone, name}]} to the webhook → one item per contact → IS74 Campaign (one
  * campaign named `name`) → IS74 Analytics of that campaign. The webhook answers at once; the rest runs
  * where n8n puts executions (a worker, in queue mode).
  */
 export function campaignWorkflow(id: string, path: string, credentialId: string) {
-	const credentials = { is74Api: { id: credentialId, name: 'IS74' } };
 	return chain(id, [
-		{ id: 'w', name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: `${path}-hook`, parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} } },
+		webhookNode(path),
 		{ id: 's', name: 'Contacts', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [200, 0], parameters: { fieldToSplitOut: 'body.contacts', options: {} } },
-		{ id: 'k', name: 'IS74 Campaign', type: CAMPAIGN_TYPE, typeVersion: 1, position: [400, 0], credentials, parameters: campaignNode({ campaignName: "={{ $('Webhook').first().json.body.name }}" }).parameters },
-		{
-			id: 'a',
-			name: 'IS74 Analytics',
-			type: ANALYTICS_TYPE,
-			typeVersion: 1,
-			position: [600, 0],
-			credentials,
-			parameters: analyticsNode({
+		is74Node('k', 'IS74 Campaign', CAMPAIGN_TYPE, 400, credentialId, campaignNode({ campaignName: "={{ $('Webhook').first().json.body.name }}" }).parameters),
+		is74Node(
+			'a',
+			'IS74 Analytics',
+			ANALYTICS_TYPE,
+			600,
+			credentialId,
+			analyticsNode({
 				campaignId: '={{ $json.campaignId }}',
 				start: '={{ $json.schedule.date }}T00:00:00',
 				end: '={{ $json.schedule.date }}T23:59:59',
 				columns: { column: [{ name: 'phone_number', sorting: 'asc' }, { name: 'name' }] },
 			}).parameters,
-		},
+		),
 	]);
+}
+
+/** POST anything to the webhook → IS74 Analytics: the dialogs of one campaign (analyticsNode's day). */
+export function analyticsWorkflow(id: string, path: string, credentialId: string, campaignId: number) {
+	return chain(id, [webhookNode(path), is74Node('a', 'IS74 Analytics', ANALYTICS_TYPE, 200, credentialId, analyticsNode({ campaignId, columns: { column: [{ name: 'phone_number', sorting: 'asc' }] } }).parameters)]);
+}
+
+/** The workflow run by n8n's Engine 2.0 (opt-in per workflow on 2.x; the module must be on). */
+export function onEngineV2<T extends { settings: Record<string, unknown> }>(workflow: T): T {
+	return { ...workflow, settings: { ...workflow.settings, engineType: 'v2' } };
 }
 
 /** IS74 Trigger polling one campaign every minute (n8n's shortest poll), each poll looking an hour back. */
 export function triggerWorkflow(id: string, campaignId: number, credentialId: string) {
 	return chain(id, [
-		{
-			id: 't',
-			name: 'IS74 Trigger',
-			type: TRIGGER_TYPE,
-			typeVersion: 1,
-			position: [0, 0],
-			credentials: { is74Api: { id: credentialId, name: 'IS74' } },
-			parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, ...triggerParameters(campaignId, { lookBackHours: 1, options: { overlapMinutes: 60 } }) },
-		},
+		is74Node('t', 'IS74 Trigger', TRIGGER_TYPE, 0, credentialId, { pollTimes: { item: [{ mode: 'everyMinute' }] }, ...triggerParameters(campaignId, { lookBackHours: 1, options: { overlapMinutes: 60 } }) }),
 		{ id: 'n', name: 'Dialogs', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [200, 0], parameters: {} },
 	]);
 }

@@ -13,18 +13,12 @@ import { parse as parseFlatted } from 'flatted';
 
 import { startSimulator, faults, type Is74Simulator } from '../../simulator/server';
 import { campaignDialogs } from '../../simulator/dialogs';
-import { N8N_LINE, N8nInstance } from '../../harness/n8nInstance';
+import { DURABLE_SCHEDULER, N8N_LINE, N8nInstance } from '../../harness/n8nInstance';
 import { DEFAULT_TIMEZONE, TRIGGER_TYPE } from '../../harness/engine';
 import { triggerParameters } from '../../harness/workflowNodes';
 
 const OWNER = { email: 'owner@example.com', password: 'Is74-e2e-Owner1' };
 const TOKEN = 'scheduler-token-5c1d';
-const DURABLE_SCHEDULER = {
-	N8N_SCHEDULER_ENABLED: 'true',
-	N8N_SCHEDULER_POLL_TRIGGERS_ENABLED: 'true',
-	N8N_POLLER_DURABLE_CURSORS_ENABLED: 'true',
-	N8N_USE_WORKFLOW_PUBLICATION_SERVICE: 'true',
-};
 /** The trigger's budget here; the slow platform answers in 8 s. */
 const BUDGET_SECONDS = 5;
 const SLOW_MS = 8_000;

@@ -4,54 +4,27 @@
  * its own user folder and its own copy of the package (as on separate hosts), the simulator answering.
  */
 import { faults, startSimulator, type Is74Simulator } from '../../simulator/server';
-import type { DialogRow } from '../../simulator/dialogs';
 import { QueueCluster } from '../../harness/queueMode';
 import { campaignWorkflow, triggerWorkflow, webhookUrl } from '../../harness/queueWorkflows';
+import { PolledDialogs, provesTriggerAcrossRestart, until as untilIn } from './triggerAcrossRestart';
 
 const TOKEN = 'queue-token-3b7e';
 const ACCOUNT = { login: 'queue@example.ru', password: 'Queue-Secret-Pass-4' };
-const TRIGGER_PREFIX = '+7913';
 
 let sim: Is74Simulator;
 let cluster: QueueCluster;
-// Trigger dialogs reach the platform when the test says so; every other dialog at once.
-const revealed = new Set<string>();
-let triggerCampaignId = 0;
+let dialogs: PolledDialogs;
 
-/** A campaign called today, its one-minute window ten minutes ago (platform time, UTC+5): 15 dialogs. */
-function seedTriggerCampaign(): number {
-	const local = new Date(Date.now() - 10 * 60_000 + 5 * 3_600_000);
-	if (local.getUTCHours() === 23 && local.getUTCMinutes() === 59) local.setUTCMinutes(58);
-	const hhmm = (date: Date) => date.toISOString().slice(11, 16);
-	return sim.seedCampaign({
-		campaign: {
-			project_id: 1,
-			name: 'Polled in queue mode',
-			start_block_id: 10,
-			phone_id: 5,
-			state: 'Создано',
-			schedule: { date: local.toISOString().slice(0, 10), start_time: hhmm(local), end_time: hhmm(new Date(local.getTime() + 60_000)), periods: { id: 1, title: 'Однократно' }, attempts: { id: 1, title: '1' }, interval: '0' },
-		},
-		phones: triggerPhones(0, 15).map((phone) => ({ phone })),
-	}).id;
-}
-
-const triggerPhones = (from: number, to: number) => Array.from({ length: to - from }, (_, index) => `${TRIGGER_PREFIX}${String(from + index).padStart(7, '0')}`);
-
-/** Forgets the log and scripted faults; dialogs keep arriving as the test says (reset() forgets that too). */
+/** Forgets the log and scripted faults; the trigger's dialogs keep arriving as the test says. */
 function resetSimulator(): void {
 	sim.reset();
-	sim.setArrivalDelay((row: DialogRow) => {
-		if (!String(row.phone_number).startsWith(TRIGGER_PREFIX)) return Number.NEGATIVE_INFINITY;
-		return revealed.has(String(row.phone_number)) ? 0 : Number.POSITIVE_INFINITY;
-	});
+	dialogs.arrive();
 }
 
 beforeAll(async () => {
 	sim = await startSimulator({ staticTokens: [TOKEN], accounts: [ACCOUNT], clock: () => new Date() });
-	resetSimulator();
-	triggerCampaignId = seedTriggerCampaign();
-	for (const phone of triggerPhones(0, 5)) revealed.add(phone);
+	dialogs = new PolledDialogs(sim);
+	dialogs.reveal(0, 5);
 
 	// The login credential starts with a session token, as one that has been used before: every later
 	// login is then a re-login after a 401, none the first login of a credential nobody has used yet.
@@ -66,7 +39,7 @@ beforeAll(async () => {
 	await cluster.importFile('workflow', [
 		campaignWorkflow('queueCampaign001', 'is74-queue-campaign', 'is74queuelogin01'),
 		campaignWorkflow('queueKill0000001', 'is74-queue-kill', 'is74queuetoken01'),
-		triggerWorkflow('queueTrigger0001', triggerCampaignId, 'is74queuetoken01'),
+		triggerWorkflow('queueTrigger0001', dialogs.campaignId, 'is74queuetoken01'),
 	]);
 	for (const id of ['queueCampaign001', 'queueKill0000001', 'queueTrigger0001']) await cluster.cli(['publish:workflow', `--id=${id}`]);
 	await cluster.startMain();
@@ -78,15 +51,7 @@ afterAll(async () => {
 	await sim?.stop();
 }, 120_000);
 
-async function until<T>(what: string, read: () => T, done: (value: T) => boolean, timeoutMs: number): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = read();
-		if (done(value)) return value;
-		if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)} after ${timeoutMs / 1000} s\n${cluster.logs()}`);
-		await new Promise((wait) => setTimeout(wait, 500));
-	}
-}
+const until = <T>(what: string, read: () => T, done: (value: T) => boolean, timeoutMs: number) => untilIn(cluster, what, read, done, timeoutMs);
 
 const contactsOf = (run: number) => [
 	{ phone: `+7912${String(run).padStart(2, '0')}00001`, name: `Contact ${run}-1` },
@@ -149,33 +114,7 @@ test('twenty contacts → Campaign → Analytics executions at once, run by both
 }, 600_000);
 
 test('the IS74 Trigger emits each new dialog in exactly one execution, across polls and a restart of the main process', async () => {
-	const emitted = () =>
-		cluster
-			.executions('queueTrigger0001')
-			.filter((row) => row.status === 'success')
-			.map((row) => (cluster.executionData(row.id).resultData.runData['IS74 Trigger']?.[0]?.data?.main[0] ?? []).map((item) => String(item.json.phone_number)).sort());
-	// Activation at start-up polled once: the five dialogs there were.
-	expect(await until('the first poll', emitted, (batches) => batches.length >= 1, 180_000)).toEqual([triggerPhones(0, 5)]);
-
-	for (const phone of triggerPhones(5, 10)) revealed.add(phone);
-	expect(await until('the next poll', emitted, (batches) => batches.length >= 2, 150_000)).toEqual([triggerPhones(0, 5), triggerPhones(5, 10)]);
-
-	// Dialogs that arrive while the main process is down are emitted once, after it comes back.
-	await cluster.stopProcess('main');
-	for (const phone of triggerPhones(10, 15)) revealed.add(phone);
-	await cluster.startMain();
-	expect(await until('the poll after the restart', emitted, (batches) => batches.length >= 3, 180_000)).toEqual([triggerPhones(0, 5), triggerPhones(5, 10), triggerPhones(10, 15)]);
-
-	// One more poll finds nothing new: no execution starts.
-	const polls = () => sim.requests('report').filter((entry) => (entry.body as { analytics_filter: { outgoing_campaign_id: number } }).analytics_filter.outgoing_campaign_id === triggerCampaignId).length;
-	const before = polls();
-	await until('one more poll', polls, (count) => count > before, 150_000);
-	await new Promise((wait) => setTimeout(wait, 5_000));
-	expect(emitted()).toEqual([triggerPhones(0, 5), triggerPhones(5, 10), triggerPhones(10, 15)]);
-	expect(cluster.executions('queueTrigger0001').map((row) => row.status)).toEqual(['success', 'success', 'success']);
-	// The trigger polls on the main process; the executions it starts run on the workers.
-	const byWorker = Object.values(cluster.executionsByWorker()).flat();
-	for (const row of cluster.executions('queueTrigger0001')) expect(byWorker).toContain(row.id);
+	await provesTriggerAcrossRestart(cluster, dialogs, 'queueTrigger0001');
 }, 900_000);
 
 test('a worker killed in the middle of a create: n8n marks the execution, the campaign exists once, nothing sends it again', async () => {
