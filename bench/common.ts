@@ -50,22 +50,34 @@ export function ratio(a: number, b: number): string {
 }
 
 /**
- * Times `node` and `baseline` `repetitions` times each, alternating which goes first so warm-up and
- * GC debt favour neither, settling before each run; `between` runs after each pair.
+ * Times each side `repetitions` times, interleaved, rotating which goes first so warm-up and GC debt
+ * favour none, settling before each run; `between` runs after each round.
  */
-export async function alternate(
+export async function alternate<K extends string>(
 	repetitions: number,
-	node: () => Promise<number>,
-	baseline: () => Promise<number>,
+	sides: Record<K, () => Promise<number>>,
 	between: () => void = () => undefined,
-): Promise<{ node: Sample; baseline: Sample }> {
-	const times = { node: [] as number[], baseline: [] as number[] };
+): Promise<Record<K, Sample>> {
+	const names = Object.keys(sides) as K[];
+	const times = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<K, number[]>;
 	for (let rep = 0; rep < repetitions; rep++) {
-		for (const side of rep % 2 === 0 ? (['node', 'baseline'] as const) : (['baseline', 'node'] as const)) {
+		for (let turn = 0; turn < names.length; turn++) {
+			const side = names[(rep + turn) % names.length];
 			await settle();
-			times[side].push(await (side === 'node' ? node() : baseline()));
+			times[side].push(await sides[side]());
 		}
 		between();
 	}
-	return { node: summarize(times.node), baseline: summarize(times.baseline) };
+	return Object.fromEntries(names.map((name) => [name, summarize(times[name])])) as Record<K, Sample>;
+}
+
+/**
+ * Runs every side `runs` times, interleaved and untimed, so that each is measured in the steady state
+ * a long-running n8n is in (its code compiled by the JIT), not while it is still being compiled.
+ */
+export async function warmUp(runs: number, sides: Array<() => Promise<unknown>>, between: () => void = () => undefined): Promise<void> {
+	for (let run = 0; run < runs; run++) {
+		for (const side of sides) await side();
+		between();
+	}
 }

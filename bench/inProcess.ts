@@ -7,11 +7,13 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
+import type { IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
 
 import { startSimulator, type Is74Simulator } from '../simulator/server';
 import { DEFAULT_TIMEZONE, runWorkflow } from '../harness/engine';
+import { CREDENTIAL_TYPE } from '../nodes/Is74/transport/context';
 import { analyticsNode, campaignNode } from '../harness/workflowNodes';
-import { alternate, peakHeapDuring, ratio, spread, type Sample } from './common';
+import { alternate, peakHeapDuring, ratio, spread, warmUp, type Sample } from './common';
 
 const TOKEN = 'bench-token';
 const DATE = DateTime.now().setZone(DEFAULT_TIMEZONE).plus({ days: 7 }).toISODate() as string;
@@ -22,6 +24,10 @@ export interface CampaignRow {
 	baseline: Sample;
 	ratio: number;
 	nodeMsPer1k: number;
+	/** The hand-built body POSTed through n8n's httpRequestWithAuthentication by a node in the same engine. */
+	inN8n: Sample;
+	/** node / inN8n: the node's own cost over n8n's floor (its engine and HTTP helper). */
+	ratioInN8n: number;
 }
 
 /** Peak RSS growth of one side, measured in a fresh process (see memoryProbe.ts). */
@@ -62,10 +68,9 @@ async function nodeCampaignMs(sim: Is74Simulator, items: ReturnType<typeof conta
 	return result.run.data.resultData.runData['IS74 Campaign'][0].executionTime;
 }
 
-/** What a user could write by hand: build the body, stringify it, POST it. */
-async function baselineCampaignMs(sim: Is74Simulator, items: ReturnType<typeof contacts>): Promise<number> {
-	const started = performance.now();
-	const body = JSON.stringify({
+/** The body IS74 Campaign sends for these contacts, built by hand. */
+function handBuiltBody(items: ReadonlyArray<{ phone: string; name: string }>) {
+	return {
 		campaign: {
 			project_id: 1,
 			name: 'Survey',
@@ -76,26 +81,88 @@ async function baselineCampaignMs(sim: Is74Simulator, items: ReturnType<typeof c
 			phone_id: 5,
 		},
 		phones: items.map((contact) => ({ phone: contact.phone, add_data: { name: contact.name } })),
-	});
+	};
+}
+
+/** What a user could write by hand: build the body, stringify it, POST it. */
+async function baselineCampaignMs(sim: Is74Simulator, items: ReturnType<typeof contacts>): Promise<number> {
+	const started = performance.now();
+	const body = JSON.stringify(handBuiltBody(items));
 	const response = await fetch(`${sim.url}/api/campaigns`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TOKEN}` }, body });
 	const answer = (await response.json()) as { campaign?: { id?: number } };
 	if (!answer.campaign?.id) throw new Error('baseline campaign failed');
 	return performance.now() - started;
 }
 
-export async function campaignBenchmark(sizes: number[], repetitions: (size: number) => number, log: (line: string) => void): Promise<CampaignRow[]> {
+const HAND_BUILT_TYPE = 'bench.handBuiltPost';
+const HAND_BUILT_NAME = 'Hand-built POST';
+
+/**
+ * n8n's floor for the same work: a node that builds the hand-built body from its items and POSTs it
+ * through n8n's `httpRequestWithAuthentication` with the IS74 credential, as a community node must
+ * (no checks, no pairing beyond one output item). Measured like ours, by n8n's execution time.
+ */
+const handBuiltNode: INodeType = {
+	description: {
+		displayName: HAND_BUILT_NAME,
+		name: 'handBuiltPost',
+		group: ['output'],
+		version: 1,
+		description: 'The benchmark floor inside n8n',
+		defaults: { name: HAND_BUILT_NAME },
+		inputs: ['main'],
+		outputs: ['main'],
+		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
+		properties: [],
+	} as unknown as INodeType['description'],
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData().map((item) => item.json as { phone: string; name: string });
+		// Bytes, as IS74 Campaign sends them: axios would re-parse a string body to check it.
+		const body = Buffer.from(JSON.stringify(handBuiltBody(items)), 'utf8');
+		const answer = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, {
+			method: 'POST',
+			url: '/api/campaigns',
+			body,
+			headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+			json: true,
+		})) as { campaign?: { id?: number } };
+		if (!answer.campaign?.id) throw new Error('hand-built campaign failed');
+		return [[{ json: { campaignId: answer.campaign.id }, pairedItem: { item: 0 } }]];
+	},
+};
+
+async function inN8nCampaignMs(sim: Is74Simulator, items: ReturnType<typeof contacts>): Promise<number> {
+	const result = await runWorkflow({ items, nodes: [{ type: HAND_BUILT_TYPE, name: HAND_BUILT_NAME, parameters: {} }], nodeTypes: { [HAND_BUILT_TYPE]: handBuiltNode }, credential: credential(sim) });
+	if (result.error) throw new Error(result.error.message);
+	return result.run.data.resultData.runData[HAND_BUILT_NAME][0].executionTime;
+}
+
+/**
+ * `warmUps(size)` untimed runs of every side first (steady state, as in a long-running n8n), then
+ * `repetitions(size)` timed rounds, each side once per round in rotating order.
+ */
+export async function campaignBenchmark(sizes: number[], repetitions: (size: number) => number, warmUps: (size: number) => number, log: (line: string) => void): Promise<CampaignRow[]> {
 	const sim = await startSimulator({ staticTokens: [TOKEN], logBodies: false });
 	const rows: CampaignRow[] = [];
 	try {
 		for (const size of sizes) {
 			const items = contacts(size);
-			await nodeCampaignMs(sim, items);
-			await baselineCampaignMs(sim, items);
-			const times = await alternate(repetitions(size), () => nodeCampaignMs(sim, items), () => baselineCampaignMs(sim, items), () => sim.campaigns.clear());
-			const row: CampaignRow = { recipients: size, node: times.node, baseline: times.baseline, ratio: 0, nodeMsPer1k: 0 };
-			row.ratio = row.node.median / row.baseline.median;
-			row.nodeMsPer1k = row.node.median / (size / 1000);
-			log(`campaign ${size}: node ${row.node.median.toFixed(0)} ms (${spread(row.node)}), baseline ${row.baseline.median.toFixed(0)} ms (${spread(row.baseline)}), ratio ${ratio(row.node.median, row.baseline.median)}`);
+			const sides = { node: () => nodeCampaignMs(sim, items), baseline: () => baselineCampaignMs(sim, items), inN8n: () => inN8nCampaignMs(sim, items) };
+			await warmUp(warmUps(size), Object.values(sides), () => sim.campaigns.clear());
+			const times = await alternate(repetitions(size), sides, () => sim.campaigns.clear());
+			const row: CampaignRow = {
+				recipients: size,
+				node: times.node,
+				baseline: times.baseline,
+				ratio: times.node.median / times.baseline.median,
+				nodeMsPer1k: times.node.median / (size / 1000),
+				inN8n: times.inN8n,
+				ratioInN8n: times.node.median / times.inN8n.median,
+			};
+			log(
+				`campaign ${size}: node ${row.node.median.toFixed(1)} ms (${spread(row.node)}), baseline ${row.baseline.median.toFixed(1)} ms (${spread(row.baseline)}), ratio ${ratio(row.node.median, row.baseline.median)}; ` +
+					`hand-built POST through n8n's helper in the engine ${row.inN8n.median.toFixed(1)} ms (${spread(row.inN8n)}), ratio ${ratio(row.node.median, row.inN8n.median)}`,
+			);
 			rows.push(row);
 		}
 	} finally {
@@ -135,7 +202,7 @@ export async function analyticsBenchmark(sizes: number[], repetitions: (size: nu
 			const baselineHeap = await peakHeapDuring(() => baselineReportMs(sim));
 			const rssNode = await peakRssGrowth('node', sim);
 			const rssBaseline = await peakRssGrowth('baseline', sim);
-			const times = await alternate(repetitions(size), () => nodeReportMs(sim), async () => (await baselineReportMs(sim)).ms);
+			const times = await alternate(repetitions(size), { node: () => nodeReportMs(sim), baseline: async () => (await baselineReportMs(sim)).ms });
 			const row: AnalyticsRow = { rows: size, bodyBytes: bytes, node: times.node, baseline: times.baseline, ratio: 0, peakHeapBytes: peakBytes, peakHeapToBody: peakBytes / bytes, baselinePeakHeapToBody: baselineHeap.peakBytes / bytes, peakRssToBody: rssNode / bytes, baselinePeakRssToBody: rssBaseline / bytes };
 			row.ratio = row.node.median / row.baseline.median;
 			log(`analytics ${size}: node ${row.node.median.toFixed(0)} ms (${spread(row.node)}), baseline ${row.baseline.median.toFixed(0)} ms (${spread(row.baseline)}), ratio ${ratio(row.node.median, row.baseline.median)}, peak heap ${(peakBytes / 1e6).toFixed(0)} MB for a ${(bytes / 1e6).toFixed(0)} MB body (${row.peakHeapToBody.toFixed(2)}x; baseline ${row.baselinePeakHeapToBody.toFixed(2)}x); peak RSS growth ${row.peakRssToBody.toFixed(2)}x body (baseline ${row.baselinePeakRssToBody.toFixed(2)}x)`);

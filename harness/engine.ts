@@ -206,6 +206,8 @@ export interface RunOptions {
 	 * it, as the tool calls one AI agent makes at once share their execution's workflow.
 	 */
 	sharedStaticData?: IDataObject;
+	/** More node types the workflow may use, by type name (the benchmark's hand-written node). */
+	nodeTypes?: Record<string, INodeType>;
 }
 
 export interface RunResult {
@@ -231,6 +233,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 		[CAMPAIGN_TOOL_TYPE]: toolVariant(new Is74Campaign()),
 		[ANALYTICS_TYPE]: new Is74Analytics(),
 		[ANALYTICS_TOOL_TYPE]: toolVariant(new Is74Analytics()),
+		...options.nodeTypes,
 	});
 	const { store, credentialsHelper } = credentialsFor(options.credential);
 

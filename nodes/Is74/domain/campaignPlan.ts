@@ -7,7 +7,7 @@ import { CAMPAIGN_STATE_CREATED, campaignRequestSchema, describeIssues, type Cam
 import { FIELD, type CampaignSettings } from './campaignSettings';
 import { allowedPrefixesHint, prefixRefusal } from './guardRails';
 import { Is74InputError } from './inputError';
-import { checkRawPhone, normalizePhone } from './phone';
+import { checkRawPhone, isNormalRussianPhone, normalizePhone } from './phone';
 import { PHONE_LIST_HINT } from './phoneList';
 import { countEmptyValues, type ScenarioData } from './scenarioData';
 
@@ -99,39 +99,50 @@ export function planCampaigns(
 	recipients: readonly RecipientInput[],
 	policy: RecipientPolicy,
 ): CampaignPlan {
-	const check = policy.normalizePhones ? normalizePhone : checkRawPhone;
-	const firstSeen = new Map<string, number>();
+	const normalize = policy.normalizePhones;
+	const check = normalize ? normalizePhone : checkRawPhone;
+	// The phones kept so far: one hash operation per phone (the size tells whether it was new).
+	const seen = new Set<string>();
 	const rejected: RejectedPhone[] = [];
 	const duplicates: DuplicatePhone[] = [];
 	// Parallel arrays: the exact API entries, and the item each came from (ascending).
 	const accepted: CampaignRequestBody['phones'] = [];
 	const acceptedItems: number[] = [];
 	const total = recipients.length;
+	// Which item gave each kept phone first, indexed only once a duplicate turns up.
+	const firstItems = new Map<string, number>();
+	const firstItemOf = (phone: string): number => {
+		for (let position = firstItems.size; position < accepted.length; position++) firstItems.set(accepted[position].phone, acceptedItems[position]);
+		return firstItems.get(phone) as number;
+	};
 
 	const allowed = policy.allowedPrefixes ?? [];
 	for (let index = 0; index < total; index++) {
 		const recipient = recipients[index];
-		const result = check(recipient.phone);
-		const refusal = result.ok ? prefixRefusal(result.value, allowed) : undefined;
-		if (!result.ok || refusal !== undefined) {
-			const reason = result.ok ? `"${result.value}" ${refusal}` : result.reason;
+		const raw = recipient.phone;
+		// A number already in its normal form needs no check result built for it.
+		const result = normalize && isNormalRussianPhone(raw) ? undefined : check(raw);
+		const phone = result === undefined ? (raw as string) : result.ok ? result.value : undefined;
+		const refusal = phone === undefined || allowed.length === 0 ? undefined : prefixRefusal(phone, allowed);
+		if (phone === undefined || refusal !== undefined) {
+			const reason = phone === undefined ? (result as { reason: string }).reason : `"${phone}" ${refusal}`;
 			if (policy.invalidPhones === 'error') {
 				const where = recipient.listIndex === undefined ? FIELD.phone : `${FIELD.phone} [${recipient.listIndex}]`;
-				throw new Is74InputError(where, recipient.phone, reason, result.ok ? allowedPrefixesHint(allowed) : invalidPhoneHint(recipient.phone), recipient.itemIndex);
+				throw new Is74InputError(where, raw, reason, phone === undefined ? invalidPhoneHint(raw) : allowedPrefixesHint(allowed), recipient.itemIndex);
 			}
-			rejected.push({ itemIndex: recipient.itemIndex, listIndex: recipient.listIndex, value: recipient.phone, reason });
+			rejected.push({ itemIndex: recipient.itemIndex, listIndex: recipient.listIndex, value: raw, reason });
 			continue;
 		}
 		if (policy.removeDuplicates) {
-			const first = firstSeen.get(result.value);
-			if (first !== undefined) {
-				duplicates.push({ itemIndex: recipient.itemIndex, listIndex: recipient.listIndex, phone: result.value, firstItemIndex: first });
+			const before = seen.size;
+			seen.add(phone);
+			if (seen.size === before) {
+				duplicates.push({ itemIndex: recipient.itemIndex, listIndex: recipient.listIndex, phone, firstItemIndex: firstItemOf(phone) });
 				continue;
 			}
-			firstSeen.set(result.value, recipient.itemIndex);
 		}
 		if (recipient.refusal) throw recipient.refusal.atItem(recipient.itemIndex);
-		accepted.push({ phone: result.value, add_data: recipient.data });
+		accepted.push({ phone, add_data: recipient.data });
 		acceptedItems.push(recipient.itemIndex);
 	}
 

@@ -28,9 +28,13 @@ const RUSSIAN_PATTERN = /^\+7\d{10}$/;
 const RUSSIAN_NATIONAL_PATTERN = /^[3489]\d{9}$/;
 const SEPARATORS = /[\s\-().\u00a0\u2010-\u2015]/g;
 
+/** True for +7XXXXXXXXXX, which most lists already hold: such a number is its own normal form. */
+export function isNormalRussianPhone(input: unknown): input is string {
+	return typeof input === 'string' && RUSSIAN_PATTERN.test(input);
+}
+
 export function normalizePhone(input: unknown): PhoneResult {
-	// Most lists already hold +7XXXXXXXXXX: such a number is its own normal form.
-	if (typeof input === 'string' && RUSSIAN_PATTERN.test(input)) return { ok: true, value: input };
+	if (isNormalRussianPhone(input)) return { ok: true, value: input };
 	if (typeof input === 'number') {
 		if (!Number.isSafeInteger(input) || input <= 0) {
 			return { ok: false, reason: 'a number-typed phone must be a positive whole number' };

@@ -18,10 +18,10 @@ export const PHONE_LIST_HINT =
  * Nothing (undefined, null, blank text) is no entry.
  */
 export function phoneListEntries(value: unknown, field: string): unknown[] {
+	if (isOnePhone(value)) return [value];
 	if (Array.isArray(value)) return value;
 	if (value === undefined || value === null) return [];
-	if (typeof value !== 'string') return [value];
-	const text = value.trim();
+	const text = (value as string).trim();
 	if (text === '') return [];
 	if (text.startsWith('[')) {
 		const parsed = parseJson(text);
@@ -31,9 +31,20 @@ export function phoneListEntries(value: unknown, field: string): unknown[] {
 		}
 		return parsed.value;
 	}
-	if (!LIST_SEPARATORS.test(text)) return [value];
 	return text
 		.split(LIST_SEPARATORS)
 		.map((piece) => piece.trim())
 		.filter((piece) => piece !== '');
+}
+
+/**
+ * True when phoneListEntries(value) is `[value]`: one phone (or one value to refuse as a phone), not a
+ * list and not nothing. Asked first, per item, so that the usual one phone per item makes no list.
+ */
+export function isOnePhone(value: unknown): boolean {
+	if (typeof value === 'string') {
+		const text = value.trim();
+		return text !== '' && !text.startsWith('[') && !LIST_SEPARATORS.test(text);
+	}
+	return value !== undefined && value !== null && !Array.isArray(value);
 }

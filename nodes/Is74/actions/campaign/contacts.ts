@@ -5,7 +5,7 @@ import { FIELD } from '../../domain/campaignSettings';
 import { checkScenarioKey, emptyParameterRefusal, scenarioDataFromObject, scenarioDataFromPairs, type ContactData, type ScenarioContact, type ScenarioPair } from '../../domain/scenarioData';
 import { type CampaignPlan, type RecipientInput } from '../../domain/campaignPlan';
 import { Is74InputError } from '../../domain/inputError';
-import { phoneListEntries } from '../../domain/phoneList';
+import { isOnePhone, phoneListEntries } from '../../domain/phoneList';
 import { isExpression } from '../../domain/settingValue';
 import { parseJson } from '../../domain/text';
 import { itemReader, type ItemReader, type PairsReader } from '../../helpers/itemParameter';
@@ -83,11 +83,11 @@ export function contactsOfItems(
 		const value = readPhone(itemIndex, item);
 		try {
 			// A list (text or array) adds each of its phones; nothing at all stays one empty phone, refused as such.
-			const entries = phoneListEntries(value, FIELD.phone);
+			const entries = isOnePhone(value) ? undefined : phoneListEntries(value, FIELD.phone);
 			// The Define Below rows depend on the item only: read them once for all its phones.
 			const pairs = pairsOfItem(config, readPairs, itemIndex, item);
-			if (entries.length <= 1) {
-				const phone = entries.length === 0 ? value : entries[0];
+			if (entries === undefined || entries.length <= 1) {
+				const phone = entries === undefined || entries.length === 0 ? value : entries[0];
 				contacts.push(contactOf(itemIndex, undefined, phone, scenarioDataFor(ctx, itemIndex, config, item.json, config.exclude, { listIndex: undefined, phone, record: item.json }, pairs)));
 				continue;
 			}

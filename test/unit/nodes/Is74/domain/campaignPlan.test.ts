@@ -198,6 +198,19 @@ describe('planCampaigns', () => {
 		});
 	});
 
+	test('names the first item of every duplicate, however the duplicates and skipped phones interleave', () => {
+		const phones = ['n/a', '+79120000001', '+79120000002', '89120000001', 'bad', '+79120000003', '+7 912 000-00-02', '+79120000001', '+79120000003'];
+		const list: RecipientInput[] = phones.map((phone, itemIndex) => ({ itemIndex, phone, data: {} }));
+		const plan = planCampaigns(settings, list, { ...policy, invalidPhones: 'skip' });
+		expect(plan.duplicates).toEqual([
+			{ itemIndex: 3, listIndex: undefined, phone: '+79120000001', firstItemIndex: 1 },
+			{ itemIndex: 6, listIndex: undefined, phone: '+79120000002', firstItemIndex: 2 },
+			{ itemIndex: 7, listIndex: undefined, phone: '+79120000001', firstItemIndex: 1 },
+			{ itemIndex: 8, listIndex: undefined, phone: '+79120000003', firstItemIndex: 5 },
+		]);
+		expect(plan.batches[0].body.phones.map((entry) => entry.phone)).toEqual(['+79120000001', '+79120000002', '+79120000003']);
+	});
+
 	test('keeps duplicates when asked', () => {
 		const plan = planCampaigns(settings, recipients, { ...policy, invalidPhones: 'skip', removeDuplicates: false });
 		expect(plan.batches[0].body.phones.map((entry) => entry.phone)).toEqual(['+79120000001', '+79120000001', '+79120000003']);

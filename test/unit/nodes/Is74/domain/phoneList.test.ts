@@ -1,5 +1,5 @@
 import { Is74InputError } from '../../../../../nodes/Is74/domain/inputError';
-import { phoneListEntries } from '../../../../../nodes/Is74/domain/phoneList';
+import { isOnePhone, phoneListEntries } from '../../../../../nodes/Is74/domain/phoneList';
 
 const FIELD = 'Phones (phones[].phone)';
 
@@ -49,3 +49,28 @@ describe('phoneListEntries', () => {
 		);
 	});
 });
+
+describe('isOnePhone: phoneListEntries would give the value itself as its one entry', () => {
+	test.each([
+		'+79120000001',
+		' 8 (912) 000-00-01 ',
+		79120000001,
+		{ phone: '+79120000001' },
+		true,
+		'',
+		'  \n ',
+		null,
+		undefined,
+		[],
+		['+79120000001'],
+		'+79120000001, +79120000002',
+		'+79120000001;',
+		'+79120000001\n',
+		'["+79120000001"]',
+		' [] ',
+	])('%p', (value) => {
+		const entries = phoneListEntries(value, FIELD);
+		expect(isOnePhone(value)).toBe(entries.length === 1 && entries[0] === value);
+	});
+});
+
