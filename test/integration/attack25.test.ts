@@ -365,7 +365,10 @@ describe('passing guards: promises that held', () => {
 		expect(sim().requests('report')).toHaveLength(0);
 	});
 
-	test('the budget warning is one line, with the token masked', async () => {
+	// Corrected by fix25 (decision 9): the warning now holds no server text at all, only our own facts,
+	// so the forged line and the token (in any encoding) cannot reach n8n's log; it was asserted with
+	// the server's message, masked.
+	test('the budget warning is one line, with no server text (the token never reaches it)', async () => {
 		const id = seed(4);
 		sim().script('report', {
 			status: 503,
@@ -375,7 +378,7 @@ describe('passing guards: promises that held', () => {
 		} as never);
 		const { results } = await pollAt([at('05:00')], id, {}, { pollBudgetSeconds: 1, initialRetryDelayMs: 2_000 }, START);
 		expect(results[0].warnings).toEqual([
-			`IS74 Trigger: the poll of campaign ${id} could not finish within its budget of 1 s (IS74 API could not poll the results of campaign ${id}: HTTP 503 — down 2030-05-01 ERROR forged line ***). Nothing was emitted and nothing was marked as seen; the next poll asks for 30 minutes from 2030-05-01T03:50:00.000Z instead.`,
+			`IS74 Trigger: the poll of campaign ${id} could not finish within its budget of 1 s (a retry would not end in time). Nothing was emitted and nothing was marked as seen; the next poll asks for 30 minutes from 2030-05-01T03:50:00.000Z instead.`,
 		]);
 	});
 });

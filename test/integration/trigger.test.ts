@@ -349,7 +349,7 @@ describe('a poll within its budget; a backlog caught up in steps (issue 25)', ()
 		const { emitted, results } = await pollAt([at0600, at0600, at0600], id, { options: { initialRetryDelayMs: 10, pollBudgetSeconds: 1 } }, start);
 		expect([results[0].items, results[0].error, results[0].staticData]).toEqual([null, undefined, { ...start, stepMs: HOUR }]);
 		expect(results[0].warnings).toHaveLength(1);
-		expect(results[0].warnings[0]).toMatch(/^IS74 Trigger: the poll of campaign \d+ could not finish within its budget of 1 s \(IS74 API could not poll the results of campaign \d+: .+\)\. Nothing was emitted and nothing was marked as seen; the next poll asks for 60 minutes from 2030-05-01T03:50:00\.000Z instead\.$/);
+		expect(results[0].warnings[0]).toMatch(/^IS74 Trigger: the poll of campaign \d+ could not finish within its budget of 1 s \(no complete answer in time\)\. Nothing was emitted and nothing was marked as seen; the next poll asks for 60 minutes from 2030-05-01T03:50:00\.000Z instead\.$/);
 		// Half the period, then the rest: oldest first, each dialog once.
 		expect(windowsAsked()).toEqual(['03:50–06:00', '03:50–05:00', '04:50–06:00']);
 		expect(results[1].items).toHaveLength(30);
@@ -380,17 +380,18 @@ describe('a poll within its budget; a backlog caught up in steps (issue 25)', ()
 		sim().reset();
 		sim().setReportLatency((period) => (period > 40 * 60_000 ? 3_000 : 0));
 		const after = await pollAt(every5Minutes('05:00', 8), id, { options: { initialRetryDelayMs: 10, pollBudgetSeconds: 1 } }, start);
-		// Out of time: half of what it asked for. Within it: the step grows by half (fast, as time stands still here).
+		// Out of time: half of what it asked for. Within it (fast, as time stands still here): the step doubles
+		// while the poll is still behind now, and grows by half once it has reached now.
 		expect(windowsAsked()).toEqual(['03:50–05:00', '03:50–04:30', '04:20–05:10', '04:20–04:50', '04:40–05:20', '05:10–05:25', '05:15–05:30', '05:20–05:35']);
 		expect(after.results.map((result) => [result.items?.length ?? 0, result.warnings.length, result.staticData.lastPollEnd, (result.staticData.stepMs as number) / 60_000])).toEqual([
 			[0, 1, '2030-05-01T04:00:00.000Z', 30],
-			[15, 0, '2030-05-01T04:30:00.000Z', 45],
+			[15, 0, '2030-05-01T04:30:00.000Z', 60],
 			[0, 1, '2030-05-01T04:30:00.000Z', 20],
-			[10, 0, '2030-05-01T04:50:00.000Z', 30],
-			[15, 0, '2030-05-01T05:20:00.000Z', 45],
-			[0, 0, '2030-05-01T05:25:00.000Z', 67.5],
-			[0, 0, '2030-05-01T05:30:00.000Z', 101.25],
-			[0, 0, '2030-05-01T05:35:00.000Z', 151.875],
+			[10, 0, '2030-05-01T04:50:00.000Z', 40],
+			[15, 0, '2030-05-01T05:20:00.000Z', 60],
+			[0, 0, '2030-05-01T05:25:00.000Z', 90],
+			[0, 0, '2030-05-01T05:30:00.000Z', 135],
+			[0, 0, '2030-05-01T05:35:00.000Z', 202.5],
 		]);
 		expect(after.emitted).toEqual(Array.from({ length: 40 }, (_, index) => `+7912${String(index).padStart(6, '0')}`));
 		expect(after.staticData.lastPollEnd).toBe('2030-05-01T05:35:00.000Z');
@@ -398,6 +399,57 @@ describe('a poll within its budget; a backlog caught up in steps (issue 25)', ()
 		const outOfTime = after.results.filter((result) => result.warnings.length > 0);
 		expect(outOfTime.length).toBeGreaterThan(1);
 		for (const result of outOfTime) expect(result.items).toBeNull();
+	});
+
+	test('at the smallest step a poll out of budget fails with an error that says what to do, the memory untouched', async () => {
+		const id = seed(4);
+		sim().setReportLatency(() => 3_000);
+		jest.setSystemTime(at('05:00'));
+		const start = { lastPollEnd: '2030-05-01T04:59:00.000Z', seen: {}, stepMs: 60_000 };
+		const result = await pollTrigger({ parameters: parameters(id, { options: { initialRetryDelayMs: 10, pollBudgetSeconds: 1 } }) as never, credential: tokenCredential(sim()), staticData: start });
+		expect([result.items, result.staticData, result.warnings]).toEqual([null, start, []]);
+		expect(result.error?.message).toBe(`The platform cannot answer even one minute of campaign ${id} within the poll budget of 1 s (no complete answer in time)`);
+		expect((result.error as { description?: string }).description).toBe(
+			"Nothing was emitted and nothing was marked as seen; the next poll asks for the same minute again. Raise Options → Poll Budget (Seconds) (with n8n's durable scheduler, at most the 36 s n8n gives a poll), or check that the IS74 platform answers normally.",
+		);
+	});
+
+	test('an answer whose processing ends past the budget: nothing emitted, the memory kept, the log names the cause (no server text)', async () => {
+		const id = seed(4);
+		// Building the answer's items "takes" 40 s of the trigger's 30 s budget.
+		sim().setReportLatency(() => {
+			jest.setSystemTime(Date.now() + 40_000);
+			return 0;
+		});
+		const start = { lastPollEnd: '2030-05-01T04:00:00.000Z', seen: {} };
+		const { results } = await pollAt([at('05:00')], id, {}, start);
+		expect([results[0].items, results[0].error, results[0].staticData]).toEqual([null, undefined, { ...start, stepMs: 30 * 60_000 }]);
+		expect(results[0].warnings).toEqual([
+			`IS74 Trigger: the poll of campaign ${id} could not finish within its budget of 30 s (processing the answer took past the budget). Nothing was emitted and nothing was marked as seen; the next poll asks for 30 minutes from 2030-05-01T03:50:00.000Z instead.`,
+		]);
+	});
+
+	test('a 503 whose Retry-After is past the budget is an outage, not slowness: the error says the wait, the step is kept', async () => {
+		const id = seed(4);
+		sim().script('report', { status: 503, body: JSON.stringify({ message: 'Maintenance' }), headers: { 'Retry-After': '40' } } as never);
+		const start = { lastPollEnd: '2030-05-01T04:00:00.000Z', seen: {}, stepMs: 6 * HOUR };
+		const { results } = await pollAt([at('05:00')], id, {}, start);
+		expect(results[0].error?.message).toBe(`IS74 API could not poll the results of campaign ${id}: HTTP 503 — Maintenance`);
+		expect((results[0].error as { description?: string }).description).toBe('The IS74 server failed. It asks to wait 40 s.');
+		expect([results[0].staticData, results[0].warnings]).toEqual([start, []]);
+	});
+
+	test('a refusal of many missing fields names the first 20 and how many there are', async () => {
+		const id = seed(4);
+		jest.setSystemTime(at('05:00'));
+		const dedupeFields = '={{ Array.from({ length: 25 }, (_, index) => "f" + index).join(",") }}';
+		const result = await pollTrigger({
+			parameters: parameters(id, { columnsMode: 'all', columns: {}, dedupeFields }) as never,
+			credential: tokenCredential(sim()),
+			staticData: { lastPollEnd: '2030-05-01T04:00:00.000Z', seen: {} },
+		});
+		const first20 = Array.from({ length: 20 }, (_, index) => `f${index}`).join(', ');
+		expect(result.error?.message).toMatch(new RegExp(`^Invalid Fields Identifying a Dialog: ${first20}, … \\(25 in all\\) are in none of the 4 returned dialogs`));
 	});
 
 	test('a poll n8n abandons (its items dropped, its static data not kept) and the retry of the same period: each dialog once', async () => {
