@@ -14,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { faults } from '../../simulator/server';
 import { pollTrigger, type PollResult } from '../../harness/engine';
 import { triggerParameters } from '../../harness/workflowNodes';
-import { TOKEN, loginCredential, tokenCredential, useSimulator } from '../support/simulator';
+import { TOKEN, loginCredential, seedPolledCampaign, tokenCredential, useSimulator } from '../support/simulator';
 
 const sim = useSimulator({ clock: () => new Date() });
 const DAY = '2030-05-01';
@@ -30,28 +30,7 @@ beforeAll(() => {
 afterAll(() => jest.useRealTimers());
 
 /** A campaign on DAY, window 09:00–12:00 local (04:00–07:00 UTC): call i at 04:00 + 2i minutes. */
-function seed(count: number, endTime = '12:00'): number {
-	return sim().seedCampaign({
-		campaign: {
-			project_id: 1,
-			name: 'Polled',
-			start_block_id: 10,
-			phone_id: 5,
-			state: 'Создано',
-			schedule: {
-				date: DAY,
-				start_time: '09:00',
-				end_time: endTime,
-				periods: { id: 1, title: 'Однократно' },
-				attempts: { id: 1, title: '1' },
-				interval: '0',
-			},
-		},
-		phones: Array.from({ length: count }, (_, index) => ({
-			phone: `+7912${String(index).padStart(6, '0')}`,
-		})),
-	}).id;
-}
+const seed = (count: number): number => seedPolledCampaign(sim(), DAY, count);
 
 const phone = (index: number) => `+7912${String(index).padStart(6, '0')}`;
 

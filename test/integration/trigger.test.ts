@@ -2,7 +2,7 @@ import { campaignDialogs } from '../../simulator/dialogs';
 import { faults } from '../../simulator/server';
 import { TRIGGER_TYPE, loadOptions, pollTrigger, type PollResult } from '../../harness/engine';
 import { triggerParameters } from '../../harness/workflowNodes';
-import { TOKEN, tokenCredential, useSimulator } from '../support/simulator';
+import { TOKEN, seedPolledCampaign, tokenCredential, useSimulator } from '../support/simulator';
 
 // The trigger's "now" (luxon) and the simulator's clock both read Date, which these tests move.
 const sim = useSimulator({ clock: () => new Date() });
@@ -18,19 +18,7 @@ beforeAll(() => {
 afterAll(() => jest.useRealTimers());
 
 /** A campaign on DAY, window 09:00–12:00 local (04:00–07:00 UTC): call i at 04:00 + 2i minutes. */
-function seed(count: number, endTime = '12:00', phone = (index: number) => `+7912${String(index).padStart(6, '0')}`): number {
-	return sim().seedCampaign({
-		campaign: {
-			project_id: 1,
-			name: 'Polled',
-			start_block_id: 10,
-			phone_id: 5,
-			state: 'Создано',
-			schedule: { date: DAY, start_time: '09:00', end_time: endTime, periods: { id: 1, title: 'Однократно' }, attempts: { id: 1, title: '1' }, interval: '0' },
-		},
-		phones: Array.from({ length: count }, (_, index) => ({ phone: phone(index) })),
-	}).id;
-}
+const seed = (count: number, endTime?: string, phone?: (index: number) => string): number => seedPolledCampaign(sim(), DAY, count, endTime, phone);
 
 function parameters(campaignId: number, extra: Record<string, unknown> = {}) {
 	return triggerParameters(campaignId, { options: { initialRetryDelayMs: 10 }, ...extra });
