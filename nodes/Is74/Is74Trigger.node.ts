@@ -172,7 +172,7 @@ export class Is74Trigger implements INodeType {
 						typeOptions: { minValue: 1, maxValue: MAX_TIMEOUT_SECONDS },
 						default: DEFAULT_POLL_BUDGET_SECONDS,
 						description:
-							"Each poll, retries included, ends within this time, and within the time n8n gives a poll (36 of its 45 seconds). A poll that cannot finish emits nothing, asks for a shorter period next time, and says so in n8n's log.",
+							"Each poll, retries and the processing of the answer included, ends within this time, and within the time n8n gives a poll (36 of its 45 seconds). A poll that cannot finish emits nothing, asks for a shorter period next time, and says so in n8n's log; one that cannot finish even a minute fails.",
 					},
 				],
 			},
