@@ -9,7 +9,6 @@ import { toNodeError } from './helpers/nodeErrors';
 import { Is74InputError } from './domain/inputError';
 import {
 	MIN_STEP_MS,
-	askedSpanMs,
 	dedupeFieldsAbsentFromAnswer,
 	dedupeFieldsFrom,
 	dedupeFieldsNotRequested,
@@ -259,13 +258,15 @@ export class Is74Trigger implements INodeType {
 		const campaignId = request.body.analytics_filter.outgoing_campaign_id;
 		/**
 		 * A poll out of its budget: nothing emitted, the memory and position untouched, only a shorter
-		 * step for next time (and where a first look-back began, so the next one starts there too). At
-		 * the smallest step a shorter one cannot help: the poll fails, so n8n shows it. The log line
+		 * step for next time (and where a first look-back began, so the next one starts there too). Once
+		 * the step is the smallest, a shorter one cannot help: the poll fails, so n8n shows it (a single
+		 * slow poll of a trigger polled every minute first warns, as its step only then becomes the
+		 * smallest). The log line
 		 * holds only our own facts (`cause` names no server text).
 		 */
 		const outOfBudget = (cause: string): null => {
 			const seconds = pollBudgetMs / 1000;
-			if (askedSpanMs(state, window) <= MIN_STEP_MS) {
+			if (state.stepMs !== undefined && state.stepMs <= MIN_STEP_MS) {
 				throw new NodeOperationError(this.getNode(), `The platform cannot answer even one minute of campaign ${campaignId} within the poll budget of ${seconds} s (${cause})`, {
 					description: `Nothing was emitted and nothing was marked as seen; the next poll asks for the same minute again. Raise Options → Poll Budget (Seconds) (with n8n's durable scheduler, at most the 36 s n8n gives a poll), or check that the IS74 platform answers normally.`,
 				});

@@ -368,18 +368,17 @@ describe('a poll within its budget; a backlog caught up in steps (issue 25)', ()
 		sim().reset();
 		sim().setReportLatency((period) => (period > 40 * 60_000 ? 3_000 : 0));
 		const after = await pollAt(every5Minutes('05:00', 8), id, { options: { initialRetryDelayMs: 10, pollBudgetSeconds: 1 } }, start);
-		// Out of time: half of what it asked for. Within it (fast, as time stands still here): the step doubles
-		// while the poll is still behind now, and grows by half once it has reached now.
+		// Out of time: half of what it asked for. Within it: the step grows by half (fast, as time stands still here).
 		expect(windowsAsked()).toEqual(['03:50–05:00', '03:50–04:30', '04:20–05:10', '04:20–04:50', '04:40–05:20', '05:10–05:25', '05:15–05:30', '05:20–05:35']);
 		expect(after.results.map((result) => [result.items?.length ?? 0, result.warnings.length, result.staticData.lastPollEnd, (result.staticData.stepMs as number) / 60_000])).toEqual([
 			[0, 1, '2030-05-01T04:00:00.000Z', 30],
-			[15, 0, '2030-05-01T04:30:00.000Z', 60],
+			[15, 0, '2030-05-01T04:30:00.000Z', 45],
 			[0, 1, '2030-05-01T04:30:00.000Z', 20],
-			[10, 0, '2030-05-01T04:50:00.000Z', 40],
-			[15, 0, '2030-05-01T05:20:00.000Z', 60],
-			[0, 0, '2030-05-01T05:25:00.000Z', 90],
-			[0, 0, '2030-05-01T05:30:00.000Z', 135],
-			[0, 0, '2030-05-01T05:35:00.000Z', 202.5],
+			[10, 0, '2030-05-01T04:50:00.000Z', 30],
+			[15, 0, '2030-05-01T05:20:00.000Z', 45],
+			[0, 0, '2030-05-01T05:25:00.000Z', 67.5],
+			[0, 0, '2030-05-01T05:30:00.000Z', 101.25],
+			[0, 0, '2030-05-01T05:35:00.000Z', 151.875],
 		]);
 		expect(after.emitted).toEqual(Array.from({ length: 40 }, (_, index) => `+7912${String(index).padStart(6, '0')}`));
 		expect(after.staticData.lastPollEnd).toBe('2030-05-01T05:35:00.000Z');
@@ -400,6 +399,17 @@ describe('a poll within its budget; a backlog caught up in steps (issue 25)', ()
 		expect((result.error as { description?: string }).description).toBe(
 			"Nothing was emitted and nothing was marked as seen; the next poll asks for the same minute again. Raise Options → Poll Budget (Seconds) (with n8n's durable scheduler, at most the 36 s n8n gives a poll), or check that the IS74 platform answers normally.",
 		);
+	});
+
+	test('polled every minute: one slow poll warns and sets the smallest step; the next slow one fails', async () => {
+		const id = seed(4);
+		sim().setReportLatency(() => 3_000);
+		const start = { lastPollEnd: '2030-05-01T04:59:00.000Z', seen: {} };
+		const { results } = await pollAt([at('05:00'), at('05:01')], id, { options: { initialRetryDelayMs: 10, pollBudgetSeconds: 1 } }, start);
+		expect(results.map((result) => [result.items, result.warnings.length, result.error?.message.slice(0, 46), result.staticData])).toEqual([
+			[null, 1, undefined, { ...start, stepMs: 60_000 }],
+			[null, 0, 'The platform cannot answer even one minute of ', { ...start, stepMs: 60_000 }],
+		]);
 	});
 
 	test('an answer whose processing ends past the budget: nothing emitted, the memory kept, the log names the cause (no server text)', async () => {

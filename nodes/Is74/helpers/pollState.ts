@@ -136,12 +136,12 @@ export function pollWindow(state: PollState, now: DateTime, settings: WindowSett
 }
 
 /** How far past the last end (or, on a first look-back, past its start) `window` asks. */
-export function askedSpanMs(state: PollState, window: { start: DateTime; end: DateTime }): number {
+function askedSpanMs(state: PollState, window: { start: DateTime; end: DateTime }): number {
 	const from = state.lastPollEnd ? Math.max(DateTime.fromISO(state.lastPollEnd).toMillis(), window.start.toMillis()) : window.start.toMillis();
 	return window.end.toMillis() - from;
 }
 
-/** Share of its budget a poll may use and still grow the step. */
+/** Share of its budget a poll still behind now may use and still grow the step. */
 export const GROW_BELOW_SHARE = 0.8;
 
 /**
@@ -149,15 +149,14 @@ export const GROW_BELOW_SHARE = 0.8;
  * - out of time (it could not finish within its budget): half of what it asked for past the last
  *   end, at least a minute, so the next poll asks for less;
  * - done while still behind now (the step, not now, ended its window) in less than 80% of its
- *   budget: the step doubles. Behind, the lag shrinks only once a step is longer than the poll
- *   interval, which the trigger does not know; growing by half after a poll that used more than
- *   half the budget kept a platform with a fixed cost per report (most of the budget, whatever the
- *   period) behind forever once one slow answer had halved the step. Doubling gets back in one poll
- *   to what one halving took away; if that period is out of time again, the step alternates, still
- *   advancing, and each such poll says so in the log. At 80% or more a longer period would likely not
- *   fit, so the step stays;
- * - done having reached now, in less than half its budget: the step grows by half (it bounds only
- *   the next catch-up, and growing gently keeps it below a period that was out of time);
+ *   budget, or done in less than half of it: the step grows by half (up to the largest). Behind, the
+ *   lag shrinks only once a step is longer than the poll interval, which the trigger does not know:
+ *   keeping the step after a poll that used more than half the budget left a platform that always
+ *   takes most of it (a fixed cost per report) behind forever once one slow answer had halved the
+ *   step. By half, not double: doubling asks at once for the period that just ran out of time, and
+ *   against a platform slow only on long periods the step then alternates and the lag still grows
+ *   (simulated: growing by half gains on a gap as soon as the platform answers two and a half poll
+ *   intervals in time; doubling needs about four). At 80% or more a longer period would likely not fit;
  * - otherwise the step stays.
  * Undefined means the largest step.
  */
@@ -169,8 +168,7 @@ export function nextStep(
 	const step = state.stepMs ?? MAX_STEP_MS;
 	let next = step;
 	if (poll.outOfTime) next = Math.max(MIN_STEP_MS, Math.floor(askedSpanMs(state, window) / 2));
-	else if (poll.behind && poll.usedShare < GROW_BELOW_SHARE) next = step * 2;
-	else if (!poll.behind && poll.usedShare < 0.5) next = Math.floor(step * 1.5);
+	else if (poll.usedShare < (poll.behind ? GROW_BELOW_SHARE : 0.5)) next = Math.floor(step * 1.5);
 	return next >= MAX_STEP_MS ? undefined : next;
 }
 

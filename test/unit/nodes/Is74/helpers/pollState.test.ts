@@ -74,12 +74,12 @@ describe('catch-up in steps (issue 25)', () => {
 		const tiny = pollWindow(readState({ lastPollEnd: '2030-05-01T04:59:00.000Z', seen: {}, stepMs: MIN_STEP_MS }), now, settings)!;
 		expect(nextStep(readState({ lastPollEnd: '2030-05-01T04:59:00.000Z', seen: {}, stepMs: MIN_STEP_MS }), tiny, { outOfTime: true })).toBe(MIN_STEP_MS);
 	});
-	test('behind now, a poll that used less than 80% of its budget doubles the step; one that used more keeps it', () => {
+	test('behind now, a poll that used less than 80% of its budget grows the step by half up to the largest; one that used more keeps it', () => {
 		const state = readState({ lastPollEnd: '2030-04-30T05:00:00.000Z', seen: {}, stepMs: 3 * HOUR });
 		const window = pollWindow(state, now, settings)!;
-		expect(nextStep(state, window, { outOfTime: false, behind: true, usedShare: 0.75 })).toBe(6 * HOUR);
+		expect(nextStep(state, window, { outOfTime: false, behind: true, usedShare: 0.75 })).toBe(4.5 * HOUR);
 		expect(nextStep(state, window, { outOfTime: false, behind: true, usedShare: 0.8 })).toBe(3 * HOUR);
-		const large = readState({ lastPollEnd: '2030-04-30T05:00:00.000Z', seen: {}, stepMs: 16 * 24 * HOUR });
+		const large = readState({ lastPollEnd: '2030-04-30T05:00:00.000Z', seen: {}, stepMs: 22 * 24 * HOUR });
 		expect(nextStep(large, pollWindow(large, now, settings)!, { outOfTime: false, behind: true, usedShare: 0 })).toBeUndefined();
 	});
 	test('having reached now, a poll within half its budget grows the step by half up to the largest; a slower one keeps it', () => {
