@@ -239,6 +239,7 @@ export class Is74Trigger implements INodeType {
 			delete staticData.lookBackStart;
 			return null;
 		}
+
 		let request;
 		try {
 			request = buildReportRequest(
@@ -261,8 +262,7 @@ export class Is74Trigger implements INodeType {
 		 * step for next time (and where a first look-back began, so the next one starts there too). Once
 		 * the step is the smallest, a shorter one cannot help: the poll fails, so n8n shows it (a single
 		 * slow poll of a trigger polled every minute first warns, as its step only then becomes the
-		 * smallest). The log line
-		 * holds only our own facts (`cause` names no server text).
+		 * smallest). The log line holds only our own facts (`cause` names no server text).
 		 */
 		const outOfBudget = (cause: string): null => {
 			const seconds = pollBudgetMs / 1000;
