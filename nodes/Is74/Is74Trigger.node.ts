@@ -8,6 +8,7 @@ import { scrubSecrets } from './transport/secrets';
 import { toNodeError } from './helpers/nodeErrors';
 import { Is74InputError } from './domain/inputError';
 import {
+	MIN_STEP_MS,
 	dedupeFieldsAbsentFromAnswer,
 	dedupeFieldsFrom,
 	dedupeFieldsNotRequested,
@@ -44,21 +45,26 @@ const TIME_FIELD = 'call_time';
 /** "Fetch Test Event" shows this many of the most recent dialogs. */
 const TEST_EVENT_ROWS = 5;
 const DEDUPE_FIELDS = 'Fields Identifying a Dialog';
-/** An error lists at most this many of the fields an answer returned. */
+/** An error lists at most this many fields (missing or returned): an expression may give thousands. */
 const SHOWN_FIELDS = 20;
+/**
+ * The request gets this share of the poll's budget; the rest is for what follows the answer
+ * (de-duplication, building the items), which the poll's own deadline covers too.
+ */
+const REQUEST_SHARE_OF_BUDGET = 0.9;
 
 /** Dialogs would be merged if a field that identifies them is not returned: refuse instead. */
 function dedupeFieldsError(fields: string[], missing: string[], where: string): Is74InputError {
 	return new Is74InputError(
 		DEDUPE_FIELDS,
 		fields,
-		`${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} ${where}`,
+		`${listFields(missing)} ${missing.length === 1 ? 'is' : 'are'} ${where}`,
 		'Add these columns, name fields that are among them, or choose Whole Row.',
 	);
 }
 
 function listFields(fields: string[]): string {
-	return fields.length > SHOWN_FIELDS ? `${fields.slice(0, SHOWN_FIELDS).join(', ')}, …` : fields.join(', ');
+	return fields.length > SHOWN_FIELDS ? `${fields.slice(0, SHOWN_FIELDS).join(', ')}, … (${fields.length} in all)` : fields.join(', ');
 }
 
 interface TriggerOptions {
@@ -165,7 +171,7 @@ export class Is74Trigger implements INodeType {
 						typeOptions: { minValue: 1, maxValue: MAX_TIMEOUT_SECONDS },
 						default: DEFAULT_POLL_BUDGET_SECONDS,
 						description:
-							"Each poll, retries included, ends within this time, and within the time n8n gives a poll (36 of its 45 seconds). A poll that cannot finish emits nothing, asks for a shorter period next time, and says so in n8n's log.",
+							"Each poll, retries and the processing of the answer included, ends within this time, and within the time n8n gives a poll (36 of its 45 seconds). A poll that cannot finish emits nothing, asks for a shorter period next time, and says so in n8n's log; one that cannot finish even a minute fails.",
 					},
 				],
 			},
@@ -216,10 +222,13 @@ export class Is74Trigger implements INodeType {
 
 		const now = DateTime.now();
 		const manual = this.getMode() === 'manual';
-		// n8n 2.41+ says how long it lets a poll run (n8n before has no such limit, nor this function).
-		const n8nBudgetMs = typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : Infinity;
+		// n8n 2.41+ says how long it lets a poll run (n8n before has no such limit, nor this function);
+		// a value that is not a finite number says nothing, and the option applies.
+		const given = typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : undefined;
+		const n8nBudgetMs = typeof given === 'number' && Number.isFinite(given) ? given : Infinity;
 		// "Fetch Test Event" has no poll timeout: it keeps the request's own Timeout only.
-		const deadlineAt = manual ? undefined : now.toMillis() + Math.min(budgetMs, n8nBudgetMs);
+		const pollBudgetMs = Math.min(budgetMs, n8nBudgetMs);
+		const requestDeadlineAt = manual ? undefined : now.toMillis() + pollBudgetMs * REQUEST_SHARE_OF_BUDGET;
 		const staticData = this.getWorkflowStaticData('node');
 		const state = readState(staticData);
 		const window = manual ? { start: now.minus({ hours: lookBackHours }), end: now } : pollWindow(state, now, { overlapMinutes, firstPoll, lookBackHours });
@@ -227,6 +236,7 @@ export class Is74Trigger implements INodeType {
 			// First activation with "from now on": remember now, emit nothing.
 			staticData.lastPollEnd = now.toUTC().toISO();
 			staticData.seen = {};
+			delete staticData.lookBackStart;
 			return null;
 		}
 
@@ -246,25 +256,44 @@ export class Is74Trigger implements INodeType {
 			throw toNodeError(this, error);
 		}
 
+		const campaignId = request.body.analytics_filter.outgoing_campaign_id;
+		/**
+		 * A poll out of its budget: nothing emitted, the memory and position untouched, only a shorter
+		 * step for next time (and where a first look-back began, so the next one starts there too). Once
+		 * the step is the smallest, a shorter one cannot help: the poll fails, so n8n shows it (a single
+		 * slow poll of a trigger polled every minute first warns, as its step only then becomes the
+		 * smallest). The log line holds only our own facts (`cause` names no server text).
+		 */
+		const outOfBudget = (cause: string): null => {
+			const seconds = pollBudgetMs / 1000;
+			if (state.stepMs !== undefined && state.stepMs <= MIN_STEP_MS) {
+				throw new NodeOperationError(this.getNode(), `The platform cannot answer even one minute of campaign ${campaignId} within the poll budget of ${seconds} s (${cause})`, {
+					description: `Nothing was emitted and nothing was marked as seen; the next poll asks for the same minute again. Raise Options → Poll Budget (Seconds) (with n8n's durable scheduler, at most the 36 s n8n gives a poll), or check that the IS74 platform answers normally.`,
+				});
+			}
+			const step = nextStep(state, window, { outOfTime: true });
+			if (step === undefined) delete staticData.stepMs;
+			else staticData.stepMs = step;
+			if (!state.lastPollEnd) staticData.lookBackStart = window.start.toUTC().toISO();
+			this.logger.warn(
+				`IS74 Trigger: the poll of campaign ${campaignId} could not finish within its budget of ${seconds} s (${cause}). Nothing was emitted and nothing was marked as seen; the next poll asks for ${Number(((step ?? 0) / 60_000).toFixed(1))} minutes from ${window.start.toUTC().toISO()} instead.`,
+				{ workflowId: this.getWorkflow().id, node: this.getNode().name },
+			);
+			return null;
+		};
+
 		let report;
 		try {
 			report = await fetchReport(this, request, {
 				purpose: `poll the results of campaign ${request.body.analytics_filter.outgoing_campaign_id}`,
 				requestName: 'the poll',
 				consequence: 'Nothing was emitted; the next poll covers this period again.',
-				settings: { ...settings, deadlineAt },
+				settings: { ...settings, deadlineAt: requestDeadlineAt },
 			});
 		} catch (error) {
-			if (manual || !failureFacts(error)?.outOfTime) throw toNodeError(this, error);
-			// Out of its budget: nothing emitted, the memory untouched, only a shorter step for next time.
-			const step = nextStep(state, window, 'outOfTime');
-			if (step === undefined) delete staticData.stepMs;
-			else staticData.stepMs = step;
-			this.logger.warn(
-				`IS74 Trigger: the poll of campaign ${request.body.analytics_filter.outgoing_campaign_id} could not finish within its budget of ${(deadlineAt! - now.toMillis()) / 1000} s (${(error as Error).message}). Nothing was emitted and nothing was marked as seen; the next poll asks for ${Number(((step ?? 0) / 60_000).toFixed(1))} minutes from ${window.start.toUTC().toISO()} instead.`,
-				{ workflowId: this.getWorkflow().id, node: this.getNode().name },
-			);
-			return null;
+			const facts = failureFacts(error);
+			if (manual || !facts?.outOfTime) throw toNodeError(this, error);
+			return outOfBudget(facts.outOfTimeCause ?? 'no complete answer in time');
 		}
 		const rows = (Array.isArray(report.data) ? report.data : []).filter(
 			(row): row is Record<string, unknown> => typeof row === 'object' && row !== null && !Array.isArray(row),
@@ -293,14 +322,17 @@ export class Is74Trigger implements INodeType {
 		}
 
 		const result = takeNewRows(rows, state, window, { overlapMinutes, dedupe, timeField: TIME_FIELD });
+		const items = result.fresh.length > 0 ? [toItems(result.fresh)] : null;
+		// The budget covers the work after the answer too: past it, n8n may already have abandoned the poll.
+		const usedMs = Date.now() - now.toMillis();
+		if (usedMs >= pollBudgetMs) return outOfBudget('processing the answer took past the budget');
 		// Saved only after a successful poll: a failed one changes nothing, so the next covers the gap.
 		staticData.lastPollEnd = result.state.lastPollEnd;
 		staticData.seen = result.state.seen;
-		// Done within half its budget: the step may grow again (a catch-up speeds up).
-		const fast = deadlineAt === undefined || Date.now() - now.toMillis() < (deadlineAt - now.toMillis()) / 2;
-		const step = nextStep(state, window, fast ? 'fast' : 'slow');
+		delete staticData.lookBackStart;
+		const step = nextStep(state, window, { outOfTime: false, behind: window.end < now, usedShare: usedMs / pollBudgetMs });
 		if (step === undefined) delete staticData.stepMs;
 		else staticData.stepMs = step;
-		return result.fresh.length > 0 ? [toItems(result.fresh)] : null;
+		return items;
 	}
 }

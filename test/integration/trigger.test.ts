@@ -2,7 +2,7 @@ import { campaignDialogs } from '../../simulator/dialogs';
 import { faults } from '../../simulator/server';
 import { TRIGGER_TYPE, loadOptions, pollTrigger, type PollResult } from '../../harness/engine';
 import { triggerParameters } from '../../harness/workflowNodes';
-import { TOKEN, tokenCredential, useSimulator } from '../support/simulator';
+import { TOKEN, seedPolledCampaign, tokenCredential, useSimulator } from '../support/simulator';
 
 // The trigger's "now" (luxon) and the simulator's clock both read Date, which these tests move.
 const sim = useSimulator({ clock: () => new Date() });
@@ -18,19 +18,7 @@ beforeAll(() => {
 afterAll(() => jest.useRealTimers());
 
 /** A campaign on DAY, window 09:00–12:00 local (04:00–07:00 UTC): call i at 04:00 + 2i minutes. */
-function seed(count: number, endTime = '12:00', phone = (index: number) => `+7912${String(index).padStart(6, '0')}`): number {
-	return sim().seedCampaign({
-		campaign: {
-			project_id: 1,
-			name: 'Polled',
-			start_block_id: 10,
-			phone_id: 5,
-			state: 'Создано',
-			schedule: { date: DAY, start_time: '09:00', end_time: endTime, periods: { id: 1, title: 'Однократно' }, attempts: { id: 1, title: '1' }, interval: '0' },
-		},
-		phones: Array.from({ length: count }, (_, index) => ({ phone: phone(index) })),
-	}).id;
-}
+const seed = (count: number, endTime?: string, phone?: (index: number) => string): number => seedPolledCampaign(sim(), DAY, count, endTime, phone);
 
 function parameters(campaignId: number, extra: Record<string, unknown> = {}) {
 	return triggerParameters(campaignId, { options: { initialRetryDelayMs: 10 }, ...extra });
@@ -349,7 +337,7 @@ describe('a poll within its budget; a backlog caught up in steps (issue 25)', ()
 		const { emitted, results } = await pollAt([at0600, at0600, at0600], id, { options: { initialRetryDelayMs: 10, pollBudgetSeconds: 1 } }, start);
 		expect([results[0].items, results[0].error, results[0].staticData]).toEqual([null, undefined, { ...start, stepMs: HOUR }]);
 		expect(results[0].warnings).toHaveLength(1);
-		expect(results[0].warnings[0]).toMatch(/^IS74 Trigger: the poll of campaign \d+ could not finish within its budget of 1 s \(IS74 API could not poll the results of campaign \d+: .+\)\. Nothing was emitted and nothing was marked as seen; the next poll asks for 60 minutes from 2030-05-01T03:50:00\.000Z instead\.$/);
+		expect(results[0].warnings[0]).toMatch(/^IS74 Trigger: the poll of campaign \d+ could not finish within its budget of 1 s \(no complete answer in time\)\. Nothing was emitted and nothing was marked as seen; the next poll asks for 60 minutes from 2030-05-01T03:50:00\.000Z instead\.$/);
 		// Half the period, then the rest: oldest first, each dialog once.
 		expect(windowsAsked()).toEqual(['03:50–06:00', '03:50–05:00', '04:50–06:00']);
 		expect(results[1].items).toHaveLength(30);
@@ -398,6 +386,68 @@ describe('a poll within its budget; a backlog caught up in steps (issue 25)', ()
 		const outOfTime = after.results.filter((result) => result.warnings.length > 0);
 		expect(outOfTime.length).toBeGreaterThan(1);
 		for (const result of outOfTime) expect(result.items).toBeNull();
+	});
+
+	test('at the smallest step a poll out of budget fails with an error that says what to do, the memory untouched', async () => {
+		const id = seed(4);
+		sim().setReportLatency(() => 3_000);
+		jest.setSystemTime(at('05:00'));
+		const start = { lastPollEnd: '2030-05-01T04:59:00.000Z', seen: {}, stepMs: 60_000 };
+		const result = await pollTrigger({ parameters: parameters(id, { options: { initialRetryDelayMs: 10, pollBudgetSeconds: 1 } }) as never, credential: tokenCredential(sim()), staticData: start });
+		expect([result.items, result.staticData, result.warnings]).toEqual([null, start, []]);
+		expect(result.error?.message).toBe(`The platform cannot answer even one minute of campaign ${id} within the poll budget of 1 s (no complete answer in time)`);
+		expect((result.error as { description?: string }).description).toBe(
+			"Nothing was emitted and nothing was marked as seen; the next poll asks for the same minute again. Raise Options → Poll Budget (Seconds) (with n8n's durable scheduler, at most the 36 s n8n gives a poll), or check that the IS74 platform answers normally.",
+		);
+	});
+
+	test('polled every minute: one slow poll warns and sets the smallest step; the next slow one fails', async () => {
+		const id = seed(4);
+		sim().setReportLatency(() => 3_000);
+		const start = { lastPollEnd: '2030-05-01T04:59:00.000Z', seen: {} };
+		const { results } = await pollAt([at('05:00'), at('05:01')], id, { options: { initialRetryDelayMs: 10, pollBudgetSeconds: 1 } }, start);
+		expect(results.map((result) => [result.items, result.warnings.length, result.error?.message.slice(0, 46), result.staticData])).toEqual([
+			[null, 1, undefined, { ...start, stepMs: 60_000 }],
+			[null, 0, 'The platform cannot answer even one minute of ', { ...start, stepMs: 60_000 }],
+		]);
+	});
+
+	test('an answer whose processing ends past the budget: nothing emitted, the memory kept, the log names the cause (no server text)', async () => {
+		const id = seed(4);
+		// Building the answer's items "takes" 40 s of the trigger's 30 s budget.
+		sim().setReportLatency(() => {
+			jest.setSystemTime(Date.now() + 40_000);
+			return 0;
+		});
+		const start = { lastPollEnd: '2030-05-01T04:00:00.000Z', seen: {} };
+		const { results } = await pollAt([at('05:00')], id, {}, start);
+		expect([results[0].items, results[0].error, results[0].staticData]).toEqual([null, undefined, { ...start, stepMs: 30 * 60_000 }]);
+		expect(results[0].warnings).toEqual([
+			`IS74 Trigger: the poll of campaign ${id} could not finish within its budget of 30 s (processing the answer took past the budget). Nothing was emitted and nothing was marked as seen; the next poll asks for 30 minutes from 2030-05-01T03:50:00.000Z instead.`,
+		]);
+	});
+
+	test('a 503 whose Retry-After is past the budget is an outage, not slowness: the error says the wait, the step is kept', async () => {
+		const id = seed(4);
+		sim().script('report', { status: 503, body: JSON.stringify({ message: 'Maintenance' }), headers: { 'Retry-After': '40' } } as never);
+		const start = { lastPollEnd: '2030-05-01T04:00:00.000Z', seen: {}, stepMs: 6 * HOUR };
+		const { results } = await pollAt([at('05:00')], id, {}, start);
+		expect(results[0].error?.message).toBe(`IS74 API could not poll the results of campaign ${id}: HTTP 503 — Maintenance`);
+		expect((results[0].error as { description?: string }).description).toBe('The IS74 server failed. It asks to wait 40 s.');
+		expect([results[0].staticData, results[0].warnings]).toEqual([start, []]);
+	});
+
+	test('a refusal of many missing fields names the first 20 and how many there are', async () => {
+		const id = seed(4);
+		jest.setSystemTime(at('05:00'));
+		const dedupeFields = '={{ Array.from({ length: 25 }, (_, index) => "f" + index).join(",") }}';
+		const result = await pollTrigger({
+			parameters: parameters(id, { columnsMode: 'all', columns: {}, dedupeFields }) as never,
+			credential: tokenCredential(sim()),
+			staticData: { lastPollEnd: '2030-05-01T04:00:00.000Z', seen: {} },
+		});
+		const first20 = Array.from({ length: 20 }, (_, index) => `f${index}`).join(', ');
+		expect(result.error?.message).toMatch(new RegExp(`^Invalid Fields Identifying a Dialog: ${first20}, … \\(25 in all\\) are in none of the 4 returned dialogs`));
 	});
 
 	test('a poll n8n abandons (its items dropped, its static data not kept) and the retry of the same period: each dialog once', async () => {

@@ -43,3 +43,24 @@ export const CAMPAIGN_HEADER = {
 	state: 'Создано',
 	phone_id: 5,
 };
+
+/** A campaign on `day` for the trigger's tests, window 09:00–`endTime` local (04:00 UTC on): call i at 04:00 + 2i minutes. */
+export function seedPolledCampaign(
+	simulator: Is74Simulator,
+	day: string,
+	count: number,
+	endTime = '12:00',
+	phone = (index: number) => `+7912${String(index).padStart(6, '0')}`,
+): number {
+	return simulator.seedCampaign({
+		campaign: {
+			project_id: 1,
+			name: 'Polled',
+			start_block_id: 10,
+			phone_id: 5,
+			state: 'Создано',
+			schedule: { date: day, start_time: '09:00', end_time: endTime, periods: { id: 1, title: 'Однократно' }, attempts: { id: 1, title: '1' }, interval: '0' },
+		},
+		phones: Array.from({ length: count }, (_, index) => ({ phone: phone(index) })),
+	}).id;
+}

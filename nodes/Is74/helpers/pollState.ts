@@ -40,6 +40,8 @@ export interface PollState {
 	seen: Record<string, number>;
 	/** The catch-up step (ms) when smaller than MAX_STEP_MS: see nextStep. */
 	stepMs?: number;
+	/** Where a first look-back poll that ran out of time began, ISO 8601: the next first poll starts there too. */
+	lookBackStart?: string;
 }
 
 export type FirstPoll = 'newOnly' | 'lookBack';
@@ -89,8 +91,8 @@ const hashKey = (identity: string): string => createHash('sha256').update(identi
  * them (see earlierTexts), so an upgrade emits nothing again.
  */
 export function readState(raw: unknown): PollState {
-	const value = (raw ?? {}) as { lastPollEnd?: unknown; seen?: unknown; stepMs?: unknown };
-	const lastPollEnd = typeof value.lastPollEnd === 'string' ? value.lastPollEnd : undefined;
+	const value = (raw ?? {}) as { lastPollEnd?: unknown; seen?: unknown; stepMs?: unknown; lookBackStart?: unknown };
+	const lastPollEnd = isoTime(value.lastPollEnd);
 	const lastEndMs = lastPollEnd === undefined ? NaN : Date.parse(lastPollEnd);
 	const seen: Record<string, number> = {};
 	if (typeof value.seen === 'object' && value.seen !== null) {
@@ -102,7 +104,16 @@ export function readState(raw: unknown): PollState {
 		}
 	}
 	const step = typeof value.stepMs === 'number' && Number.isFinite(value.stepMs) && value.stepMs < MAX_STEP_MS ? Math.max(MIN_STEP_MS, value.stepMs) : undefined;
-	return step === undefined ? { lastPollEnd, seen } : { lastPollEnd, seen, stepMs: step };
+	const state: PollState = { lastPollEnd, seen };
+	if (step !== undefined) state.stepMs = step;
+	const lookBackStart = lastPollEnd === undefined ? isoTime(value.lookBackStart) : undefined;
+	if (lookBackStart !== undefined) state.lookBackStart = lookBackStart;
+	return state;
+}
+
+/** Saved text that is an ISO 8601 time, else undefined: anything else (hand-edited, imported) is read as absent. */
+function isoTime(value: unknown): string | undefined {
+	return typeof value === 'string' && DateTime.fromISO(value).isValid ? value : undefined;
 }
 
 /**
@@ -115,7 +126,7 @@ export function pollWindow(state: PollState, now: DateTime, settings: WindowSett
 	const step = state.stepMs ?? MAX_STEP_MS;
 	if (!state.lastPollEnd) {
 		if (settings.firstPoll === 'newOnly') return undefined;
-		const start = now.minus({ hours: settings.lookBackHours });
+		const start = state.lookBackStart ? DateTime.fromISO(state.lookBackStart) : now.minus({ hours: settings.lookBackHours });
 		return { start, end: DateTime.min(now, start.plus(step)) };
 	}
 	const last = DateTime.fromISO(state.lastPollEnd);
@@ -124,20 +135,40 @@ export function pollWindow(state: PollState, now: DateTime, settings: WindowSett
 	return { start: last.minus({ minutes: settings.overlapMinutes }), end: DateTime.min(now, last.plus(step)) };
 }
 
+/** How far past the last end (or, on a first look-back, past its start) `window` asks. */
+function askedSpanMs(state: PollState, window: { start: DateTime; end: DateTime }): number {
+	const from = state.lastPollEnd ? Math.max(DateTime.fromISO(state.lastPollEnd).toMillis(), window.start.toMillis()) : window.start.toMillis();
+	return window.end.toMillis() - from;
+}
+
+/** Share of its budget a poll still behind now may use and still grow the step. */
+export const GROW_BELOW_SHARE = 0.8;
+
 /**
- * The step after a poll of `window`. Out of time (the poll could not finish within its budget):
- * half of what it asked for past the last end, so the next poll asks for less. Fast (done within
- * half the budget): the step grows by half, so a catch-up speeds up again (doubling would ask at once
- * for the period that just failed, and a catch-up would alternate failures). Slow: the same step.
+ * The step after a poll of `window`, from how it ended:
+ * - out of time (it could not finish within its budget): half of what it asked for past the last
+ *   end, at least a minute, so the next poll asks for less;
+ * - done while still behind now (the step, not now, ended its window) in less than 80% of its
+ *   budget, or done in less than half of it: the step grows by half (up to the largest). Behind, the
+ *   lag shrinks only once a step is longer than the poll interval, which the trigger does not know:
+ *   keeping the step after a poll that used more than half the budget left a platform that always
+ *   takes most of it (a fixed cost per report) behind forever once one slow answer had halved the
+ *   step. By half, not double: doubling asks at once for the period that just ran out of time, and
+ *   against a platform slow only on long periods the step then alternates and the lag still grows
+ *   (simulated: growing by half gains on a gap as soon as the platform answers two and a half poll
+ *   intervals in time; doubling needs about four). At 80% or more a longer period would likely not fit;
+ * - otherwise the step stays.
  * Undefined means the largest step.
  */
-export function nextStep(state: PollState, window: { start: DateTime; end: DateTime }, outcome: 'outOfTime' | 'fast' | 'slow'): number | undefined {
+export function nextStep(
+	state: PollState,
+	window: { start: DateTime; end: DateTime },
+	poll: { outOfTime: true } | { outOfTime: false; behind: boolean; usedShare: number },
+): number | undefined {
 	const step = state.stepMs ?? MAX_STEP_MS;
 	let next = step;
-	if (outcome === 'outOfTime') {
-		const from = state.lastPollEnd ? Math.max(DateTime.fromISO(state.lastPollEnd).toMillis(), window.start.toMillis()) : window.start.toMillis();
-		next = Math.max(MIN_STEP_MS, Math.floor((window.end.toMillis() - from) / 2));
-	} else if (outcome === 'fast') next = Math.floor(step * 1.5);
+	if (poll.outOfTime) next = Math.max(MIN_STEP_MS, Math.floor(askedSpanMs(state, window) / 2));
+	else if (poll.usedShare < (poll.behind ? GROW_BELOW_SHARE : 0.5)) next = Math.floor(step * 1.5);
 	return next >= MAX_STEP_MS ? undefined : next;
 }
 

@@ -145,6 +145,8 @@ export interface FailureFacts {
 	summary: string;
 	/** The request's deadline (RequestSettings.deadlineAt) ended it: with more time it might have succeeded. */
 	outOfTime?: boolean;
+	/** Why it ran out of time, in our own words (never the server's): "no complete answer in time"… */
+	outOfTimeCause?: string;
 }
 
 const failureFactsOf = new WeakMap<Error, FailureFacts>();
@@ -196,7 +198,10 @@ export async function failureError(
 		else if (attempt.status === 429) {
 			const wait = attempt.retryAfterMs === undefined ? '' : ` The server asks to wait ${Math.ceil(attempt.retryAfterMs / 1000)} s.`;
 			hint = `The API is rate limiting requests${tries}.${wait} Run again later or lower the request rate.`;
-		} else if (attempt.status >= 500) hint = `The IS74 server failed${tries}.`;
+		} else if (attempt.status >= 500) {
+			const wait = attempt.retryAfterMs === undefined ? '' : ` It asks to wait ${Math.ceil(attempt.retryAfterMs / 1000)} s.`;
+			hint = `The IS74 server failed${tries}.${wait}`;
+		}
 		else hint = 'The API refused the request as sent; the message above names the problem.';
 	} else if (attempt.answerProblem !== undefined) {
 		message = `IS74 API could not ${request.purpose}: ${attempt.answerProblem}`;

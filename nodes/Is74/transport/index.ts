@@ -100,10 +100,17 @@ async function sendOnce<T>(
 	}
 }
 
-/** Marks a failure as ended by the request's deadline (RequestSettings.deadlineAt). */
-function outOfTime<E extends Error>(error: E): E {
-	return recordFailure(error, { mayHaveActed: true, summary: 'no answer in time', ...failureFacts(error), outOfTime: true });
+/**
+ * Marks a failure as slowness: the request's deadline (RequestSettings.deadlineAt) ended it, or its
+ * own Timeout did while it had a deadline. `cause` is in our words only: a caller may log it where
+ * the server's text must not go.
+ */
+function outOfTime<E extends Error>(error: E, cause: string): E {
+	return recordFailure(error, { mayHaveActed: true, summary: 'no answer in time', ...failureFacts(error), outOfTime: true, outOfTimeCause: cause });
 }
+
+const NO_ANSWER_IN_TIME = 'no complete answer in time';
+const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ECONNABORTED']);
 
 function backoffMs(settings: RequestSettings, retryNumber: number): number {
 	return Math.min(MAX_BACKOFF_MS, settings.initialDelayMs * 2 ** (retryNumber - 1));
@@ -153,7 +160,7 @@ export async function is74RequestWithReader<T>(
 	const renewal = new SessionRenewal();
 	const timeLeft = () => (settings.deadlineAt === undefined ? Infinity : settings.deadlineAt - Date.now());
 	for (;;) {
-		if (timeLeft() <= 0) throw outOfTime(await failureError(ctx, request, policy, { networkCode: 'ETIMEDOUT' }, Math.max(1, attempts), settings));
+		if (timeLeft() <= 0) throw outOfTime(await failureError(ctx, request, policy, { networkCode: 'ETIMEDOUT' }, Math.max(1, attempts), settings), NO_ANSWER_IN_TIME);
 		attempts++;
 		const attemptTimeoutMs = Math.min(settings.timeoutMs, Math.ceil(timeLeft()));
 		const sent = await sendOnce(ctx, request, url, payload, attemptTimeoutMs, maxAnswerBytes, newReader, renewal.headers());
@@ -190,9 +197,16 @@ export async function is74RequestWithReader<T>(
 		const tooLongToWait = attempt.retryAfterMs !== undefined && attempt.retryAfterMs > MAX_RETRY_AFTER_MS;
 		const retry = retriesLeft && !tooLongToWait && shouldRetry(policy, attempt) && !('getExecutionCancelSignal' in ctx && ctx.getExecutionCancelSignal()?.aborted);
 		const waitMs = attempt.retryAfterMs ?? backoffMs(settings, attempts);
-		// The deadline, not the request's own Timeout, cut this attempt; or the retry could not end in time.
-		const cutByDeadline = attempt.networkCode === 'ETIMEDOUT' && attemptTimeoutMs < settings.timeoutMs;
-		if (cutByDeadline || (retry && waitMs >= timeLeft())) throw outOfTime(await failureError(ctx, request, policy, attempt, attempts, settings));
+		const timedOut = attempt.networkCode !== undefined && TIMEOUT_CODES.has(attempt.networkCode);
+		// With a deadline, a timeout is slowness, whether the deadline cut the attempt or its own Timeout did.
+		if (timedOut && settings.deadlineAt !== undefined && (!retry || attemptTimeoutMs < settings.timeoutMs))
+			throw outOfTime(await failureError(ctx, request, policy, attempt, attempts, settings), NO_ANSWER_IN_TIME);
+		if (retry && waitMs >= timeLeft()) {
+			const failure = await failureError(ctx, request, policy, attempt, attempts, settings);
+			// A wait the server asked for (an outage, a rate limit) is not slowness: the error as it is.
+			if (attempt.retryAfterMs !== undefined) throw failure;
+			throw outOfTime(failure, 'a retry would not end in time');
+		}
 		if (!retry) throw await failureError(ctx, request, policy, attempt, attempts, settings);
 		await sleep(waitMs);
 	}

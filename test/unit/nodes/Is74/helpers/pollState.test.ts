@@ -70,17 +70,38 @@ describe('catch-up in steps (issue 25)', () => {
 		const last = '2030-04-30T05:00:00.000Z';
 		const window = pollWindow(readState({ lastPollEnd: last, seen: {} }), now, settings)!;
 		// It asked for 24 hours after the last end: next time 12.
-		expect(nextStep(readState({ lastPollEnd: last, seen: {} }), window, 'outOfTime')).toBe(12 * HOUR);
+		expect(nextStep(readState({ lastPollEnd: last, seen: {} }), window, { outOfTime: true })).toBe(12 * HOUR);
 		const tiny = pollWindow(readState({ lastPollEnd: '2030-05-01T04:59:00.000Z', seen: {}, stepMs: MIN_STEP_MS }), now, settings)!;
-		expect(nextStep(readState({ lastPollEnd: '2030-05-01T04:59:00.000Z', seen: {}, stepMs: MIN_STEP_MS }), tiny, 'outOfTime')).toBe(MIN_STEP_MS);
+		expect(nextStep(readState({ lastPollEnd: '2030-05-01T04:59:00.000Z', seen: {}, stepMs: MIN_STEP_MS }), tiny, { outOfTime: true })).toBe(MIN_STEP_MS);
 	});
-	test('a fast poll grows the step by half up to the largest (doubling would ask again for what just failed); a slow one keeps it', () => {
+	test('behind now, a poll that used less than 80% of its budget grows the step by half up to the largest; one that used more keeps it', () => {
 		const state = readState({ lastPollEnd: '2030-04-30T05:00:00.000Z', seen: {}, stepMs: 3 * HOUR });
 		const window = pollWindow(state, now, settings)!;
-		expect(nextStep(state, window, 'fast')).toBe(4.5 * HOUR);
-		expect(nextStep(state, window, 'slow')).toBe(3 * HOUR);
+		expect(nextStep(state, window, { outOfTime: false, behind: true, usedShare: 0.75 })).toBe(4.5 * HOUR);
+		expect(nextStep(state, window, { outOfTime: false, behind: true, usedShare: 0.8 })).toBe(3 * HOUR);
 		const large = readState({ lastPollEnd: '2030-04-30T05:00:00.000Z', seen: {}, stepMs: 22 * 24 * HOUR });
-		expect(nextStep(large, pollWindow(large, now, settings)!, 'fast')).toBeUndefined();
+		expect(nextStep(large, pollWindow(large, now, settings)!, { outOfTime: false, behind: true, usedShare: 0 })).toBeUndefined();
+	});
+	test('having reached now, a poll within half its budget grows the step by half up to the largest; a slower one keeps it', () => {
+		const state = readState({ lastPollEnd: '2030-05-01T04:00:00.000Z', seen: {}, stepMs: 3 * HOUR });
+		const window = pollWindow(state, now, settings)!;
+		expect(nextStep(state, window, { outOfTime: false, behind: false, usedShare: 0.4 })).toBe(4.5 * HOUR);
+		expect(nextStep(state, window, { outOfTime: false, behind: false, usedShare: 0.5 })).toBe(3 * HOUR);
+		const large = readState({ lastPollEnd: '2030-05-01T04:00:00.000Z', seen: {}, stepMs: 22 * 24 * HOUR });
+		expect(nextStep(large, pollWindow(large, now, settings)!, { outOfTime: false, behind: false, usedShare: 0 })).toBeUndefined();
+	});
+	test('a first look-back out of time: the next first poll starts where it began, in the smaller step', () => {
+		const state = readState({ stepMs: HOUR, lookBackStart: '2030-05-01T02:55:00.000Z' });
+		expect(iso(pollWindow(state, now, { ...settings, firstPoll: 'lookBack' }))).toEqual(['2030-05-01T02:55:00.000Z', '2030-05-01T03:55:00.000Z']);
+		// Once a poll has succeeded, the position is lastPollEnd: a stale look-back start is not read.
+		expect(readState({ lastPollEnd: '2030-05-01T04:00:00.000Z', seen: {}, lookBackStart: '2030-05-01T02:55:00.000Z' }).lookBackStart).toBeUndefined();
+		expect(readState({ lookBackStart: 'garbage' }).lookBackStart).toBeUndefined();
+	});
+	test('a saved lastPollEnd that is not a date is read as absent, as one that is not text', () => {
+		expect(readState({ lastPollEnd: 'garbage', seen: {} }).lastPollEnd).toBeUndefined();
+		expect(readState({ lastPollEnd: '', seen: {} }).lastPollEnd).toBeUndefined();
+		expect(readState({ lastPollEnd: 5, seen: {} }).lastPollEnd).toBeUndefined();
+		expect(readState({ lastPollEnd: '2030-05-01T04:00:00.000Z', seen: {} }).lastPollEnd).toBe('2030-05-01T04:00:00.000Z');
 	});
 	test('takeNewRows keeps the step out of the state; the caller sets it', () => {
 		const state = readState({ lastPollEnd: '2030-04-30T05:00:00.000Z', seen: {}, stepMs: 3 * HOUR });

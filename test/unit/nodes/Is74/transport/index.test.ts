@@ -58,6 +58,15 @@ describe('a deadline for the whole request, retries and their waits included (is
 		expect(timeout).toBeLessThanOrEqual(5_000);
 		expect(timeout).toBeGreaterThan(0);
 	});
+	test("with a deadline, an attempt its own Timeout ended is slowness too: out of time, in our words", async () => {
+		const timeout = () => Object.assign(new Error('timeout of 1000ms exceeded'), { code: 'ETIMEDOUT' });
+		const { ctx } = failingContext(timeout());
+		const failure = await is74Request(ctx, request, 'read', { timeoutMs: 1_000, maxRetries: 0, initialDelayMs: 1, deadlineAt: Date.now() + 60_000 }).catch((error: Error) => error);
+		expect(failureFacts(failure)).toMatchObject({ outOfTime: true, outOfTimeCause: 'no complete answer in time' });
+		const without = failingContext(timeout());
+		const plain = await is74Request(without.ctx, request, 'read', { timeoutMs: 1_000, maxRetries: 0, initialDelayMs: 1 }).catch((error: Error) => error);
+		expect(failureFacts(plain)?.outOfTime).toBeUndefined();
+	});
 	test('without a deadline, retries go on as before and the failure is not out of time', async () => {
 		const { ctx, sent } = failingContext(reset());
 		const failure = await is74Request(ctx, request, 'read', { timeoutMs: 60_000, maxRetries: 2, initialDelayMs: 1 }).catch((error: Error) => error);
