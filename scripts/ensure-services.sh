@@ -9,7 +9,10 @@ set -euo pipefail
 
 REDIS="${IS74_REDIS_SERVER:-/usr/bin/redis-server}"
 # Debian 12 ships PostgreSQL 15; another distribution's newest installed server (Ubuntu's 16) does too.
-newest_pg() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+# IS74_PG_LIB: where the servers are installed (Debian's folder unless told). With none installed the
+# lookup finds nothing, which must not end the script (pipefail) before it says what is missing.
+PG_LIB="${IS74_PG_LIB:-/usr/lib/postgresql}"
+newest_pg() { { ls -d "$PG_LIB"/*/bin 2>/dev/null || true; } | sort -V | tail -n 1; }
 PG_BIN="${IS74_PG_BIN:-$(newest_pg)}"
 PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 

@@ -7,6 +7,8 @@
 # on each line, and the queue-mode suite (n8n 2.41.1: a main and two workers).
 # Ends with a plain "N passed, N failed" line; exits non-zero on any failure.
 set -euo pipefail
+# A step that stops the run says so (a script that exits without a word would leave only a status).
+trap 'echo "== npm test stopped: \"$BASH_COMMAND\" failed (exit $?); nothing after it ran" >&2' ERR
 cd "$(dirname "$0")/.."
 mkdir -p .tmp
 # The n8n versions the end-to-end suite runs on, newest line first (README: Compatibility).
