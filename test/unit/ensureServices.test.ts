@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- runs a repository script in a child process, in a throwaway folder */
 /**
  * scripts/ensure-services.sh on a machine with no PostgreSQL at all (no /usr/lib/postgresql): it must
  * stop with the one command that fixes it, never exit silently (a from-nothing CI run once ended with
