@@ -101,7 +101,7 @@ test('every unit test mirrors a source file: test/unit/<path>.test.ts tests <pat
 	expect(units.length).toBeGreaterThan(10);
 	const orphans = units.filter((path) => {
 		const source = path.slice('test/unit/'.length, -'.test.ts'.length);
-		return !['.ts', '.mjs', '.md'].some((extension) => existsSync(resolve(ROOT, source + extension)));
+		return !['.ts', '.mjs', '.md', '.sh'].some((extension) => existsSync(resolve(ROOT, source + extension)));
 	});
 	expect(orphans).toEqual([]);
 });

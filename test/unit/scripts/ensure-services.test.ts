@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-const ROOT = resolve(__dirname, '../..');
+const ROOT = resolve(__dirname, '../../..');
 
 test('no PostgreSQL installed and Redis given elsewhere: stops with the fix, before any test runs', () => {
 	const empty = mkdtempSync(join(tmpdir(), 'is74-no-postgresql-'));
