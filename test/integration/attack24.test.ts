@@ -6,34 +6,18 @@
 import { ANALYTICS_TYPE, CAMPAIGN_TOOL_TYPE, loadOptions, runWorkflow } from '../../harness/engine';
 import { analyticsNode, campaignNode } from '../../harness/workflowNodes';
 import { faults } from '../../simulator/server';
-import { tokenCredential, useSimulator } from '../support/simulator';
+import { fakeDateOnly, seedCampaignOn, tokenCredential, useSimulator } from '../support/simulator';
 
 const sim = useSimulator({ clock: () => new Date() });
 const NOW = new Date('2030-05-01T06:30:15.250Z');
 const DAY = '2030-05-01';
 
-beforeAll(() => {
-	jest.useFakeTimers({
-		doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'],
-		now: NOW,
-	});
-});
+beforeAll(() => fakeDateOnly(NOW));
 afterAll(() => jest.useRealTimers());
 
 /** A campaign on DAY whose two contacts carry `addData`, so its report has those columns. */
-function seed(addData: Record<string, string>, phones = ['+79120000001', '+79120000002']): number {
-	return sim().seedCampaign({
-		campaign: {
-			project_id: 1,
-			name: 'Columns',
-			start_block_id: 10,
-			phone_id: 5,
-			state: 'Создано',
-			schedule: { date: DAY, start_time: '09:00', end_time: '12:00', periods: { id: 1, title: 'Однократно' }, attempts: { id: 1, title: '1' }, interval: '0' },
-		},
-		phones: phones.map((phone) => ({ phone, add_data: addData })),
-	}).id;
-}
+const seed = (addData: Record<string, string>, phones = ['+79120000001', '+79120000002']): number =>
+	seedCampaignOn(sim(), DAY, phones.map((phone) => ({ phone, add_data: addData })), '12:00', 'Columns');
 
 const target = (campaignId: unknown) => ({ projectId: 1, scenarioId: 951, startBlockId: 10, campaignId });
 

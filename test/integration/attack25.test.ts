@@ -14,19 +14,14 @@ import type { AddressInfo } from 'node:net';
 import { faults } from '../../simulator/server';
 import { pollTrigger, type PollResult } from '../../harness/engine';
 import { triggerParameters } from '../../harness/workflowNodes';
-import { TOKEN, loginCredential, seedPolledCampaign, tokenCredential, useSimulator } from '../support/simulator';
+import { TOKEN, fakeDateOnly, loginCredential, seedPolledCampaign, tokenCredential, useSimulator } from '../support/simulator';
 
 const sim = useSimulator({ clock: () => new Date() });
 const DAY = '2030-05-01';
 const at = (hhmm: string) => new Date(`${DAY}T${hhmm}:00.000Z`);
 const MINUTE = 60_000;
 
-beforeAll(() => {
-	jest.useFakeTimers({
-		doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'],
-		now: at('03:00'),
-	});
-});
+beforeAll(() => fakeDateOnly(at('03:00')));
 afterAll(() => jest.useRealTimers());
 
 /** A campaign on DAY, window 09:00–12:00 local (04:00–07:00 UTC): call i at 04:00 + 2i minutes. */

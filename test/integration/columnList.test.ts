@@ -7,18 +7,13 @@
 import { ANALYTICS_TYPE, TRIGGER_TYPE, loadOptions, pollTrigger, runWorkflow } from '../../harness/engine';
 import { analyticsNode, triggerParameters } from '../../harness/workflowNodes';
 import { faults } from '../../simulator/server';
-import { TOKEN, loginCredential, tokenCredential, useSimulator } from '../support/simulator';
+import { TOKEN, fakeDateOnly, loginCredential, tokenCredential, useSimulator } from '../support/simulator';
 
 const sim = useSimulator({ clock: () => new Date() });
 const NOW = new Date('2030-05-01T06:30:15.250Z');
 const DAY = '2030-05-01';
 
-beforeAll(() => {
-	jest.useFakeTimers({
-		doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'],
-		now: NOW,
-	});
-});
+beforeAll(() => fakeDateOnly(NOW));
 afterAll(() => jest.useRealTimers());
 
 /** A campaign on DAY whose contacts carry scenario data, so its report has a column of its own. */

@@ -2,19 +2,14 @@ import { campaignDialogs } from '../../simulator/dialogs';
 import { faults } from '../../simulator/server';
 import { TRIGGER_TYPE, loadOptions, pollTrigger, type PollResult } from '../../harness/engine';
 import { triggerParameters } from '../../harness/workflowNodes';
-import { TOKEN, seedPolledCampaign, tokenCredential, useSimulator } from '../support/simulator';
+import { TOKEN, fakeDateOnly, seedCampaignOn, seedPolledCampaign, tokenCredential, useSimulator } from '../support/simulator';
 
 // The trigger's "now" (luxon) and the simulator's clock both read Date, which these tests move.
 const sim = useSimulator({ clock: () => new Date() });
 const DAY = '2030-05-01';
 const at = (hhmm: string) => new Date(`${DAY}T${hhmm}:00.000Z`);
 
-beforeAll(() => {
-	jest.useFakeTimers({
-		doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'],
-		now: at('03:00'),
-	});
-});
+beforeAll(() => fakeDateOnly(at('03:00')));
 afterAll(() => jest.useRealTimers());
 
 /** A campaign on DAY, window 09:00–12:00 local (04:00–07:00 UTC): call i at 04:00 + 2i minutes. */
@@ -464,19 +459,7 @@ describe('a poll within its budget; a backlog caught up in steps (issue 25)', ()
 
 describe('version 2: the picked fields are the identity, as picked (issue 24 review)', () => {
 	/** A campaign on DAY whose contacts carry `addData`, so its report has those columns. */
-	function seedWith(addData: Record<string, string>, phones: string[]): number {
-		return sim().seedCampaign({
-			campaign: {
-				project_id: 1,
-				name: 'Picked',
-				start_block_id: 10,
-				phone_id: 5,
-				state: 'Создано',
-				schedule: { date: DAY, start_time: '09:00', end_time: '12:00', periods: { id: 1, title: 'Однократно' }, attempts: { id: 1, title: '1' }, interval: '0' },
-			},
-			phones: phones.map((phone) => ({ phone, add_data: addData })),
-		}).id;
-	}
+	const seedWith = (addData: Record<string, string>, phones: string[]) => seedCampaignOn(sim(), DAY, phones.map((phone) => ({ phone, add_data: addData })), '12:00', 'Picked');
 	const v2 = (campaignId: number, dedupeFields: unknown, staticData: Record<string, unknown> = {}) =>
 		pollTrigger({ parameters: parameters(campaignId, { columnsMode: 'all', lookBackHours: 4, dedupeFields }) as never, credential: tokenCredential(sim()), staticData: staticData as never, typeVersion: 2 });
 

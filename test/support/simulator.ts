@@ -44,6 +44,32 @@ export const CAMPAIGN_HEADER = {
 	phone_id: 5,
 };
 
+/**
+ * Only Date is faked (the trigger's "now" and the simulator's clock read it): timers, ticks and
+ * performance stay real, so HTTP and n8n's engine run as they do.
+ */
+export function fakeDateOnly(now: Date): void {
+	jest.useFakeTimers({
+		doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'],
+		now,
+	});
+}
+
+/** A campaign on `day`, window 09:00–`endTime` local (04:00 UTC on), with these contacts (and their scenario data). */
+export function seedCampaignOn(simulator: Is74Simulator, day: string, phones: Array<{ phone: string; add_data?: Record<string, string> }>, endTime = '12:00', name = 'Polled'): number {
+	return simulator.seedCampaign({
+		campaign: {
+			project_id: 1,
+			name,
+			start_block_id: 10,
+			phone_id: 5,
+			state: 'Создано',
+			schedule: { date: day, start_time: '09:00', end_time: endTime, periods: { id: 1, title: 'Однократно' }, attempts: { id: 1, title: '1' }, interval: '0' },
+		},
+		phones,
+	}).id;
+}
+
 /** A campaign on `day` for the trigger's tests, window 09:00–`endTime` local (04:00 UTC on): call i at 04:00 + 2i minutes. */
 export function seedPolledCampaign(
 	simulator: Is74Simulator,
@@ -52,15 +78,5 @@ export function seedPolledCampaign(
 	endTime = '12:00',
 	phone = (index: number) => `+7912${String(index).padStart(6, '0')}`,
 ): number {
-	return simulator.seedCampaign({
-		campaign: {
-			project_id: 1,
-			name: 'Polled',
-			start_block_id: 10,
-			phone_id: 5,
-			state: 'Создано',
-			schedule: { date: day, start_time: '09:00', end_time: endTime, periods: { id: 1, title: 'Однократно' }, attempts: { id: 1, title: '1' }, interval: '0' },
-		},
-		phones: Array.from({ length: count }, (_, index) => ({ phone: phone(index) })),
-	}).id;
+	return seedCampaignOn(simulator, day, Array.from({ length: count }, (_, index) => ({ phone: phone(index) })), endTime);
 }
