@@ -63,6 +63,13 @@ function dedupeFieldsError(fields: string[], missing: string[], where: string): 
 	);
 }
 
+/** The catch-up step for the next poll, in the static data (none saved: the largest). */
+function saveStep(staticData: IDataObject, step: number | undefined): number | undefined {
+	if (step === undefined) delete staticData.stepMs;
+	else staticData.stepMs = step;
+	return step;
+}
+
 function listFields(fields: string[]): string {
 	return fields.length > SHOWN_FIELDS ? `${fields.slice(0, SHOWN_FIELDS).join(', ')}, … (${fields.length} in all)` : fields.join(', ');
 }
@@ -271,9 +278,7 @@ export class Is74Trigger implements INodeType {
 					description: `Nothing was emitted and nothing was marked as seen; the next poll asks for the same minute again. Raise Options → Poll Budget (Seconds) (with n8n's durable scheduler, at most the 36 s n8n gives a poll), or check that the IS74 platform answers normally.`,
 				});
 			}
-			const step = nextStep(state, window, { outOfTime: true });
-			if (step === undefined) delete staticData.stepMs;
-			else staticData.stepMs = step;
+			const step = saveStep(staticData, nextStep(state, window, { outOfTime: true }));
 			if (!state.lastPollEnd) staticData.lookBackStart = window.start.toUTC().toISO();
 			this.logger.warn(
 				`IS74 Trigger: the poll of campaign ${campaignId} could not finish within its budget of ${seconds} s (${cause}). Nothing was emitted and nothing was marked as seen; the next poll asks for ${Number(((step ?? 0) / 60_000).toFixed(1))} minutes from ${window.start.toUTC().toISO()} instead.`,
@@ -285,7 +290,7 @@ export class Is74Trigger implements INodeType {
 		let report;
 		try {
 			report = await fetchReport(this, request, {
-				purpose: `poll the results of campaign ${request.body.analytics_filter.outgoing_campaign_id}`,
+				purpose: `poll the results of campaign ${campaignId}`,
 				requestName: 'the poll',
 				consequence: 'Nothing was emitted; the next poll covers this period again.',
 				settings: { ...settings, deadlineAt: requestDeadlineAt },
@@ -330,9 +335,7 @@ export class Is74Trigger implements INodeType {
 		staticData.lastPollEnd = result.state.lastPollEnd;
 		staticData.seen = result.state.seen;
 		delete staticData.lookBackStart;
-		const step = nextStep(state, window, { outOfTime: false, behind: window.end < now, usedShare: usedMs / pollBudgetMs });
-		if (step === undefined) delete staticData.stepMs;
-		else staticData.stepMs = step;
+		saveStep(staticData, nextStep(state, window, { outOfTime: false, behind: window.end < now, usedShare: usedMs / pollBudgetMs }));
 		return items;
 	}
 }

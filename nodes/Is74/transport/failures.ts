@@ -166,6 +166,11 @@ export async function answerExcerpt(ctx: RequestContext, text: string): Promise<
 	return scrubbedExcerpt(text, await credentialSecrets(ctx));
 }
 
+/** The wait an answer asked for (Retry-After), as a sentence of the hint; nothing when it asked none. */
+function askedWait(attempt: Attempt, who: string): string {
+	return attempt.retryAfterMs === undefined ? '' : ` ${who} asks to wait ${Math.ceil(attempt.retryAfterMs / 1000)} s.`;
+}
+
 export async function failureError(
 	ctx: RequestContext,
 	request: Is74Request,
@@ -196,10 +201,10 @@ export async function failureError(
 		else if (attempt.status === 403) hint = 'This account may not use this project. Check the IDs and the account rights.';
 		else if (attempt.status === 404) hint = 'Check the project ID and the Base URL of the credential.';
 		else if (attempt.status === 429) {
-			const wait = attempt.retryAfterMs === undefined ? '' : ` The server asks to wait ${Math.ceil(attempt.retryAfterMs / 1000)} s.`;
+			const wait = askedWait(attempt, 'The server');
 			hint = `The API is rate limiting requests${tries}.${wait} Run again later or lower the request rate.`;
 		} else if (attempt.status >= 500) {
-			const wait = attempt.retryAfterMs === undefined ? '' : ` It asks to wait ${Math.ceil(attempt.retryAfterMs / 1000)} s.`;
+			const wait = askedWait(attempt, 'It');
 			hint = `The IS74 server failed${tries}.${wait}`;
 		}
 		else hint = 'The API refused the request as sent; the message above names the problem.';
