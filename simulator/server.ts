@@ -143,7 +143,7 @@ export class Is74Simulator {
 		this.tokenLifetimeCalls = this.options.tokenLifetimeCalls ?? 0;
 	}
 
-	/** Queue misbehaviours for the next requests to `route`, one step per request. */
+	/** Queue misbehaviours for the next requests to arrive at `route`, one step per request. */
 	script(route: Route, ...steps: FaultStep[]): void {
 		this.faults[route].push(...steps);
 	}
@@ -249,13 +249,15 @@ export class Is74Simulator {
 		this.log.push(entry);
 
 		if (route === 'unknown') return this.finish(entry, response, 404, { message: `No route ${method} ${path}` });
+		// The next scripted step belongs to this request as it arrives: one still waiting out a latency
+		// below must not take a step scripted meanwhile for a later request (a later test's, after a reset).
+		const fault = this.faults[route].shift();
 		if (this.latency[route] > 0) await sleepMs(this.latency[route]);
 		if (route === 'report' && this.reportLatency) {
 			const filter = (body as { analytics_filter?: { date_start?: unknown; date_end?: unknown } } | undefined)?.analytics_filter;
 			const period = Date.parse(String(filter?.date_end)) - Date.parse(String(filter?.date_start));
 			if (Number.isFinite(period)) await sleepMs(this.reportLatency(period));
 		}
-		const fault = this.faults[route].shift();
 		if (fault && !fault.handle) {
 			if (fault.delayMs) await sleepMs(fault.delayMs);
 			if (fault.reset) {

@@ -358,9 +358,11 @@ describe('passing guards: promises that held', () => {
 				message: `down\n2030-05-01 ERROR forged line ${TOKEN}`,
 			}),
 		} as never);
-		const { results } = await pollAt([at('05:00')], id, {}, { pollBudgetSeconds: 1, initialRetryDelayMs: 2_000 }, START);
+		// A budget with room: the 503 must arrive within the attempt's share of it, even on a loaded machine.
+		const { results } = await pollAt([at('05:00')], id, {}, { pollBudgetSeconds: 5, initialRetryDelayMs: 10_000 }, START);
+		expect([results[0].error, sim().requests('report').map((entry) => entry.status)]).toEqual([undefined, [503]]);
 		expect(results[0].warnings).toEqual([
-			`IS74 Trigger: the poll of campaign ${id} could not finish within its budget of 1 s (a retry would not end in time). Nothing was emitted and nothing was marked as seen; the next poll asks for 30 minutes from 2030-05-01T03:50:00.000Z instead.`,
+			`IS74 Trigger: the poll of campaign ${id} could not finish within its budget of 5 s (a retry would not end in time). Nothing was emitted and nothing was marked as seen; the next poll asks for 30 minutes from 2030-05-01T03:50:00.000Z instead.`,
 		]);
 	});
 });

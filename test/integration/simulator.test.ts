@@ -1,3 +1,5 @@
+import { sleep } from 'n8n-workflow';
+
 import { LOGIN, TOKEN, useSimulator } from '../support/simulator';
 import { faults } from '../../simulator/server';
 
@@ -201,6 +203,21 @@ describe('test controls', () => {
 		sim().script('campaigns', faults.reset(true));
 		await expect(post('/api/campaigns', valid)).rejects.toThrow();
 		expect(sim().campaigns.size).toBe(before + 1);
+	});
+
+	// A request still waiting out a latency when the test that sent it has ended (its client gave up)
+	// must not take a step scripted afterwards for the next test's request: CI saw a budget test get a
+	// normal answer because such a late request had taken its 503.
+	test('a scripted step goes to the next request to arrive, not to one still waiting out a latency', async () => {
+		const report = { analytics_filter: { scenario_id: 1, start_block_id: 1, outgoing_campaign_id: 1, date_start: '2030-01-01T00:00:00.000Z', date_end: '2030-01-02T00:00:00.000Z' } };
+		sim().setReportLatency(() => 300);
+		const late = post('/api/analytics/1/report', report);
+		await sleep(100);
+		sim().reset();
+		sim().script('report', faults.htmlError(503));
+		await sleep(400);
+		const next = await post('/api/analytics/1/report', report);
+		expect([(await late).status, next.status]).toEqual([200, 503]);
 	});
 
 	test('a large report streams the requested number of rows with totals', async () => {
