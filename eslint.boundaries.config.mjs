@@ -19,15 +19,6 @@ export default [
 			{ regex: '^\\.\\./', message: 'domain/ imports only other domain modules and packages, so it stays n8n-free.' },
 		],
 	),
-	// The trigger's memory is domain code too; it stays in helpers/ while the trigger is being changed
-	// (issue 25), held to the same rule: no n8n, and nothing outside domain/.
-	restrict(
-		['nodes/Is74/helpers/pollState.ts'],
-		[
-			{ regex: '^n8n-(workflow|core)(/|$)', message: 'pollState.ts is n8n-free domain code: keep n8n in the trigger.' },
-			{ regex: '^\\.\\./(?!domain/)|^\\./', message: 'pollState.ts imports only domain modules and packages, so it stays n8n-free.' },
-		],
-	),
 	restrict(
 		['simulator/**/*.ts'],
 		[{ regex: '^\\.\\./', message: 'The simulator reads the API document on its own: sharing code with the nodes would hide a shared misreading.' }],

@@ -19,7 +19,7 @@ import {
 	takeNewRows,
 	type DedupeSettings,
 	type FirstPoll,
-} from './helpers/pollState';
+} from './domain/pollState';
 import { COLUMN_LIST, keyRowsByOption, readReportColumns, readReportTarget, reportColumnProperties, reportTargetProperties } from './descriptions/report.description';
 import { getReportColumns } from './methods/loadOptions';
 import { CREDENTIAL_TYPE, credentialSecrets } from './transport/context';

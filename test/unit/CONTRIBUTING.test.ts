@@ -69,16 +69,13 @@ test('one file per operation, actions/<resource>/<operation>.operation.ts, each 
 const importsOf = (path: string): string[] =>
 	[...readFileSync(resolve(ROOT, path), 'utf8').matchAll(/(?:from|import\(|require\()\s*'([^']+)'/g)].map((match) => match[1]);
 
-test('domain/ imports no n8n and nothing outside domain/; helpers/ holds n8n-aware utilities (pollState.ts waits to move)', () => {
+test('domain/ imports no n8n and nothing outside domain/; helpers/ holds n8n-aware utilities', () => {
 	const sources = (folder: string) => tracked.filter((path) => path.startsWith(folder) && path.endsWith('.ts'));
 	const domain = sources('nodes/Is74/domain/');
 	expect(domain.length).toBeGreaterThan(10);
 	expect(domain.flatMap((path) => importsOf(path).filter((module) => module.startsWith('n8n-') || module.startsWith('..')).map((module) => `${path}: ${module}`))).toEqual([]);
 	const helpers = sources('nodes/Is74/helpers/');
-	// pollState.ts is the trigger's n8n-free memory: it moves to domain/ once issue 25 (the trigger) has landed.
-	const waitingToMove = ['nodes/Is74/helpers/pollState.ts'];
-	expect(helpers.filter((path) => !waitingToMove.includes(path) && !importsOf(path).includes('n8n-workflow'))).toEqual([]);
-	expect(waitingToMove.flatMap((path) => importsOf(path).filter((module) => module.startsWith('n8n-') || (module.startsWith('.') && !module.startsWith('../domain/'))))).toEqual([]);
+	expect(helpers.filter((path) => !importsOf(path).includes('n8n-workflow'))).toEqual([]);
 });
 
 test('every file path CONTRIBUTING.md names in backticks is a tracked file', () => {

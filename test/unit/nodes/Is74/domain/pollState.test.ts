@@ -16,7 +16,7 @@ import {
 	takeNewRows,
 	type DedupeSettings,
 	type PollState,
-} from '../../../../../nodes/Is74/helpers/pollState';
+} from '../../../../../nodes/Is74/domain/pollState';
 
 const now = DateTime.fromISO('2030-05-01T05:00:00.000Z');
 const settings = { overlapMinutes: 10, firstPoll: 'newOnly' as const, lookBackHours: 2 };

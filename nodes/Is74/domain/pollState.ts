@@ -10,10 +10,10 @@
 import { createHash } from 'crypto';
 import { DateTime } from 'luxon';
 
-import type { ReportColumn, ReportResponse } from '../domain/apiContract';
-import { Is74InputError } from '../domain/inputError';
-import { fieldOfListValue } from '../domain/reportRequest';
-import { commaList } from '../domain/text';
+import type { ReportColumn, ReportResponse } from './apiContract';
+import { Is74InputError } from './inputError';
+import { fieldOfListValue } from './reportRequest';
+import { commaList } from './text';
 
 /**
  * A key is the first 16 base64url characters (96 bits) of a SHA-256: a fixed size whatever the
