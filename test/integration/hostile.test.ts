@@ -31,9 +31,10 @@ beforeEach(() => {
 
 const tokenCredential = () => ({ baseUrl: api.url, authentication: 'accessToken', accessToken: TOKEN, sessionToken: '' });
 const loginCredential = () => ({ baseUrl: api.url, authentication: 'loginPassword', login: 'operator', password: PASSWORD, loginPath: '/api/login', sessionToken: '' });
-const fastCampaign = (options: Record<string, unknown> = {}) => campaignNode({ options: { timeoutSeconds: 2, ...options } });
+// A Timeout of 30 s, so no normal answer races it on a loaded machine; the tests that wait one out give 1 s.
+const fastCampaign = (options: Record<string, unknown> = {}) => campaignNode({ options: { timeoutSeconds: 30, ...options } });
 const fastReport = (parameters: Record<string, unknown> = {}, options: Record<string, unknown> = {}) =>
-	analyticsNode({ output: 'rows', ...parameters, options: { timeoutSeconds: 2, maxRetries: 0, initialRetryDelayMs: 10, ...options } });
+	analyticsNode({ output: 'rows', ...parameters, options: { timeoutSeconds: 30, maxRetries: 0, initialRetryDelayMs: 10, ...options } });
 
 function errorText(result: RunResult): string {
 	return `${result.error?.message ?? ''} | ${String(result.error?.description ?? '')}`;
