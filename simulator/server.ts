@@ -92,6 +92,8 @@ export class Is74Simulator {
 	private reportLatency?: (periodMs: number) => number;
 	private reportShape?: ReportShape;
 	private tokenLifetimeCalls: number;
+	/** Counts resets: a request that arrived before the latest one belongs to a test that has ended. */
+	private generation = 0;
 
 	constructor(readonly options: SimulatorOptions = {}) {
 		this.staticTokens = new Set(options.staticTokens ?? ['test-token']);
@@ -129,8 +131,13 @@ export class Is74Simulator {
 		this.server = undefined;
 	}
 
-	/** Forget the log, scripted faults and latencies (campaigns and tokens stay). */
+	/**
+	 * Forget the log, scripted faults and latencies (campaigns and tokens stay). A request that arrived
+	 * before and is still being received or waiting out a latency is dropped when it wakes, acting on
+	 * nothing: it belongs to the test that has ended, not to the next one.
+	 */
 	reset(): void {
+		this.generation++;
 		this.log.length = 0;
 		for (const route of Object.keys(this.faults) as Route[]) {
 			this.faults[route] = [];
@@ -232,10 +239,18 @@ export class Is74Simulator {
 	}
 
 	private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+		const generation = this.generation;
+		/** After each wait: whether a reset came meanwhile; then the connection is closed and nothing done. */
+		const droppedByReset = (): boolean => {
+			if (this.generation === generation) return false;
+			request.socket.destroy();
+			return true;
+		};
 		const path = (request.url ?? '/').split('?')[0];
 		const method = request.method ?? 'GET';
 		const { route, projectId } = this.routeOf(method, path);
 		const rawBody = await this.readBody(request);
+		if (droppedByReset()) return;
 		let body: unknown;
 		try {
 			body = rawBody === '' ? undefined : JSON.parse(rawBody);
@@ -253,13 +268,16 @@ export class Is74Simulator {
 		// below must not take a step scripted meanwhile for a later request (a later test's, after a reset).
 		const fault = this.faults[route].shift();
 		if (this.latency[route] > 0) await sleepMs(this.latency[route]);
+		if (droppedByReset()) return;
 		if (route === 'report' && this.reportLatency) {
 			const filter = (body as { analytics_filter?: { date_start?: unknown; date_end?: unknown } } | undefined)?.analytics_filter;
 			const period = Date.parse(String(filter?.date_end)) - Date.parse(String(filter?.date_start));
 			if (Number.isFinite(period)) await sleepMs(this.reportLatency(period));
+			if (droppedByReset()) return;
 		}
 		if (fault && !fault.handle) {
 			if (fault.delayMs) await sleepMs(fault.delayMs);
+			if (droppedByReset()) return;
 			if (fault.reset) {
 				entry.status = -1;
 				request.socket.destroy();
@@ -271,6 +289,7 @@ export class Is74Simulator {
 		const answer = this.answer(route, projectId, headers, rawBody, body);
 		if (fault?.handle) {
 			if (fault.delayMs) await sleepMs(fault.delayMs);
+			if (droppedByReset()) return;
 			if (fault.reset) {
 				entry.status = -1;
 				request.socket.destroy();

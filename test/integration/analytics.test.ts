@@ -191,8 +191,9 @@ describe('failures', () => {
 	});
 
 	test('a timeout is retried', async () => {
-		sim().script('report', faults.slow(1500, false));
-		const result = await run({ output: 'summary', options: { timeoutSeconds: 1, initialRetryDelayMs: 10 } });
+		// A Timeout of 3 s, not 1: the retry's normal answer must arrive within it, even on a loaded machine.
+		sim().script('report', faults.slow(10_000, false));
+		const result = await run({ output: 'summary', options: { timeoutSeconds: 3, initialRetryDelayMs: 10 } });
 		expect(result.error).toBeUndefined();
 		expect(sim().requests('report')).toHaveLength(2);
 	});

@@ -31,9 +31,10 @@ beforeEach(() => {
 
 const tokenCredential = () => ({ baseUrl: api.url, authentication: 'accessToken', accessToken: TOKEN, sessionToken: '' });
 const loginCredential = () => ({ baseUrl: api.url, authentication: 'loginPassword', login: 'operator', password: PASSWORD, loginPath: '/api/login', sessionToken: '' });
-const fastCampaign = (options: Record<string, unknown> = {}) => campaignNode({ options: { timeoutSeconds: 2, ...options } });
+// A Timeout of 30 s, so no normal answer races it on a loaded machine; the tests that wait one out give 1 s.
+const fastCampaign = (options: Record<string, unknown> = {}) => campaignNode({ options: { timeoutSeconds: 30, ...options } });
 const fastReport = (parameters: Record<string, unknown> = {}, options: Record<string, unknown> = {}) =>
-	analyticsNode({ output: 'rows', ...parameters, options: { timeoutSeconds: 2, maxRetries: 0, initialRetryDelayMs: 10, ...options } });
+	analyticsNode({ output: 'rows', ...parameters, options: { timeoutSeconds: 30, maxRetries: 0, initialRetryDelayMs: 10, ...options } });
 
 function errorText(result: RunResult): string {
 	return `${result.error?.message ?? ''} | ${String(result.error?.description ?? '')}`;
@@ -312,6 +313,10 @@ describe('6. the campaign ID must be a positive safe integer', () => {
 
 describe('7. the timeout is a deadline for the whole answer, and answers are bounded', () => {
 	const rows = (count: number) => `{"data":[${Array.from({ length: count }, (_, index) => `{"n":${index}}`).join(',')}]}`;
+	// Each trickled answer below is at least 100 bytes, one every 200 ms: 20 s or more to send. A run that
+	// ends within 6 s ended at the 1 s Timeout, with room for the engine on a loaded machine, not at the body.
+	const WITHIN_TIMEOUT_MS = 6_000;
+	const slowly = (text: string) => text.padStart(100);
 
 	test('a report body trickling a byte every 200 ms times out after Timeout, not after the body', async () => {
 		let finished: Promise<boolean> = Promise.resolve(true);
@@ -322,15 +327,15 @@ describe('7. the timeout is a deadline for the whole answer, and answers are bou
 		const result = await runWorkflow({ items: [{}], nodes: [fastReport({}, { timeoutSeconds: 1 })], credential: tokenCredential() });
 		const elapsed = Date.now() - started;
 		expect(result.error?.message).toBe('IS74 API could not get the report of campaign 1001: no answer before the timeout');
-		expect(elapsed).toBeLessThan(2500);
+		expect(elapsed).toBeLessThan(WITHIN_TIMEOUT_MS);
 		expect(await finished).toBe(false);
 	});
 
 	test('a trickling create answer times out and says the campaign may exist', async () => {
-		api.answer((_request, response) => void trickle(response, '{"campaign":{"id":123456}}'.padStart(60), 200));
+		api.answer((_request, response) => void trickle(response, slowly('{"campaign":{"id":123456}}'), 200));
 		const started = Date.now();
 		const result = await runWorkflow({ items, nodes: [fastCampaign({ timeoutSeconds: 1 })], credential: tokenCredential() });
-		expect(Date.now() - started).toBeLessThan(2500);
+		expect(Date.now() - started).toBeLessThan(WITHIN_TIMEOUT_MS);
 		expect(result.error?.message).toBe('IS74 API could not create the campaign "Survey": no answer before the timeout');
 		expect(result.error?.description).toContain('the campaign may exist');
 	});
@@ -338,11 +343,11 @@ describe('7. the timeout is a deadline for the whole answer, and answers are bou
 	test('a 401 whose body trickles does not hold the create past Timeout, and says the campaign may exist', async () => {
 		let finished: Promise<boolean> = Promise.resolve(true);
 		api.answer((_request, response) => {
-			finished = trickleWithStatus(response, 401, '{"message":"Unauthenticated, slowly."}', 200);
+			finished = trickleWithStatus(response, 401, slowly('{"message":"Unauthenticated, slowly."}'), 200);
 		});
 		const started = Date.now();
 		const result = await runWorkflow({ items, nodes: [fastCampaign({ timeoutSeconds: 1 })], credential: tokenCredential() });
-		expect(Date.now() - started).toBeLessThan(2500);
+		expect(Date.now() - started).toBeLessThan(WITHIN_TIMEOUT_MS);
 		// n8n itself sends a request once more after a 401 (its re-login step; a token has none).
 		expect(paths(api.seen)).toEqual(['POST /api/campaigns', 'POST /api/campaigns']);
 		expect(result.error?.message).toBe('IS74 API could not create the campaign "Survey": no answer before the timeout');
@@ -353,21 +358,21 @@ describe('7. the timeout is a deadline for the whole answer, and answers are bou
 	test('a 401 whose body trickles does not hold the report past Timeout', async () => {
 		let finished: Promise<boolean> = Promise.resolve(true);
 		api.answer((_request, response) => {
-			finished = trickleWithStatus(response, 401, '{"message":"Unauthenticated, slowly."}', 200);
+			finished = trickleWithStatus(response, 401, slowly('{"message":"Unauthenticated, slowly."}'), 200);
 		});
 		const started = Date.now();
 		const result = await runWorkflow({ items: [{}], nodes: [fastReport({}, { timeoutSeconds: 1 })], credential: tokenCredential() });
-		expect(Date.now() - started).toBeLessThan(2500);
+		expect(Date.now() - started).toBeLessThan(WITHIN_TIMEOUT_MS);
 		expect(paths(api.seen)).toEqual([`POST ${REPORT_PATH}`, `POST ${REPORT_PATH}`]);
 		expect(result.error?.message).toBe('IS74 API could not get the report of campaign 1001: no answer before the timeout');
 		expect(await finished).toBe(false);
 	});
 
 	test('a 400 whose body trickles does not hold the create past Timeout either', async () => {
-		api.answer((_request, response) => void trickleWithStatus(response, 400, '{"message":"Bad request, slowly."}', 200));
+		api.answer((_request, response) => void trickleWithStatus(response, 400, slowly('{"message":"Bad request, slowly."}'), 200));
 		const started = Date.now();
 		const result = await runWorkflow({ items, nodes: [fastCampaign({ timeoutSeconds: 1 })], credential: tokenCredential() });
-		expect(Date.now() - started).toBeLessThan(2500);
+		expect(Date.now() - started).toBeLessThan(WITHIN_TIMEOUT_MS);
 		expect(result.error?.message).toBe('IS74 API could not create the campaign "Survey": no answer before the timeout');
 		expect(result.error?.description).toContain('the campaign may exist');
 	});

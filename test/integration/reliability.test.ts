@@ -17,7 +17,13 @@ import { leakedRuns } from '../support/secretLeaks';
 
 const sim = useSimulator();
 const items = [{ phone: '+79125000001', name: 'A' }];
-const fast = { initialRetryDelayMs: 10, timeoutSeconds: 1 };
+/**
+ * Timeouts: 1 s where a case waits one out (a quick test), else 30 s, so that no normal answer must
+ * arrive within a second of real time (a loaded machine could miss it and fail the case for nothing).
+ */
+const WAITED_OUT = 1;
+const ROOM = 30;
+const fast = { initialRetryDelayMs: 10, timeoutSeconds: ROOM };
 
 interface FaultCase {
 	route: Route;
@@ -29,10 +35,12 @@ interface FaultCase {
 	error?: string;
 	/** Campaigns that exist afterwards (campaign route only). */
 	created?: number;
+	/** The Timeout (s) when the case waits one out. */
+	timeoutSeconds?: number;
 }
 
 const CASES: FaultCase[] = [
-	{ route: 'campaigns', fault: 'latency past the timeout (campaign created server-side)', steps: [faults.slow(1500)], attempts: 1, error: 'no answer before the timeout', created: 1 },
+	{ route: 'campaigns', fault: 'latency past the timeout (campaign created server-side)', steps: [faults.slow(1500)], attempts: 1, error: 'no answer before the timeout', created: 1, timeoutSeconds: WAITED_OUT },
 	{ route: 'campaigns', fault: '429 with Retry-After: 0', steps: [faults.rateLimited(0)], attempts: 2, created: 1 },
 	{ route: 'campaigns', fault: '429 without Retry-After (backoff)', steps: [faults.rateLimited()], attempts: 2, created: 1 },
 	{ route: 'campaigns', fault: '429 with Retry-After: 3600', steps: [faults.rateLimited(3600)], attempts: 1, error: 'HTTP 429', created: 0 },
@@ -45,7 +53,8 @@ const CASES: FaultCase[] = [
 	{ route: 'campaigns', fault: 'malformed JSON answer (200)', steps: [faults.malformedJson()], attempts: 1, error: 'holds no campaign ID', created: 0 },
 	{ route: 'campaigns', fault: 'empty 200', steps: [faults.empty200()], attempts: 1, error: 'holds no campaign ID', created: 0 },
 	{ route: 'campaigns', fault: 'expired token (401, token credential)', steps: [{ status: 401, body: '{"message":"Token expired."}' }, { status: 401, body: '{"message":"Token expired."}' }], attempts: 2, error: 'HTTP 401 — Token expired.', created: 0 },
-	{ route: 'report', fault: 'latency past the timeout', steps: [faults.slow(1500, false)], attempts: 2 },
+	// 3 s: the retry's normal answer must arrive within it.
+	{ route: 'report', fault: 'latency past the timeout', steps: [faults.slow(10_000, false)], attempts: 2, timeoutSeconds: 3 },
 	{ route: 'report', fault: '429 with Retry-After: 0', steps: [faults.rateLimited(0)], attempts: 2 },
 	{ route: 'report', fault: '429 without Retry-After (backoff)', steps: [faults.rateLimited()], attempts: 2 },
 	{ route: 'report', fault: '500 ×4 (retries exhausted)', steps: [faults.serverError(500), faults.serverError(500), faults.serverError(500), faults.serverError(500)], attempts: 4, error: 'HTTP 500 — Server Error' },
@@ -79,6 +88,8 @@ interface HostileCase {
 	error: string;
 	/** For a create: whether the error must say the campaign may exist. */
 	mayExist?: boolean;
+	/** The Timeout (s) when the case waits one out. */
+	timeoutSeconds?: number;
 }
 
 const ROWS = '{"data":[{"n":1},{"n":2},{"n":3}],"count":3}';
@@ -87,8 +98,8 @@ const HOSTILE_CASES: HostileCase[] = [
 	{ route: 'campaigns', fault: '303 redirect (after acting on the create)', answer: (response) => reply(response, 303, '', { Location: '/api/campaigns/7' }), attempts: 1, error: 'HTTP 303 — redirected to', mayExist: true },
 	{ route: 'report', fault: '302 redirect to another host', answer: (response, _socket, other) => reply(response, 302, '', { Location: `${other}/report` }), attempts: 1, error: 'HTTP 302 — redirected to' },
 	{ route: 'login', fault: '307 redirect to another host', answer: (response, _socket, other) => reply(response, 307, '', { Location: `${other}/api/login` }), attempts: 1, error: 'IS74 login was redirected (HTTP 307)' },
-	{ route: 'campaigns', fault: 'answer trickling a byte every 200 ms', answer: (response) => void trickle(response, '{"campaign":{"id":5}}'.padStart(40), 200), attempts: 1, error: 'no answer before the timeout', mayExist: true },
-	{ route: 'report', fault: 'answer trickling a byte every 200 ms (×2)', answer: (response) => void trickle(response, ROWS, 200), attempts: 2, error: 'no answer before the timeout' },
+	{ route: 'campaigns', fault: 'answer trickling a byte every 200 ms', answer: (response) => void trickle(response, '{"campaign":{"id":5}}'.padStart(40), 200), attempts: 1, error: 'no answer before the timeout', mayExist: true, timeoutSeconds: WAITED_OUT },
+	{ route: 'report', fault: 'answer trickling a byte every 200 ms (×2)', answer: (response) => void trickle(response, ROWS, 200), attempts: 2, error: 'no answer before the timeout', timeoutSeconds: WAITED_OUT },
 	{ route: 'campaigns', fault: 'corrupt gzip answer after the create arrived', answer: (response) => { response.writeHead(200, { 'Content-Encoding': 'gzip' }); response.end('not gzip'); }, attempts: 1, error: 'the answer could not be decompressed', mayExist: true },
 	{ route: 'campaigns', fault: 'bytes that are not HTTP after the create arrived', answer: (_response, socket) => socket.end('SSH-2.0-OpenSSH_9.6\r\n\r\n'), attempts: 1, error: 'the answer was not valid HTTP', mayExist: true },
 	{ route: 'campaigns', fault: 'oversized header after the create arrived', answer: (response) => reply(response, 200, '{"campaign":{"id":5}}', { 'X-Padding': 'p'.repeat(100_000) }), attempts: 1, error: 'the answer was not valid HTTP', mayExist: true },
@@ -113,7 +124,8 @@ describe('hostile servers', () => {
 			});
 			const credential = { baseUrl: api.url, authentication: 'accessToken', accessToken: 'hostile-token', sessionToken: '' };
 			const login = { baseUrl: api.url, authentication: 'loginPassword', login: 'operator', password: 'hostile-pass', loginPath: '/api/login', sessionToken: '' };
-			const node = entry.route === 'report' ? analyticsNode({ output: 'summary', options: { ...fast, maxRetries: 1 } }) : campaignNode({ options: { timeoutSeconds: 1 } });
+			const timeoutSeconds = entry.timeoutSeconds ?? ROOM;
+			const node = entry.route === 'report' ? analyticsNode({ output: 'summary', options: { ...fast, timeoutSeconds, maxRetries: 1 } }) : campaignNode({ options: { timeoutSeconds } });
 			const result = await runWorkflow({ items, nodes: [node], credential: entry.route === 'login' ? login : credential });
 			expect(other.seen).toEqual([]);
 			expect(api.seen).toHaveLength(entry.attempts);
@@ -130,7 +142,8 @@ describe.each(CASES)('$route: $fault', (entry) => {
 		if (typeof entry.steps === 'function') entry.steps(sim);
 		else sim().script(entry.route, ...entry.steps);
 		const loginRoute = entry.route === 'login';
-		const node = entry.route === 'report' ? analyticsNode({ output: 'summary', options: fast }) : campaignNode({ options: { timeoutSeconds: 1 } });
+		const timeoutSeconds = entry.timeoutSeconds ?? ROOM;
+		const node = entry.route === 'report' ? analyticsNode({ output: 'summary', options: { ...fast, timeoutSeconds } }) : campaignNode({ options: { timeoutSeconds } });
 		// For "token expired after 1 call" the login token is used twice: a report, then the campaign.
 		const nodes = entry.fault.startsWith('token expired')
 			? [analyticsNode({ output: 'summary' }), campaignNode({ phone: "={{ $('Test Input').item.json.phone }}", scenarioDataMode: 'none' })]
@@ -271,7 +284,7 @@ describe('secret hygiene', () => {
 		loggedLines.length = 0;
 		sim().script(route, ...steps());
 		const credential = mode === 'token' ? tokenCredential(sim(), { accessToken: TOKEN }) : loginCredential(sim(), { password: PASSWORD });
-		const options = { options: { timeoutSeconds: 1, ...(route === 'report' ? fast : {}) } };
+		const options = { options: { ...(route === 'report' ? fast : {}), timeoutSeconds: _case.startsWith('timeout') ? WAITED_OUT : ROOM } };
 		const node = route === 'report' ? analyticsNode(options, continueOnFail) : campaignNode(options, continueOnFail);
 		const staticToken = mode === 'token' ? [TOKEN] : [];
 		const result = await runWorkflow({ items, nodes: [node], credential });

@@ -205,19 +205,45 @@ describe('test controls', () => {
 		expect(sim().campaigns.size).toBe(before + 1);
 	});
 
+	const report = { analytics_filter: { scenario_id: 1, start_block_id: 1, outgoing_campaign_id: 1, date_start: '2030-01-01T00:00:00.000Z', date_end: '2030-01-02T00:00:00.000Z' } };
+	/** Sends a request that will still be waiting when the test resets; its status, or "closed". */
+	const sentBeforeReset = (path: string, body: unknown) => post(path, body).then((answer) => answer.status, () => 'closed');
+	/** Until the simulator has logged `count` requests (it logs one on arrival, before any latency): no guess at a sleep. */
+	async function arrived(count: number): Promise<void> {
+		while (sim().requests().length < count) await sleep(5);
+	}
+
 	// A request still waiting out a latency when the test that sent it has ended (its client gave up)
 	// must not take a step scripted afterwards for the next test's request: CI saw a budget test get a
 	// normal answer because such a late request had taken its 503.
 	test('a scripted step goes to the next request to arrive, not to one still waiting out a latency', async () => {
-		const report = { analytics_filter: { scenario_id: 1, start_block_id: 1, outgoing_campaign_id: 1, date_start: '2030-01-01T00:00:00.000Z', date_end: '2030-01-02T00:00:00.000Z' } };
-		sim().setReportLatency(() => 300);
-		const late = post('/api/analytics/1/report', report);
-		await sleep(100);
+		sim().setReportLatency(() => 1_000);
+		const late = sentBeforeReset('/api/analytics/1/report', report);
+		await arrived(1);
 		sim().reset();
 		sim().script('report', faults.htmlError(503));
-		await sleep(400);
+		const lateStatus = await late;
 		const next = await post('/api/analytics/1/report', report);
-		expect([(await late).status, next.status]).toEqual([200, 503]);
+		expect([lateStatus, next.status]).toEqual(['closed', 503]);
+	});
+
+	// Such a request belongs to the test that sent it: once a reset has begun the next test, waking up
+	// must not create a campaign there, run that test's report latency (a callback that may move its
+	// clock) or answer at all; it is dropped, as the test that waited for it has ended.
+	test('a request that arrived before a reset and wakes after it acts on nothing', async () => {
+		const before = sim().campaigns.size;
+		sim().setLatency('campaigns', 1_000);
+		sim().setLatency('report', 1_000);
+		const late = [sentBeforeReset('/api/campaigns', valid), sentBeforeReset('/api/analytics/1/report', report)];
+		await arrived(2);
+		sim().reset();
+		const latencyAsked: number[] = [];
+		sim().setReportLatency((period) => {
+			latencyAsked.push(period);
+			return 0;
+		});
+		const statuses = await Promise.all(late);
+		expect([statuses, sim().campaigns.size - before, latencyAsked, sim().requests()]).toEqual([['closed', 'closed'], 0, [], []]);
 	});
 
 	test('a large report streams the requested number of rows with totals', async () => {
