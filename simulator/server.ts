@@ -75,7 +75,18 @@ export interface SimulatorOptions {
 	maxBodyBytes?: number;
 }
 
-const sleepMs = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`, or less: until `cut` aborts (the request's test has ended), so no timer outlives it. */
+const sleepMs = (ms: number, cut: AbortSignal) =>
+	new Promise<void>((resolve) => {
+		if (cut.aborted) return resolve();
+		const done = () => {
+			clearTimeout(timer);
+			cut.removeEventListener('abort', done);
+			resolve();
+		};
+		const timer = setTimeout(done, ms);
+		cut.addEventListener('abort', done, { once: true });
+	});
 
 export class Is74Simulator {
 	readonly log: LogEntry[] = [];
@@ -92,8 +103,8 @@ export class Is74Simulator {
 	private reportLatency?: (periodMs: number) => number;
 	private reportShape?: ReportShape;
 	private tokenLifetimeCalls: number;
-	/** Counts resets: a request that arrived before the latest one belongs to a test that has ended. */
-	private generation = 0;
+	/** Aborted by each reset (and stop): a request that arrived before belongs to a test that has ended. */
+	private generation = new AbortController();
 
 	constructor(readonly options: SimulatorOptions = {}) {
 		this.staticTokens = new Set(options.staticTokens ?? ['test-token']);
@@ -126,18 +137,25 @@ export class Is74Simulator {
 	}
 
 	async stop(): Promise<void> {
+		this.endGeneration();
 		for (const socket of this.sockets) socket.destroy();
 		await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
 		this.server = undefined;
 	}
 
+	/** The requests that arrived so far belong to a test that has ended: each is dropped at its next wait. */
+	private endGeneration(): void {
+		this.generation.abort();
+		this.generation = new AbortController();
+	}
+
 	/**
 	 * Forget the log, scripted faults and latencies (campaigns and tokens stay). A request that arrived
-	 * before and is still being received or waiting out a latency is dropped when it wakes, acting on
+	 * before and is still being received or waiting out a latency is dropped at once, acting on
 	 * nothing: it belongs to the test that has ended, not to the next one.
 	 */
 	reset(): void {
-		this.generation++;
+		this.endGeneration();
 		this.log.length = 0;
 		for (const route of Object.keys(this.faults) as Route[]) {
 			this.faults[route] = [];
@@ -239,10 +257,10 @@ export class Is74Simulator {
 	}
 
 	private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-		const generation = this.generation;
+		const ended = this.generation.signal;
 		/** After each wait: whether a reset came meanwhile; then the connection is closed and nothing done. */
 		const droppedByReset = (): boolean => {
-			if (this.generation === generation) return false;
+			if (!ended.aborted) return false;
 			request.socket.destroy();
 			return true;
 		};
@@ -267,16 +285,16 @@ export class Is74Simulator {
 		// The next scripted step belongs to this request as it arrives: one still waiting out a latency
 		// below must not take a step scripted meanwhile for a later request (a later test's, after a reset).
 		const fault = this.faults[route].shift();
-		if (this.latency[route] > 0) await sleepMs(this.latency[route]);
+		if (this.latency[route] > 0) await sleepMs(this.latency[route], ended);
 		if (droppedByReset()) return;
 		if (route === 'report' && this.reportLatency) {
 			const filter = (body as { analytics_filter?: { date_start?: unknown; date_end?: unknown } } | undefined)?.analytics_filter;
 			const period = Date.parse(String(filter?.date_end)) - Date.parse(String(filter?.date_start));
-			if (Number.isFinite(period)) await sleepMs(this.reportLatency(period));
+			if (Number.isFinite(period)) await sleepMs(this.reportLatency(period), ended);
 			if (droppedByReset()) return;
 		}
 		if (fault && !fault.handle) {
-			if (fault.delayMs) await sleepMs(fault.delayMs);
+			if (fault.delayMs) await sleepMs(fault.delayMs, ended);
 			if (droppedByReset()) return;
 			if (fault.reset) {
 				entry.status = -1;
@@ -288,7 +306,7 @@ export class Is74Simulator {
 
 		const answer = this.answer(route, projectId, headers, rawBody, body);
 		if (fault?.handle) {
-			if (fault.delayMs) await sleepMs(fault.delayMs);
+			if (fault.delayMs) await sleepMs(fault.delayMs, ended);
 			if (droppedByReset()) return;
 			if (fault.reset) {
 				entry.status = -1;

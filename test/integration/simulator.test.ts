@@ -208,6 +208,8 @@ describe('test controls', () => {
 	const report = { analytics_filter: { scenario_id: 1, start_block_id: 1, outgoing_campaign_id: 1, date_start: '2030-01-01T00:00:00.000Z', date_end: '2030-01-02T00:00:00.000Z' } };
 	/** Sends a request that will still be waiting when the test resets; its status, or "closed". */
 	const sentBeforeReset = (path: string, body: unknown) => post(path, body).then((answer) => answer.status, () => 'closed');
+	/** A latency no test waits out (jest gives a test 60 s): a request given it ends only by a reset. */
+	const LONGER_THAN_A_TEST = 600_000;
 	/** Until the simulator has logged `count` requests (it logs one on arrival, before any latency): no guess at a sleep. */
 	async function arrived(count: number): Promise<void> {
 		while (sim().requests().length < count) await sleep(5);
@@ -217,7 +219,8 @@ describe('test controls', () => {
 	// must not take a step scripted afterwards for the next test's request: CI saw a budget test get a
 	// normal answer because such a late request had taken its 503.
 	test('a scripted step goes to the next request to arrive, not to one still waiting out a latency', async () => {
-		sim().setReportLatency(() => 1_000);
+		// Far longer than the test may run: the reset must end the waiting request at once.
+		sim().setReportLatency(() => LONGER_THAN_A_TEST);
 		const late = sentBeforeReset('/api/analytics/1/report', report);
 		await arrived(1);
 		sim().reset();
@@ -227,13 +230,24 @@ describe('test controls', () => {
 		expect([lateStatus, next.status]).toEqual(['closed', 503]);
 	});
 
+	// Within one test, the scripted step is the next request's to arrive too: one that arrived earlier and
+	// is still waiting out a latency does not take it when it wakes.
+	test('a step scripted while a request waits out a latency goes to the next request, not to the waiting one', async () => {
+		sim().setLatency('report', 3_000);
+		const waiting = post('/api/analytics/1/report', report);
+		await arrived(1);
+		sim().script('report', faults.htmlError(503));
+		const next = await post('/api/analytics/1/report', report);
+		expect([(await waiting).status, next.status]).toEqual([200, 503]);
+	});
+
 	// Such a request belongs to the test that sent it: once a reset has begun the next test, waking up
 	// must not create a campaign there, run that test's report latency (a callback that may move its
 	// clock) or answer at all; it is dropped, as the test that waited for it has ended.
 	test('a request that arrived before a reset and wakes after it acts on nothing', async () => {
 		const before = sim().campaigns.size;
-		sim().setLatency('campaigns', 1_000);
-		sim().setLatency('report', 1_000);
+		sim().setLatency('campaigns', LONGER_THAN_A_TEST);
+		sim().setLatency('report', LONGER_THAN_A_TEST);
 		const late = [sentBeforeReset('/api/campaigns', valid), sentBeforeReset('/api/analytics/1/report', report)];
 		await arrived(2);
 		sim().reset();
