@@ -264,6 +264,11 @@ export class Is74Simulator {
 			request.socket.destroy();
 			return true;
 		};
+		/** Waits `ms` (cut short by a reset); true when the request was dropped meanwhile. */
+		const waitDropped = async (ms: number): Promise<boolean> => {
+			await sleepMs(ms, ended);
+			return droppedByReset();
+		};
 		const path = (request.url ?? '/').split('?')[0];
 		const method = request.method ?? 'GET';
 		const { route, projectId } = this.routeOf(method, path);
@@ -285,17 +290,14 @@ export class Is74Simulator {
 		// The next scripted step belongs to this request as it arrives: one still waiting out a latency
 		// below must not take a step scripted meanwhile for a later request (a later test's, after a reset).
 		const fault = this.faults[route].shift();
-		if (this.latency[route] > 0) await sleepMs(this.latency[route], ended);
-		if (droppedByReset()) return;
+		if (this.latency[route] > 0 && (await waitDropped(this.latency[route]))) return;
 		if (route === 'report' && this.reportLatency) {
 			const filter = (body as { analytics_filter?: { date_start?: unknown; date_end?: unknown } } | undefined)?.analytics_filter;
 			const period = Date.parse(String(filter?.date_end)) - Date.parse(String(filter?.date_start));
-			if (Number.isFinite(period)) await sleepMs(this.reportLatency(period), ended);
-			if (droppedByReset()) return;
+			if (Number.isFinite(period) && (await waitDropped(this.reportLatency(period)))) return;
 		}
 		if (fault && !fault.handle) {
-			if (fault.delayMs) await sleepMs(fault.delayMs, ended);
-			if (droppedByReset()) return;
+			if (fault.delayMs && (await waitDropped(fault.delayMs))) return;
 			if (fault.reset) {
 				entry.status = -1;
 				request.socket.destroy();
@@ -306,8 +308,7 @@ export class Is74Simulator {
 
 		const answer = this.answer(route, projectId, headers, rawBody, body);
 		if (fault?.handle) {
-			if (fault.delayMs) await sleepMs(fault.delayMs, ended);
-			if (droppedByReset()) return;
+			if (fault.delayMs && (await waitDropped(fault.delayMs))) return;
 			if (fault.reset) {
 				entry.status = -1;
 				request.socket.destroy();

@@ -4,6 +4,8 @@ import { LOGIN, TOKEN, useSimulator } from '../support/simulator';
 import { faults } from '../../simulator/server';
 
 const sim = useSimulator();
+/** A report request the simulator answers (the campaign need not exist). */
+const report = { analytics_filter: { scenario_id: 1, start_block_id: 1, outgoing_campaign_id: 1, date_start: '2030-01-01T00:00:00.000Z', date_end: '2030-01-02T00:00:00.000Z' } };
 
 async function post(path: string, body: unknown, token: string | null = TOKEN, raw?: string) {
 	const response = await fetch(`${sim().url}${path}`, {
@@ -44,7 +46,7 @@ describe('authentication', () => {
 		const ok = await post('/api/login', LOGIN, null);
 		expect(ok.status).toBe(200);
 		const token = ok.json.token as string;
-		expect((await post('/api/analytics/1/report', { analytics_filter: { scenario_id: 1, start_block_id: 1, outgoing_campaign_id: 1, date_start: '2030-01-01T00:00:00.000Z', date_end: '2030-01-02T00:00:00.000Z' } }, token)).status).toBe(200);
+		expect((await post('/api/analytics/1/report', report, token)).status).toBe(200);
 		expect((await post('/api/login', { ...LOGIN, password: 'x' }, null)).status).toBe(401);
 		const missing = await post('/api/login', { login: 'a' }, null);
 		expect(missing.status).toBe(422);
@@ -205,7 +207,6 @@ describe('test controls', () => {
 		expect(sim().campaigns.size).toBe(before + 1);
 	});
 
-	const report = { analytics_filter: { scenario_id: 1, start_block_id: 1, outgoing_campaign_id: 1, date_start: '2030-01-01T00:00:00.000Z', date_end: '2030-01-02T00:00:00.000Z' } };
 	/** Sends a request that will still be waiting when the test resets; its status, or "closed". */
 	const sentBeforeReset = (path: string, body: unknown) => post(path, body).then((answer) => answer.status, () => 'closed');
 	/** A latency no test waits out (jest gives a test 60 s): a request given it ends only by a reset. */
@@ -262,7 +263,7 @@ describe('test controls', () => {
 
 	test('a large report streams the requested number of rows with totals', async () => {
 		sim().setLargeReport(12_345);
-		const { json } = await post('/api/analytics/1/report', { analytics_filter: { scenario_id: 1, start_block_id: 1, outgoing_campaign_id: 1, date_start: '2030-01-01T00:00:00.000Z', date_end: '2030-01-02T00:00:00.000Z' } });
+		const { json } = await post('/api/analytics/1/report', report);
 		expect((json.data as unknown[]).length).toBe(12_345);
 		expect(json.count).toBe(12_345);
 	});
